@@ -1,0 +1,56 @@
+"""The parser registry: content sniffing picks exactly one parser, or says why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsers.base import Parser, SourceFile
+
+
+@dataclass(frozen=True)
+class Detection:
+    parser: Parser | None
+    problem: str | None = None  # why no parser was chosen (quarantine reason)
+
+
+def all_parsers() -> list[Parser]:
+    from parsers.bank_csv import BankCsvParser
+    from parsers.canonical_csv import CanonicalClientsCsvParser, CanonicalInvoicesCsvParser
+    from parsers.ofx import OfxParser
+    from parsers.whmcs import WhmcsClientsParser, WhmcsInvoicesParser
+
+    return [
+        OfxParser(),
+        WhmcsInvoicesParser(),
+        WhmcsClientsParser(),
+        CanonicalInvoicesCsvParser(),
+        CanonicalClientsCsvParser(),
+        BankCsvParser(),
+    ]
+
+
+def formats() -> list[str]:
+    return [parser.format for parser in all_parsers()]
+
+
+def detect(source: SourceFile, forced_format: str | None = None) -> Detection:
+    """The one parser for ``source``; ``forced_format`` skips sniffing.
+
+    Two parsers claiming one file is an error naming both (a registry bug or an
+    ambiguous file), reported as a problem so the file is quarantined, not guessed.
+    """
+    parsers = all_parsers()
+    if forced_format:
+        chosen = [p for p in parsers if p.format == forced_format]
+        if not chosen:
+            return Detection(None, f"unknown format {forced_format!r}; known: {formats()}")
+        return Detection(chosen[0])
+    if not source.head.strip():
+        return Detection(None, "empty file")
+    claiming = [p for p in parsers if p.identify(source)]
+    if len(claiming) > 1:
+        names = " and ".join(p.format for p in claiming)
+        return Detection(None, f"ambiguous format: claimed by {names}; use --format")
+    if not claiming:
+        return Detection(None, "unrecognised format (no parser identifies this content)")
+    return Detection(claiming[0])

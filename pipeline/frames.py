@@ -1,0 +1,55 @@
+"""Column contracts of the DataFrames that pass between store, engine and reports.
+
+Amounts are ``int64`` minor units (``*_minor``), dates are ``datetime.date`` objects
+(object dtype), text is ``str`` ('' rather than missing). ``empty(COLUMNS)`` builds an
+empty frame with the right columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SOURCE_COLUMNS = ["source_format", "source_file", "source_ref", "source_line"]
+
+INVOICE_COLUMNS = [
+    "invoice_number", "invoice_id", "client_id", "client_name", "client_email", "currency",
+    "issue_date", "due_date", "total_minor", "balance_minor", "status", "first_invoice",
+    "group_id",
+]
+
+CLIENT_COLUMNS = ["client_id", "name", "company", "email", "created_at"]
+
+# Money that came in and may pay invoices: bank credits and gateway charges.
+PAYMENT_COLUMNS = [
+    "payment_kind",  # bank | gateway
+    "payment_id",  # store id, unique within payment_kind
+    *SOURCE_COLUMNS,
+    "source_date", "amount_minor", "currency",
+    "text",  # memo/description/metadata joined: where invoice references are looked for
+    "counterparty", "account_id",
+]
+
+ALLOCATION_COLUMNS = [
+    "payment_kind", "payment_id", "invoice_number", "applied_minor", "currency",
+    "status",  # auto | suggested | confirmed | rejected
+    "rule", "confidence", "reason",
+]
+
+UNMATCHED_COLUMNS = ["payment_kind", "payment_id", "reason"]
+
+EXCEPTION_COLUMNS = [
+    "kind", "payment_kind", "payment_id", "invoice_number", "amount_minor", "currency", "detail",
+]
+
+REJECT_COLUMNS = [*SOURCE_COLUMNS, "reason", "raw"]
+
+TICKET_COLUMNS = [
+    "ticket_id", *SOURCE_COLUMNS, "created_date", "invoice_number", "claimed_amount_minor",
+    "currency", "claimed_date", "account_holder", "destination_account",
+]
+
+PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count"]
+
+
+def empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})

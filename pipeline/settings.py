@@ -1,0 +1,91 @@
+"""Settings: defaults, then an optional ``payrecon.toml``, then ``PAYRECON_*`` environment variables.
+
+Nested values use ``__`` in the environment (``PAYRECON_DUNNING__SUSPEND_AFTER_DAYS=14``).
+The TOML file is read from ``PAYRECON_CONFIG`` when set, else ``./payrecon.toml`` when present.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_REFERENCE_PATTERNS = [
+    # "INV 10234", "Invoice #10234", "inv10234", "INV-2026-00123", "Faktur no. 10234", "Tagihan 10234"
+    r"(?<![A-Z0-9])(?:INV(?:OICE)?|FAKTUR|TAGIHAN|RECHNUNG|NOTA)\s*(?:NO\.?|NR\.?|NUMBER)?\s*[#:.\-]?\s*"
+    r"(?P<ref>(?:[A-Z]{2,5}-)?\d{4}-\d{3,6}|\d{3,10})(?![0-9])",
+    # "#10234" on its own
+    r"(?<![A-Z0-9&])#\s?(?P<ref>\d{3,10})(?![0-9])",
+    # sequential invoice numbers written whole: "INV-2026-00123"
+    r"(?<![A-Z0-9])(?P<ref>INV-\d{4}-\d{3,6})(?![0-9])",
+]
+
+
+class DunningPolicy(BaseModel):
+    """Overdue policy: days after the due date at which each action starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_invoice_lock_after_days: int = 3
+    remind_after_days: int = 1
+    suspend_after_days: int = 14
+    terminate_after_days: int = 45
+    collections_after_days: int = 90
+    claim_hold_days: int = 7  # an open confirmation ticket holds escalation this long
+
+
+class ShopAccount(BaseModel):
+    """One of the shop's own bank accounts (from payrecon.toml ``[[accounts]]``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    bank: str = ""
+    currency: str | None = None
+    name: str = ""
+    profile: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PAYRECON_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite:///payrecon.db"
+    timezone: str = "America/Los_Angeles"
+    schedule_cron: str = "0 19 * * *"
+    inbox: Path = Path("inbox")
+    out: Path = Path("reports")
+    archive: Path | None = None  # default: <inbox>/../archive
+    quarantine: Path | None = None  # default: <inbox>/../quarantine
+    reference_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_REFERENCE_PATTERNS))
+    fee_tolerance: Decimal = Decimal("0")  # under-payment that still settles (in major units)
+    reconciliation_window_days: int = 7
+    dunning: DunningPolicy = Field(default_factory=DunningPolicy)
+    accounts: list[ShopAccount] = Field(default_factory=list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get("PAYRECON_CONFIG") or "payrecon.toml"
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, toml)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with explicit overrides (CLI options) on top; ``None`` overrides are ignored."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

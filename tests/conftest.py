@@ -1,0 +1,36 @@
+"""Session-wide test setup. Prefect is made hermetic before anything imports it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="payrecon-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ.pop("PREFECT_API_URL", None)
+for _name in [k for k in os.environ if k.startswith("PAYRECON_") and k != "PAYRECON_TEST_DATABASE_URL"]:
+    os.environ.pop(_name)
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "sample_data"
+SHARED = ROOT.parent / "shared"
+REALWORLD = SHARED / "realworld"
+
+
+@pytest.fixture
+def realworld() -> Path:
+    """``../shared/realworld`` (tests using it skip when ``../shared`` is absent)."""
+    if not REALWORLD.is_dir():
+        pytest.skip("../shared/realworld is not beside the project")
+    return REALWORLD
+
+
+@pytest.fixture
+def sample_data() -> Path:
+    return SAMPLE_DATA
