@@ -148,7 +148,7 @@ def _normalize_separators(body: str, decimal_separator: str | None, original: st
     if body.count(dec) > 1:
         raise AmountError(f"more than one decimal separator in {original!r}")
     whole, _, frac = body.partition(dec)
-    if thousands in whole and not re.fullmatch(r"\d{1,3}(?:\%s\d{3})*" % thousands, whole):
+    if thousands in whole and not re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})*", whole):
         raise AmountError(f"misplaced thousands separator in {original!r}")
     if thousands in frac:
         raise AmountError(f"thousands separator after the decimals in {original!r}")

@@ -1,4 +1,5 @@
-"""Settings: defaults, then an optional ``payrecon.toml``, then ``PAYRECON_*`` environment variables.
+"""Settings: defaults, then an optional ``payrecon.toml``, then ``PAYRECON_*`` environment
+variables.
 
 Nested values use ``__`` in the environment (``PAYRECON_DUNNING__SUSPEND_AFTER_DAYS=14``).
 The TOML file is read from ``PAYRECON_CONFIG`` when set, else ``./payrecon.toml`` when present.
@@ -19,13 +20,13 @@ from pydantic_settings import (
 )
 
 DEFAULT_REFERENCE_PATTERNS = [
-    # "INV 10234", "Invoice #10234", "inv10234", "INV-2026-00123", "Faktur no. 10234", "Tagihan 10234"
-    r"(?<![A-Z0-9])(?:INV(?:OICE)?|FAKTUR|TAGIHAN|RECHNUNG|NOTA)\s*(?:NO\.?|NR\.?|NUMBER)?\s*[#:.\-]?\s*"
-    r"(?P<ref>(?:[A-Z]{2,5}-)?\d{4}-\d{3,6}|\d{3,10})(?![0-9])",
-    # "#10234" on its own
-    r"(?<![A-Z0-9&])#\s?(?P<ref>\d{3,10})(?![0-9])",
     # sequential invoice numbers written whole: "INV-2026-00123"
     r"(?<![A-Z0-9])(?P<ref>INV-\d{4}-\d{3,6})(?![0-9])",
+    # keyword then number: "INV 10234", "Invoice #10234", "inv10234", "Faktur no. 10234"
+    r"(?<![A-Z0-9])(?:INVOICE|INV|FAKTUR|TAGIHAN|RECHNUNG|NOTA)(?!-\d{4}-)\s*"
+    r"(?:NO\.?|NR\.?|NUMBER)?\s*[#:.\-]?\s*(?P<ref>\d{3,10})(?![0-9]|[.,]\d)",
+    # "#10234" on its own
+    r"(?<![A-Z0-9&#])#\s?(?P<ref>\d{3,10})(?![0-9]|[.,]\d)",
 ]
 
 

@@ -1,0 +1,93 @@
+"""Money is exact: minor units inside, Decimal at the edges, ambiguity is a reject."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.money import (
+    AmountError,
+    CurrencyError,
+    format_plain,
+    from_minor,
+    normalize_currency,
+    parse_amount,
+    to_minor,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.250.000,00", "1250000.00"),
+    ("1,250,000.00", "1250000.00"),
+    ("Rp 1.500.000", "1500000"),
+    ("Rp. 1.500.000,00", "1500000.00"),
+    ("(12.50)", "-12.50"),
+    ("12.50 CR", "12.50"),
+    ("1,110,000.00 CR", "1110000.00"),
+    ("100.00 DB", "-100.00"),
+    ("-12,50", "-12.50"),
+    ("12.50-", "-12.50"),
+    ("1500000", "1500000"),
+    ("USD 12.00", "12.00"),
+    ("+ $73.01", "73.01"),
+    ("- $12.01", "-12.01"),
+])
+def test_amounts_are_read_with_the_conventions_sources_use(text, expected):
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1,500", "1.500", "12.3.4,5,6", "1..2", "abc", "", "--5",
+                                  "1,5000.00", "12.50.10"])
+def test_an_amount_that_could_be_read_two_ways_or_not_at_all_is_rejected(text):
+    with pytest.raises(AmountError):
+        parse_amount(text)
+
+
+def test_the_sources_decimal_separator_resolves_what_alone_is_ambiguous():
+    assert parse_amount("1.500", decimal_separator=",") == Decimal("1500")
+    assert parse_amount("1,500", decimal_separator=",") == Decimal("1.500")
+    assert parse_amount("1,500", decimal_separator=".") == Decimal("1500")
+
+
+def test_minor_units_follow_the_iso_4217_exponent_of_the_currency():
+    assert to_minor(Decimal("1500000.00"), "IDR") == 150_000_000
+    assert to_minor(Decimal("1500"), "JPY") == 1500
+    assert to_minor(Decimal("1.234"), "KWD") == 1234
+    assert format_plain(150_000_000, "IDR") == "1500000.00"
+    assert from_minor(5, "USD") == Decimal("0.05")
+
+
+def test_an_amount_with_too_many_decimals_is_a_reject_not_a_rounding():
+    with pytest.raises(AmountError, match="more decimals"):
+        to_minor(Decimal("10.005"), "USD")
+    with pytest.raises(AmountError):
+        to_minor(Decimal("10.5"), "JPY")
+
+
+def test_floats_are_refused_as_money():
+    with pytest.raises(TypeError):
+        to_minor(10.5, "USD")  # type: ignore[arg-type]
+
+
+def test_currency_codes_are_normalized_and_checked():
+    assert normalize_currency("usd") == "USD"
+    assert normalize_currency("Rp") == "IDR"
+    with pytest.raises(CurrencyError):
+        normalize_currency("dollars!")
+
+
+@given(st.text())
+def test_no_input_text_makes_the_amount_parser_fail_other_than_with_a_reject(text):
+    try:
+        value = parse_amount(text)
+    except AmountError:
+        return
+    assert isinstance(value, Decimal) and value.is_finite()
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["USD", "IDR", "JPY"]))
+def test_minor_units_round_trip_exactly(minor, currency):
+    assert to_minor(from_minor(minor, currency), currency) == minor
