@@ -76,8 +76,8 @@ def from_minor(minor: int, currency: str) -> Decimal:
 
 
 def format_plain(minor: int, currency: str) -> str:
-    """Plain decimal string for exports: ``'1500000.00'``."""
-    return str(from_minor(minor, currency))
+    """Plain decimal string for exports: ``'1500000.00'`` (never scientific notation)."""
+    return format(from_minor(minor, currency), "f")
 
 
 def parse_amount(text: str, decimal_separator: DecimalSeparator | None = None) -> Decimal:

@@ -60,6 +60,12 @@ def test_minor_units_follow_the_iso_4217_exponent_of_the_currency():
     assert from_minor(5, "USD") == Decimal("0.05")
 
 
+def test_plain_amounts_never_use_scientific_notation():
+    assert format_plain(12, "BTC") == "0.00000012"
+    assert format_plain(0, "BTC") == "0.00000000"
+    assert format_plain(-5, "USD") == "-0.05"
+
+
 def test_an_amount_with_too_many_decimals_is_a_reject_not_a_rounding():
     with pytest.raises(AmountError, match="more decimals"):
         to_minor(Decimal("10.005"), "USD")
