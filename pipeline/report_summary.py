@@ -1,0 +1,90 @@
+"""The run's summary (``summary.json``): counts and totals per source, allocation status, rule
+and currency, and the auto-match rate. Totals are plain decimal strings in one currency each:
+two currencies are never added together."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipeline.report_values import minor_units, plain
+
+KEY = ["payment_kind", "key"]  # a payment or ticket, as the report frames join them
+SETTLED = ("auto", "confirmed")  # allocations that count as applied money
+
+
+def summarize(sources: pd.DataFrame, allocations: pd.DataFrame, unmatched: pd.DataFrame,
+              exceptions: pd.DataFrame, state: pd.DataFrame, *, as_of: dt.date,
+              rejects: int) -> dict:
+    """The JSON-able summary of one report run.
+
+    Frames as :mod:`pipeline.reporting` joins them: ``sources`` one row per payment/ticket
+    (``payment_kind``, ``key``, ``source_format``, ``source_amount_minor``,
+    ``source_currency``); ``allocations``/``unmatched``/``exceptions`` with those source
+    columns attached; ``state`` from :func:`pipeline.reporting.invoice_state`.
+    ``auto_match_rate`` = payments (bank, gateway) with an auto allocation / all payments.
+    """
+    payments = sources.loc[sources["payment_kind"] != "ticket"]
+    auto = allocations.loc[allocations["status"] == "auto", KEY].drop_duplicates()
+    auto_paid = len(auto.merge(payments[KEY], on=KEY))
+    overdue = state["is_open"] & (state["days_overdue"] > 0)
+    return {
+        "as_of": as_of.isoformat(),
+        "counts": {
+            "payments": len(payments), "allocations": len(allocations),
+            "unmatched": len(unmatched), "exceptions": len(exceptions), "rejects": rejects,
+            "invoices": len(state), "open_invoices": int(state["is_open"].sum()),
+            "overdue_invoices": int(overdue.sum()),
+        },
+        "auto_match_rate": round(auto_paid / len(payments), 4) if len(payments) else 0.0,
+        "by_source": _grouped(payments, ["payment_kind", "source_format"],
+                              "source_amount_minor", "source_currency")
+        .rename(columns={"payment_kind": "source_kind"}).to_dict("records"),
+        "by_status": _grouped(allocations, ["status"], "applied_minor", "currency")
+        .to_dict("records"),
+        "by_rule": _grouped(allocations, ["rule", "status"], "applied_minor", "currency")
+        .to_dict("records"),
+        "by_currency": _by_currency(payments, allocations, unmatched, state, overdue),
+        "invoices_by_status": _counts(state["status"]),
+        "exceptions_by_kind": _counts(exceptions["kind"]),
+    }
+
+
+def _grouped(frame: pd.DataFrame, keys: list[str], amount: str, currency: str) -> pd.DataFrame:
+    """``keys`` + ``currency``, ``count``, ``total`` (plain string in that currency)."""
+    cols = [*keys, currency]
+    labelled = frame.assign(**{k: frame[k].fillna("").astype(str) for k in cols},
+                            **{amount: minor_units(frame[amount])})
+    grouped = (labelled.groupby(cols, sort=True)
+               .agg(count=(amount, "size"), minor=(amount, "sum")).reset_index())
+    grouped["total"] = plain(grouped["minor"], grouped[currency])
+    grouped["count"] = grouped["count"].astype(object).map(int)
+    return grouped.drop(columns="minor").rename(columns={currency: "currency"})
+
+
+def _by_currency(payments: pd.DataFrame, allocations: pd.DataFrame, unmatched: pd.DataFrame,
+                 state: pd.DataFrame, overdue: pd.Series) -> list[dict]:
+    def total(frame: pd.DataFrame, amount: str, currency: str) -> pd.Series:
+        return minor_units(frame[amount]).groupby(frame[currency].fillna("").astype(str)).sum()
+
+    settled = allocations.loc[allocations["status"].isin(SETTLED)]
+    suggested = allocations.loc[allocations["status"] == "suggested"]
+    minor = pd.DataFrame({
+        "payments_total": total(payments, "source_amount_minor", "source_currency"),
+        "applied_total": total(settled, "applied_minor", "currency"),
+        "suggested_total": total(suggested, "applied_minor", "currency"),
+        "unmatched_total": total(unmatched, "source_amount_minor", "source_currency"),
+        "open_balance": total(state.loc[state["is_open"]], "balance_minor", "currency"),
+        "overdue_balance": total(state.loc[overdue], "balance_minor", "currency"),
+    }).fillna(0).astype("int64").sort_index()
+    currency = pd.Series(minor.index, index=minor.index)
+    table = pd.DataFrame({name: plain(minor[name], currency) for name in minor.columns})
+    counts = payments["source_currency"].fillna("").astype(str).value_counts()
+    table.insert(0, "payments_count", counts.reindex(minor.index, fill_value=0).map(int))
+    return table.rename_axis("currency").reset_index().to_dict("records")
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    counts = values.fillna("").astype(str).value_counts().sort_index()
+    return {str(k): int(v) for k, v in counts.items()}

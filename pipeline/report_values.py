@@ -1,0 +1,77 @@
+"""Column conversions for report tables: minor units to ``Decimal``, dates, optional ints.
+
+Element-wise by necessity (they build ``Decimal`` and ``date`` objects); every result is an
+object Series with ``None`` for missing values, never NaN or ints turned into floats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+from pipeline.money import from_minor
+
+
+def is_missing(value: object) -> bool:
+    """``None``, NaN, NaT or pd.NA (but not ``''``)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def each(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
+    """``convert`` applied to present values; missing -> ``None`` (object dtype)."""
+    return pd.Series([None if is_missing(v) else convert(v) for v in values],
+                     index=values.index, dtype=object)
+
+
+def optional_text(values: pd.Series) -> pd.Series:
+    """Text, with missing and ``''`` as ``None``."""
+    return each(values, lambda v: str(v) or None)
+
+
+def optional_int(values: pd.Series) -> pd.Series:
+    return each(values, int)
+
+
+def optional_date(values: pd.Series) -> pd.Series:
+    """``datetime.date`` from dates, datetimes/Timestamps or ISO text."""
+    return each(values, _to_date)
+
+
+def join_keys(values: pd.Series) -> pd.Series:
+    """Ids as text (``''`` when missing) so int, float and str ids of one record compare equal."""
+    return each(values, _to_key).fillna("")
+
+
+def minor_units(values: pd.Series) -> pd.Series:
+    """Integer minor units, missing -> 0 (for sums)."""
+    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+
+
+def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
+    """Minor units -> ``Decimal`` in each row's currency (``None`` when either is missing)."""
+    return pd.Series(
+        [None if is_missing(m) or is_missing(c) or c == "" else from_minor(int(m), str(c))
+         for m, c in zip(minor, currency, strict=True)],
+        index=minor.index, dtype=object,
+    )
+
+
+def plain(minor: pd.Series, currency: pd.Series) -> pd.Series:
+    """Plain decimal strings (``1500000.00``, ``0.00000000``), never scientific notation."""
+    return money(minor, currency).map(lambda d: "" if d is None else format(d, "f"))
+
+
+def _to_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _to_key(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,169 @@
+"""Cell helpers shared by the workbooks (openpyxl write-only mode).
+
+Typed cells: ``Decimal`` amounts are numbers with the row's currency format, dates are dates,
+text is text. **Text from inputs never becomes a formula**: a string starting with ``=``,
+``+``, ``-``, ``@``, tab or CR is stored as a literal string with Excel's quote prefix.
+Tables get a bold frozen header, an auto-filter and column widths from their contents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import numbers
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from pipeline.money import CurrencyError, exponent
+from reports.exports import replace_atomically
+
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
+RATIO_FORMAT = "0.00"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+MAX_TEXT = 32_767  # Excel's limit for one cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_FONT = Font(bold=True)
+_WIDTH_SAMPLE = 2_000  # rows looked at to size a column
+
+
+def new_workbook() -> Workbook:
+    """A streaming (write-only) workbook: rows go to disk as they are appended."""
+    return Workbook(write_only=True)
+
+
+def save_workbook(workbook: Workbook, path: Path) -> Path:
+    """Save atomically (temporary file in the same folder, then rename)."""
+    return replace_atomically(path, workbook.save)
+
+
+@functools.lru_cache(maxsize=256)
+def money_format(currency: object) -> str:
+    """``#,##0.00 "USD"``: grouping, the currency's decimals, and its code."""
+    try:
+        code = str(currency or "")
+        digits = exponent(code)
+    except CurrencyError:
+        return "#,##0.00"
+    decimals = "." + "0" * digits if digits else ""
+    return f'#,##0{decimals} "{code}"'
+
+
+def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """A literal string cell, whatever it starts with (never a formula)."""
+    text = _clean(text)
+    cell = WriteOnlyCell(ws, value=text)
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def value_cell(ws: WriteOnlyWorksheet, value: object, *, currency: object = None,
+               number_format: str | None = None) -> object:
+    """A typed cell: Decimal -> number in ``currency``'s format, date -> date, float ->
+    number (``number_format`` or 0.00), text -> literal text; ``None``/NaN -> empty.
+
+    Values that need no style (harmless text, ints, bools) are returned as they are, which
+    openpyxl writes fastest; anything else is a ``WriteOnlyCell``.
+    """
+    if isinstance(value, str):
+        text = _clean(value)
+        return text_cell(ws, text) if text.startswith(FORMULA_STARTS) else text
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value.date() if isinstance(value, dt.datetime) else value)
+        cell.number_format = number_format or DATE_FORMAT
+        return cell
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = number_format or money_format(currency)
+        return cell
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        cell = WriteOnlyCell(ws, value=value)  # a ratio such as confidence, never money
+        cell.number_format = number_format or RATIO_FORMAT
+        return cell
+    return text_cell(ws, str(value))
+
+
+def _clean(text: str) -> str:
+    """Without the control characters Excel refuses, cut to Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_TEXT]
+
+
+def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for header in headers:
+        cell = text_cell(ws, str(header))
+        cell.font = _HEADER_FONT
+        cells.append(cell)
+    return cells
+
+
+def frame_rows(ws: WriteOnlyWorksheet, frame: pd.DataFrame, *, currency_column: str = "currency",
+               formats: Mapping[str, str] | None = None) -> Iterator[list]:
+    """Typed cells for each row of ``frame``; amounts take the row's ``currency_column``."""
+    formats = formats or {}
+    columns = list(frame.columns)
+    fmt = [formats.get(name) for name in columns]
+    at = columns.index(currency_column) if currency_column in columns else None
+    for values in frame.itertuples(index=False, name=None):
+        currency = values[at] if at is not None else None
+        yield [value_cell(ws, v, currency=currency, number_format=f)
+               for v, f in zip(values, fmt, strict=True)]
+
+
+def column_widths(frame: pd.DataFrame) -> list[int]:
+    """Width per column from its header and the longest value of the first rows, capped."""
+    sample = frame.head(_WIDTH_SAMPLE)
+    widths = []
+    for name in frame.columns:
+        longest = sample[name].map(_display_text).str.len().max() if len(sample) else 0
+        widths.append(int(min(MAX_WIDTH, max(MIN_WIDTH, len(str(name)), longest or 0) + 2)))
+    return widths
+
+
+def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
+    """Column widths; in write-only mode they must be set before the first row."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
+                formats: Mapping[str, str] | None = None) -> WriteOnlyWorksheet:
+    """A sheet holding ``frame`` as one table: bold frozen header row (the column names),
+    auto-filter over the table, widths from the contents; amounts in the row's currency."""
+    ws = workbook.create_sheet(title)
+    set_widths(ws, column_widths(frame))
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(len(frame.columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    ws.append(header_row(ws, frame.columns))
+    for row in frame_rows(ws, frame, formats=formats):
+        ws.append(row)
+    return ws
+
+
+def _display_text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,f}" + "    "  # room for the currency code
+    if isinstance(value, dt.date):
+        return "yyyy-mm-dd"
+    return str(value)

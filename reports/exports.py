@@ -1,0 +1,89 @@
+"""Machine-readable exports (DESIGN.md "Outputs"): one UTF-8 CSV per table and summary.json.
+
+Amounts are plain decimal strings (``1500000.00``), dates ISO 8601, ``None`` is an empty
+field, booleans ``true``/``false``. Every file is written atomically: a temporary file in
+the same folder, then a rename, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.reporting import ReportData
+
+# file name -> ReportData attribute
+CSV_EXPORTS = {
+    "matches.csv": "matches",
+    "invoices.csv": "invoices",
+    "unmatched.csv": "unmatched",
+    "exceptions.csv": "exceptions",
+    "payouts.csv": "payouts",
+    "tickets.csv": "tickets",
+    "overdue.csv": "overdue",
+}
+SUMMARY_JSON = "summary.json"
+
+
+def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
+    """Write the seven CSVs and summary.json into ``out_dir`` (created when missing)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [write_csv(getattr(data, attr), out_dir / name) for name, attr in CSV_EXPORTS.items()]
+    text = json.dumps(data.summary, indent=2, ensure_ascii=False, default=_json_default)
+    paths.append(replace_atomically(out_dir / SUMMARY_JSON,
+                                    lambda tmp: tmp.write_text(text + "\n", encoding="utf-8")))
+    return paths
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text."""
+    text = pd.DataFrame({name: frame[name].astype(object).map(export_text)
+                         for name in frame.columns}, columns=frame.columns)
+    return replace_atomically(
+        path, lambda tmp: text.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    )
+
+
+def export_text(value: object) -> str:
+    """One CSV field: Decimal plain (never ``1E+3``), dates ISO, None/NaN empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(round(value, 4))
+    return str(value)
+
+
+def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")

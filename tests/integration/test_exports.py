@@ -1,0 +1,217 @@
+"""Exports and workbooks written to disk and read back: exact CSV headers, plain amounts,
+typed cells, frozen headers, filters, the Decision drop-down, and no formula injection."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.frames import (
+    ALLOCATION_COLUMNS,
+    CLIENT_COLUMNS,
+    EXCEPTION_COLUMNS,
+    INVOICE_COLUMNS,
+    PAYMENT_COLUMNS,
+    REJECT_COLUMNS,
+    TICKET_COLUMNS,
+    UNMATCHED_COLUMNS,
+)
+from pipeline.matching import MatchResult
+from pipeline.reporting import ReportData, ReportInputs, build_report
+from pipeline.settings import Settings
+from reports import write_all
+
+AS_OF = dt.date(2026, 3, 15)
+SOURCE = ["source_kind", "source_format", "source_file", "source_ref", "source_line",
+          "source_date"]
+BANK_LINE = ["bank_source_file", "bank_source_ref", "bank_source_line"]
+# Copied from DESIGN.md "Outputs", not from the code.
+DESIGN_HEADERS = {
+    "matches.csv": [*SOURCE, "source_amount", "currency", "invoice_number", "client_id",
+                    "applied_amount", "status", "rule", "confidence", "reason"],
+    "invoices.csv": ["invoice_number", "client_id", "currency", "total", "paid_amount",
+                     "balance", "status", "due_date", "days_overdue"],
+    "unmatched.csv": [*SOURCE, "amount", "currency", "reason"],
+    "exceptions.csv": ["kind", *SOURCE, "invoice_number", "amount", "currency", "detail"],
+    "payouts.csv": ["gateway", "payout_id", "currency", "amount", "item_count", "status",
+                    *BANK_LINE],
+    "tickets.csv": ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
+                    *BANK_LINE],
+    "overdue.csv": ["invoice_number", "client_id", "client_name", "currency", "total",
+                    "balance", "due_date", "days_overdue", "bucket", "first_invoice", "action",
+                    "hold_reason"],
+}
+HYPERLINK = '=HYPERLINK("http://x","y")'
+INJECTIONS = [HYPERLINK, "=1+1", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+RECONCILIATION_SHEETS = ["Summary", "Matched", "Review", "Unmatched money", "Open invoices",
+                         "Exceptions", "Payouts", "Credits", "Rejected input rows"]
+
+
+def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _report_data() -> ReportData:
+    d = dt.date
+    invoices = _frame(INVOICE_COLUMNS, [
+        ("10234", "10234", "7", "Ani", "", "IDR", d(2026, 1, 1), d(2026, 1, 10), 150_000_000,
+         150_000_000, "Unpaid", False, None),
+        ("INV-2026-00123", "10235", "8", "=1+1", "", "USD", d(2026, 1, 1), d(2026, 2, 1),
+         5_000, 5_000, "Unpaid", True, None),
+    ])
+    payments = _frame(PAYMENT_COLUMNS, [
+        ("bank", 1, "bank_csv", "bca.csv", "r1", 2, d(2026, 3, 1), 150_000_000, "IDR",
+         "INV 10234", "ANI", "0372543386"),
+        ("gateway", 1, "stripe", "stripe.csv", "ch_1", None, d(2026, 3, 2), 5_000, "USD",
+         HYPERLINK, "", ""),
+        ("bank", 2, "camt053", "camt.xml", "NTRY-9", None, d(2026, 3, 3), 12, "BTC",
+         "=1+1", "", ""),
+    ])
+    match = MatchResult(
+        allocations=_frame(ALLOCATION_COLUMNS, [
+            ("bank", 1, "10234", 150_000_000, "IDR", "auto", "reference", 0.95, "ref in memo"),
+            ("gateway", 1, "INV-2026-00123", 5_000, "USD", "suggested", "amount", 0.6,
+             "memo says " + HYPERLINK),
+        ]),
+        unmatched=_frame(UNMATCHED_COLUMNS, [("bank", 2, "no_reference")]),
+        exceptions=_frame(EXCEPTION_COLUMNS, [
+            ("overpayment", "bank", 2, "10234", 12, "BTC", "=1+1"),
+        ]),
+    )
+    rejects = _frame(REJECT_COLUMNS, [
+        ("bank_csv", "bca.csv", None, 3 + i, "ambiguous amount", text)
+        for i, text in enumerate(INJECTIONS)
+    ])
+    inputs = ReportInputs(
+        invoices=invoices, clients=_frame(CLIENT_COLUMNS, []), payments=payments, match=match,
+        rejects=rejects, tickets=_frame(TICKET_COLUMNS, []),
+        payouts=pd.DataFrame({"gateway": ["stripe"], "payout_id": ["po_1"], "currency": ["USD"],
+                              "amount_minor": [98_550], "item_count": [3],
+                              "bank_payment_id": [None]}),
+    )
+    return build_report(inputs, as_of=AS_OF, settings=Settings())
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    out = tmp_path_factory.mktemp("reports")
+    return out, write_all(_report_data(), out)
+
+
+def _csv(out: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
+    with (out / name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_write_all_writes_every_export_and_both_workbooks_and_no_temporary_files(written):
+    out, paths = written
+    names = sorted(p.name for p in paths)
+    assert names == sorted([*DESIGN_HEADERS, "summary.json", "reconciliation-2026-03-15.xlsx",
+                            "overdue-2026-03-15.xlsx"])
+    assert sorted(p.name for p in out.iterdir()) == names
+
+
+@pytest.mark.parametrize("name", list(DESIGN_HEADERS))
+def test_csv_headers_are_exactly_the_design_columns(written, name):
+    header, _ = _csv(written[0], name)
+    assert header == DESIGN_HEADERS[name]
+
+
+def test_csv_amounts_are_plain_decimal_strings_and_dates_iso(written):
+    _, matches = _csv(written[0], "matches.csv")
+    bank = next(r for r in matches if r["source_kind"] == "bank")
+    assert (bank["source_amount"], bank["applied_amount"], bank["confidence"]) == (
+        "1500000.00", "1500000.00", "0.95")
+    assert (bank["source_line"], bank["source_date"], bank["client_id"]) == ("2", "2026-03-01",
+                                                                             "7")
+    gateway = next(r for r in matches if r["source_kind"] == "gateway")
+    assert gateway["source_line"] == "" and gateway["applied_amount"] == "50.00"
+    _, unmatched = _csv(written[0], "unmatched.csv")
+    assert (unmatched[0]["amount"], unmatched[0]["currency"]) == ("0.00000012", "BTC")
+    _, invoices = _csv(written[0], "invoices.csv")
+    assert {r["invoice_number"]: r["balance"] for r in invoices} == {
+        "10234": "0.00", "INV-2026-00123": "50.00"}
+    _, overdue = _csv(written[0], "overdue.csv")
+    assert overdue[0]["due_date"] == "2026-02-01" and overdue[0]["first_invoice"] == "true"
+    assert overdue[0]["action"] == "hold"
+
+
+def test_empty_tables_still_have_their_header_row(written):
+    assert (written[0] / "tickets.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(DESIGN_HEADERS["tickets.csv"])]
+
+
+def test_summary_json_has_totals_as_strings_per_currency(written):
+    summary = json.loads((written[0] / "summary.json").read_text(encoding="utf-8"))
+    assert summary["as_of"] == "2026-03-15" and summary["auto_match_rate"] == pytest.approx(0.3333)
+    totals = {row["currency"]: row["payments_total"] for row in summary["by_currency"]}
+    assert totals == {"BTC": "0.00000012", "IDR": "1500000.00", "USD": "50.00"}
+
+
+def _workbook(out: Path, kind: str):
+    return load_workbook(out / f"{kind}-2026-03-15.xlsx")
+
+
+def test_text_from_inputs_never_becomes_a_formula(written):
+    out = written[0]
+    wb = _workbook(out, "reconciliation")
+    raw_column = [c for c in wb["Rejected input rows"]["F"]][1:]
+    assert [c.value for c in raw_column] == INJECTIONS
+    assert all(c.data_type == "s" for c in raw_column)
+    detail = wb["Exceptions"]["K2"]
+    assert (detail.value, detail.data_type) == ("=1+1", "s")
+    with zipfile.ZipFile(out / "reconciliation-2026-03-15.xlsx") as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
+    client = _workbook(out, "overdue")["By invoice"]["C2"]
+    assert (client.value, client.data_type) == ("=1+1", "s")
+
+
+def test_amounts_and_dates_are_typed_cells_with_currency_formats(written):
+    ws = _workbook(written[0], "reconciliation")["Matched"]
+    header = [c.value for c in ws[1]]
+    row = {name: cell for name, cell in zip(header, ws[2], strict=True)}
+    assert row["applied_amount"].data_type == "n" and row["applied_amount"].value == 1500000
+    assert '"IDR"' in row["applied_amount"].number_format
+    assert row["source_date"].is_date and row["source_date"].value.date() == dt.date(2026, 3, 1)
+    assert row["confidence"].value == pytest.approx(0.95)
+
+
+def test_table_sheets_have_frozen_headers_filters_and_capped_widths(written):
+    wb = _workbook(written[0], "reconciliation")
+    assert wb.sheetnames == RECONCILIATION_SHEETS
+    for name in RECONCILIATION_SHEETS[1:]:
+        ws = wb[name]
+        assert ws.freeze_panes == "A2", name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+        widths = [d.width for d in ws.column_dimensions.values() if d.width]
+        assert widths and all(8 <= w <= 60 for w in widths), name
+
+
+def test_the_review_sheet_has_a_decision_drop_down(written):
+    ws = _workbook(written[0], "reconciliation")["Review"]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Decision" and ws.max_row == 2
+    column = ws.cell(row=1, column=len(header)).column_letter
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert len(lists) == 1 and lists[0].formula1 == '"approve,reject"'
+    assert f"{column}2" in lists[0].sqref
+
+
+def test_both_workbooks_have_charts_and_the_overdue_one_ages_by_client(written):
+    reconciliation, overdue = (_workbook(written[0], k) for k in ("reconciliation", "overdue"))
+    assert reconciliation["Summary"]._charts
+    assert overdue["Aging"]._charts
+    by_client = overdue["By client"]
+    assert [c.value for c in by_client[1]] == ["client_id", "client_name", "currency", "current",
+                                               "1-30", "31-60", "61-90", "90+", "balance",
+                                               "invoices"]
+    assert (by_client["C2"].value, by_client["F2"].value) == ("USD", 50)  # 42 days late
