@@ -1,0 +1,135 @@
+"""The canonical invoices and clients CSVs of DESIGN.md ("Inputs"), declared as columns.
+
+Invoices: ``invoice_number, client_id, client_name, client_email, issue_date, due_date,
+total, balance, currency, status`` and optionally ``first_invoice``, ``group_id``.
+Clients: ``client_id, name, company, email, created_at``. UTF-8 (BOM allowed), header on
+line 1, delimiter ``,`` (``;`` or TAB sniffed), ISO dates, amounts with ``.`` as decimal
+separator and at most the currency's decimals.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+
+from parsers import csvspec
+from parsers.base import ParseResult, SourceFile
+from parsers.csvspec import Column
+from pipeline.models import Client, Invoice, InvoiceStatus, Origin
+from pipeline.money import AmountError, to_minor
+
+_AMOUNT = csvspec.amount(".")
+
+
+def invoice_status(value: str) -> InvoiceStatus:
+    """``Unpaid``, ``payment pending``, ``PAID``... (case and ``_`` ignored)."""
+    wanted = " ".join(value.replace("_", " ").split()).lower()
+    for status in InvoiceStatus:
+        if status.value.lower() == wanted:
+            return status
+    raise ValueError(f"unknown invoice status {value!r}")
+
+
+INVOICE_COLUMNS = (
+    Column("invoice_number"),
+    Column("client_id"),
+    Column("client_name", required=False, empty=""),
+    Column("client_email", required=False, empty=""),
+    Column("issue_date", csvspec.iso_date),
+    Column("due_date", csvspec.iso_date),
+    Column("total", _AMOUNT),
+    Column("balance", _AMOUNT),
+    Column("currency", csvspec.currency),
+    Column("status", invoice_status),
+    Column("first_invoice", csvspec.boolean, required=False, optional=True, empty=False),
+    Column("group_id", required=False, optional=True),
+)
+
+CLIENT_COLUMNS = (
+    Column("client_id"),
+    Column("name", required=False, empty=""),
+    Column("company", required=False, empty=""),
+    Column("email", required=False, empty=""),
+    Column("created_at", csvspec.iso_date, required=False),
+)
+
+
+def _invoice(values: dict, origin: Origin) -> Invoice:
+    money = {}
+    for name in ("total", "balance"):
+        try:
+            money[f"{name}_minor"] = to_minor(values[name], values["currency"])
+        except AmountError as exc:
+            raise AmountError(f"{name}: {exc}") from None
+    fields = {k: v for k, v in values.items() if k not in ("total", "balance")}
+    return Invoice(**fields, **money, origin=origin)
+
+
+def _client(values: dict, origin: Origin) -> Client:
+    return Client(**values, origin=origin)
+
+
+class _CanonicalCsvParser:
+    """Shared reading: header on line 1, one record per row, rejects with their line."""
+
+    format: str
+    columns: Sequence[Column]
+    build: Callable[[dict, Origin], Invoice | Client]
+
+    def identify(self, source: SourceFile) -> bool:
+        """The first line names every column this CSV must have."""
+        header = set(_header(source.head_text))
+        return all(c.name in header for c in self.columns if not c.optional)
+
+    def parse(self, source: SourceFile) -> ParseResult:
+        content = csvspec.decode(source.path.read_bytes())
+        delimiter = csvspec.sniff_delimiter(csvspec.first_line(content))
+        try:
+            rows = list(csvspec.records(content, delimiter))
+        except csv.Error as exc:
+            return ParseResult.refused(f"unreadable CSV: {exc}")
+        if not rows:
+            return ParseResult.refused("empty file: no header row")
+        index, missing = csvspec.resolve(self.columns, rows[0].cells)
+        if missing:
+            return ParseResult.refused(f"not a {self.format} file: header lacks "
+                                       f"{', '.join(missing)}")
+        records, rejects = [], []
+        for row in (r for r in rows[1:] if not r.blank):
+            key = _cell(row.cells, index[self.columns[0].name]) or None
+            values = csvspec.convert(self.columns, index, row.cells)
+            try:
+                if isinstance(values, str):
+                    raise ValueError(values)
+                records.append(self.build(values, source.origin(self.format, row.line, key)))
+            except ValueError as exc:  # AmountError too: more decimals than the currency has
+                rejects.append(source.reject(self.format, str(exc), row.line, key, row.raw))
+        return ParseResult(records=records, rejects=rejects)
+
+
+def _cell(cells: Sequence[str], position: int) -> str:
+    return cells[position].strip() if position < len(cells) else ""
+
+
+def _header(head_text: str) -> list[str]:
+    line = csvspec.first_line(head_text)
+    cells = next(csv.reader([line], delimiter=csvspec.sniff_delimiter(line)), [])
+    return [csvspec.normalise_header(cell).replace(" ", "_") for cell in cells]
+
+
+class CanonicalInvoicesCsvParser(_CanonicalCsvParser):
+    """Canonical invoices CSV (DESIGN.md "Inputs", RFC 4180): one :class:`Invoice` per row."""
+
+    format = "invoices-csv"
+    kind = "invoices"
+    columns = INVOICE_COLUMNS
+    build = staticmethod(_invoice)
+
+
+class CanonicalClientsCsvParser(_CanonicalCsvParser):
+    """Canonical clients CSV (DESIGN.md "Inputs", RFC 4180): one :class:`Client` per row."""
+
+    format = "clients-csv"
+    kind = "clients"
+    columns = CLIENT_COLUMNS
+    build = staticmethod(_client)

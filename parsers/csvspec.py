@@ -1,0 +1,165 @@
+"""Declarative CSV columns: a format is a list of :class:`Column` (header names, converter,
+required or not), not hand-written parsing.
+
+Reading keeps 1-based *physical* line numbers (the header is line 1 unless preamble lines
+precede it; a quoted field spanning lines advances the count), as the exports promise.
+Converters raise ``ValueError`` (``AmountError`` and ``CurrencyError`` are ones) whose
+message becomes the reject reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
+
+Converter = Callable[[str], object]
+DELIMITERS = (",", ";", "\t")
+
+
+def text(value: str) -> str:
+    return value
+
+
+def iso_date(value: str) -> dt.date:
+    """``2026-11-05`` (a time part after ``T`` or a space is ignored)."""
+    try:
+        return dt.date.fromisoformat(re.split(r"[T ]", value, maxsplit=1)[0])
+    except ValueError:
+        raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def amount(separator: DecimalSeparator | None) -> Converter:
+    """Amount text with the source's decimal separator (``None``: ambiguity is an error)."""
+
+    def convert(value: str) -> Decimal:
+        return parse_amount(value, separator)
+
+    return convert
+
+
+def currency(value: str) -> str:
+    return normalize_currency(value)
+
+
+def boolean(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "y", "ya"}:
+        return True
+    if lowered in {"0", "false", "no", "n", "tidak"}:
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the field it fills, the header texts that name it, how to read it.
+
+    ``required``: an empty value rejects the row. ``optional``: the column may be missing
+    from the header. An empty or missing value gives ``empty``."""
+
+    name: str
+    convert: Converter = text
+    required: bool = True
+    optional: bool = False
+    aliases: tuple[str, ...] = ()
+    empty: object = None
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(normalise_header(n) for n in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    """One CSV record: where it starts, its cells and its physical text."""
+
+    line: int
+    cells: list[str]
+    raw: str
+
+    @property
+    def blank(self) -> bool:
+        return not any(cell.strip() for cell in self.cells)
+
+
+def normalise_header(value: str) -> str:
+    """``' No. Referensi '`` -> ``'no referensi'``: case, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", value.lower()).split())
+
+
+def resolve(columns: Sequence[Column], header: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+    """Column name -> index in ``header`` (first alias found wins), and the missing columns."""
+    cells = [normalise_header(cell) for cell in header]
+    index: dict[str, int] = {}
+    for column in columns:
+        found = next((cells.index(n) for n in column.names() if n in cells), None)
+        if found is not None:
+            index[column.name] = found
+    missing = [c.name for c in columns if c.name not in index and not c.optional]
+    return index, missing
+
+
+def convert(columns: Sequence[Column], index: dict[str, int],
+            cells: Sequence[str]) -> dict[str, object] | str:
+    """The row's values by column name, or the reason(s) it is rejected."""
+    values: dict[str, object] = {}
+    problems = []
+    for column in columns:
+        position = index.get(column.name)
+        raw = cells[position].strip() if position is not None and position < len(cells) else ""
+        if not raw:
+            if column.required:
+                problems.append(f"{column.name}: empty")
+            values[column.name] = column.empty
+            continue
+        try:
+            values[column.name] = column.convert(raw)
+        except ValueError as exc:
+            problems.append(f"{column.name}: {exc}")
+    return "; ".join(problems) if problems else values
+
+
+def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
+    """Every CSV record with its first physical line (1-based). Raises ``csv.Error``."""
+    consumed: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(content, newline=""):
+            consumed.append(line)
+            yield line
+
+    line = 1
+    for cells in csv.reader(lines(), delimiter=delimiter):
+        raw = "".join(consumed).rstrip("\r\n")
+        yield CsvRecord(line=line, cells=cells, raw=raw)
+        line += len(consumed)
+        consumed.clear()
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter among ``, ; TAB`` that splits the header line into the most cells."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+
+
+def decode(data: bytes) -> str:
+    """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8 (BOM dropped), else
+    Windows-1252, else Latin-1 (never fails)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    for codec in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def first_line(content: str) -> str:
+    return content.splitlines()[0] if content else ""

@@ -1,0 +1,74 @@
+"""Golden files: each format's small sample under ``sample_data/golden/<format>/`` parses to
+exactly its ``expected.json`` (records and rejects as JSON, without the file's sha256).
+
+Regenerate after an intended change with ``python tests/unit/parsers/test_golden_files.py``
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from parsers.base import ParseResult, SourceFile
+from parsers.registry import detect
+
+GOLDEN = Path(__file__).resolve().parents[3] / "sample_data" / "golden"
+# The formats whose goldens live here; other formats' folders belong to their own tests.
+FORMATS = ["bank-csv", "clients-csv", "invoices-csv", "ofx", "whmcs-clients", "whmcs-invoices"]
+
+
+def _input(folder: Path) -> Path:
+    (found,) = [p for p in folder.iterdir() if p.name.startswith("input.")]
+    return found
+
+
+def _without_sha(data: dict) -> dict:
+    data = {k: v for k, v in data.items() if k != "source_sha256"}
+    if "origin" in data:
+        data["origin"] = _without_sha(data["origin"])
+    return data
+
+
+def normalised(result: ParseResult) -> dict:
+    """A parse result as the JSON kept in ``expected.json``."""
+    return {
+        "refusal": result.refusal,
+        "warnings": result.warnings,
+        "records": [{"type": type(r).__name__, **_without_sha(r.model_dump(mode="json"))}
+                    for r in result.records],
+        "rejects": [_without_sha(r.model_dump(mode="json")) for r in result.rejects],
+    }
+
+
+def _parse(fmt: str) -> dict:
+    source = SourceFile(_input(GOLDEN / fmt))
+    return normalised(detect(source, forced_format=fmt).parser.parse(source))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_golden_sample_is_detected_as_its_own_format(fmt):
+    detection = detect(SourceFile(_input(GOLDEN / fmt)))
+    assert detection.problem is None
+    assert detection.parser.format == fmt
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_golden_sample_parses_to_its_expected_records_and_rejects(fmt):
+    expected = json.loads((GOLDEN / fmt / "expected.json").read_text(encoding="utf-8"))
+    assert _parse(fmt) == expected
+
+
+def test_every_format_here_has_a_golden_sample():
+    assert all((GOLDEN / fmt / "expected.json").is_file() for fmt in FORMATS)
+
+
+if __name__ == "__main__":  # regenerate: review the diff before committing
+    for fmt in FORMATS:
+        target = GOLDEN / fmt / "expected.json"
+        target.write_text(json.dumps(_parse(fmt), indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+        print(f"wrote {target}", file=sys.stderr)
