@@ -12,8 +12,9 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ.pop("PREFECT_API_URL", None)
-for _name in [k for k in os.environ if k.startswith("PAYRECON_") and k != "PAYRECON_TEST_DATABASE_URL"]:
-    os.environ.pop(_name)
+for _name in [k for k in os.environ if k.startswith("PAYRECON_")]:
+    if _name != "PAYRECON_TEST_DATABASE_URL":
+        os.environ.pop(_name)
 
 import pytest  # noqa: E402
 
@@ -34,3 +35,16 @@ def realworld() -> Path:
 @pytest.fixture
 def sample_data() -> Path:
     return SAMPLE_DATA
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test server for the whole session, heartbeat off (opt-in: only tests
+    that run flows ask for it, so pure unit tests never start a server)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90), temporary_settings(
+        updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):
+        yield

@@ -1,0 +1,153 @@
+"""Argument checks, flow calls and demo-folder helpers behind :mod:`flows.cli`.
+
+Every check ends a user error with :func:`fail`: one line on stderr, non-zero exit.
+No Prefect import at module level.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+DEMO_MARKER = ".payrecon-demo"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error to stderr and exit with ``code``."""
+    err.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def settings_or_fail(**overrides: Any) -> Any:
+    """Settings with the command's options on top; invalid settings are a user error."""
+    from pydantic import ValidationError
+
+    from pipeline.settings import load_settings
+
+    try:
+        return load_settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        fail(f"invalid settings: {problems}")
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read settings: {exc}")
+
+
+def as_of_or_fail(value: str | None, settings: Any) -> str:
+    """The as-of date as ISO text: the given date, else today in the business timezone."""
+    from flows.runtime import resolve_as_of
+
+    try:
+        return resolve_as_of(value, settings.timezone).isoformat()
+    except ValueError as exc:
+        fail(str(exc), 2)
+    except Exception as exc:  # noqa: BLE001 - e.g. an unknown timezone in the settings
+        fail(f"cannot compute today's date in timezone {settings.timezone!r}: {exc}")
+
+
+def database_or_fail(settings: Any) -> str:
+    """The database URL, checked by opening it once."""
+    from flows.steps import check_database
+
+    url = settings.database_url
+    problem = check_database(url)
+    if problem:
+        fail(f"cannot open database {redact(url)}: {problem}")
+    return url
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def folder_or_fail(path: Path | None, what: str) -> Path:
+    """``path`` resolved, when it is an existing folder."""
+    if path is None or not path.is_dir():
+        fail(f"{what} folder not found: {path}")
+    return path.resolve()
+
+
+def input_files(items: list[Path]) -> list[Path]:
+    """The files named on the command line, folders expanded like an inbox."""
+    from flows.steps import drain_inbox
+
+    files: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            files.extend(p.resolve() for p in drain_inbox(item))
+        elif item.is_file():
+            files.append(item.resolve())
+        else:
+            fail(f"no such file: {item}")
+    if not files:
+        fail("no input files found")
+    return files
+
+
+def call_flow(flow_fn: Any, listener: Callable | None = None, status: str | None = None,
+              **params: Any) -> Any:
+    """Run a flow with batch settings (no heartbeat); a failure becomes a one-line error."""
+    from flows import progress
+    from flows.runtime import batch_settings
+
+    spinner = err.status(status) if status else nullcontext()
+    try:
+        with batch_settings(), spinner, (progress.listening(listener) if listener
+                                         else nullcontext()):
+            return flow_fn(**params)
+    except Exception as exc:  # noqa: BLE001 - Prefect has logged the traceback
+        fail(f"{flow_fn.name} failed: {type(exc).__name__}: {exc}")
+
+
+def check_format(fmt: str) -> None:
+    """``fmt`` must be one of the registry's format names."""
+    from parsers.registry import formats as known
+
+    names = known()
+    if fmt not in names:
+        fail(f"unknown format {fmt!r}; known formats: {', '.join(names)}", 2)
+
+
+def demo_source() -> Path:
+    """``sample_data/demo`` of this checkout, else of the working directory."""
+    import flows
+
+    for candidate in (Path(flows.__file__).resolve().parents[1] / "sample_data" / "demo",
+                      Path.cwd() / "sample_data" / "demo"):
+        if candidate.is_dir():
+            return candidate
+    fail("sample_data/demo not found (run from a payrecon checkout)")
+
+
+def fresh_demo_folder(work: Path) -> Path:
+    """Empty ``work`` (only if it is a demo folder we made) and mark it as ours."""
+    if work.exists():
+        if not (work / DEMO_MARKER).exists() and any(work.iterdir()):
+            fail(f"{work} exists and is not a payrecon demo folder; move it away first")
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    (work / DEMO_MARKER).write_text("created by `payrecon demo`; deleted by the next demo\n")
+    return work
+
+
+def copy_demo(source: Path, inbox: Path) -> None:
+    """Copy the demo inputs into ``inbox``; a ``payrecon.toml`` there becomes the config."""
+    shutil.copytree(source, inbox, ignore=shutil.ignore_patterns(".*", "*.toml"))
+    config = source / "payrecon.toml"
+    if config.is_file():
+        os.environ["PAYRECON_CONFIG"] = str(config)

@@ -1,0 +1,82 @@
+"""What the CLI shows: a progress bar over files and one-screen summary tables (Rich).
+
+No Prefect here; values come from :mod:`flows.steps` outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from flows.steps import ALREADY_INGESTED, INGESTED, QUARANTINED, FileOutcome, tally
+
+STATUS_LABELS = {INGESTED: "ingested", ALREADY_INGESTED: "already ingested",
+                 QUARANTINED: "quarantined"}
+
+
+@contextmanager
+def file_progress(console: Console, label: str = "Ingesting") -> Iterator[Any]:
+    """A progress bar fed by :mod:`flows.progress` events; yields the listener."""
+    columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TextColumn("{task.fields[current]}")]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("Starting Prefect", total=None, current="")
+
+        def listener(event: str, data: dict[str, Any]) -> None:
+            if event == "files":
+                bar.update(task, description=label, total=data["total"])
+            elif event == "file":
+                bar.update(task, advance=1, current=data["outcome"].file_name)
+
+        yield listener
+
+
+def files_table(outcomes: list[FileOutcome]) -> Table:
+    """One row per file: name, format, outcome, records new/duplicate/rejected, reason."""
+    table = Table(title="Files", title_justify="left")
+    for name in ("file", "format", "outcome", "new", "dup", "rejected", "reason"):
+        table.add_column(name, justify="right" if name in ("new", "dup", "rejected") else "left")
+    for o in outcomes:
+        style = "red" if o.status == QUARANTINED else None
+        table.add_row(o.file_name, o.fmt or "", STATUS_LABELS.get(o.status, o.status),
+                      str(o.new), str(o.duplicates), str(o.rejected), o.reason or "",
+                      style=style)
+    return table
+
+
+def summary_table(title: str, *, files: list[FileOutcome] | None = None,
+                  reconcile: Mapping[str, Any] | None = None,
+                  report_folder: str | None = None, paths: list[str] | None = None) -> Table:
+    """The one-screen summary: files, records, matches, unmatched, exceptions, reports."""
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("count")
+    if files is not None:
+        t = tally(files)
+        table.add_row("Files", f"ingested {t[INGESTED]} · already ingested "
+                      f"{t[ALREADY_INGESTED]} · quarantined {t[QUARANTINED]}")
+        table.add_row("Records", f"new {t['new']} · duplicate {t['duplicates']} · "
+                      f"rejected {t['rejected']}")
+    if reconcile is not None:
+        table.add_row("Matches", f"auto {reconcile.get('auto', 0)} · suggested "
+                      f"{reconcile.get('suggested', 0)} · confirmed "
+                      f"{reconcile.get('confirmed', 0)}")
+        table.add_row("Unmatched", str(reconcile.get("unmatched", 0)))
+        table.add_row("Exceptions", str(reconcile.get("exceptions", 0)))
+    if paths is not None:
+        table.add_row("Report files", str(len(paths)))
+    if report_folder is not None:
+        table.add_row("Reports", report_folder)
+    return table
+
+
+def print_quarantined(console: Console, outcomes: list[FileOutcome]) -> None:
+    """One line per quarantined file with its reason."""
+    for o in outcomes:
+        if o.status == QUARANTINED:
+            console.print(f"[red]quarantined[/red] {o.file_name}: {o.reason}", highlight=False)

@@ -1,0 +1,48 @@
+"""Prefect tasks: one line each over a step in :mod:`flows.steps`.
+
+Tasks take the database URL (a string), never an Engine. Caching is off: every step
+reads or writes the store, so a cached result would skip real work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows import steps
+from pipeline.settings import Settings
+
+
+@task(name="ingest-file", cache_policy=NO_CACHE, task_run_name="ingest {path}")
+def ingest_file_task(path: str, db_url: str, fmt: str | None = None) -> steps.FileOutcome:
+    return steps.ingest_file(path, db_url=db_url, fmt=fmt)
+
+
+@task(name="reconcile", cache_policy=NO_CACHE)
+def reconcile_task(db_url: str, as_of: dt.date, settings: Settings) -> dict:
+    return steps.reconcile(db_url=db_url, as_of=as_of, settings=settings)
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def report_task(db_url: str, out_dir: str, as_of: dt.date,
+                settings: Settings) -> steps.ReportOutcome:
+    return steps.report(db_url=db_url, out_dir=out_dir, as_of=as_of, settings=settings)
+
+
+@task(name="drain-inbox", cache_policy=NO_CACHE)
+def drain_inbox_task(inbox: Path, archive: Path, quarantine: Path,
+                     exclude: tuple[Path, ...] = ()) -> list[Path]:
+    return steps.drain_inbox(inbox, archive=archive, quarantine=quarantine, exclude=exclude)
+
+
+@task(name="archive-file", cache_policy=NO_CACHE)
+def archive_file_task(path: Path, inbox: Path, archive: Path) -> Path:
+    return steps.archive_file(path, inbox, archive)
+
+
+@task(name="quarantine-file", cache_policy=NO_CACHE)
+def quarantine_file_task(path: Path, inbox: Path, quarantine: Path, reason: str) -> Path:
+    return steps.quarantine_file(path, inbox, quarantine, reason)

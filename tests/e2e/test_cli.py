@@ -1,0 +1,169 @@
+"""The ``payrecon`` command line end to end: real files, a real SQLite store, real flows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = "2026-11-20"
+SOURCE = ["source_kind", "source_format", "source_file", "source_ref", "source_line",
+          "source_date"]
+BANK_LINE = ["bank_source_file", "bank_source_ref", "bank_source_line"]
+# DESIGN.md "Outputs": the header of every CSV export
+HEADERS = {
+    "matches.csv": [*SOURCE, "source_amount", "currency", "invoice_number", "client_id",
+                    "applied_amount", "status", "rule", "confidence", "reason"],
+    "invoices.csv": ["invoice_number", "client_id", "currency", "total", "paid_amount",
+                     "balance", "status", "due_date", "days_overdue"],
+    "unmatched.csv": [*SOURCE, "amount", "currency", "reason"],
+    "exceptions.csv": ["kind", *SOURCE, "invoice_number", "amount", "currency", "detail"],
+    "payouts.csv": ["gateway", "payout_id", "currency", "amount", "item_count", "status",
+                    *BANK_LINE],
+    "tickets.csv": ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
+                    *BANK_LINE],
+    "overdue.csv": ["invoice_number", "client_id", "client_name", "currency", "total",
+                    "balance", "due_date", "days_overdue", "bucket", "first_invoice", "action",
+                    "hold_reason"],
+}
+
+
+def header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def store_counts(db_url: str) -> dict[str, int]:
+    """Rows per table, without the run log (which grows by design on every run)."""
+    from pipeline.store import Store
+
+    store = Store(db_url)
+    try:
+        return {k: v for k, v in store.counts().items() if k != "runs"}
+    finally:
+        store.close()
+
+
+# ----------------------------------------------------------------------------- no flows
+
+
+def test_help_works_and_does_not_import_prefect():
+    done = subprocess.run(["payrecon", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for command in ("ingest", "reconcile", "report", "run", "demo", "serve"):
+        assert command in done.stdout
+    probe = "import sys, flows.cli; sys.exit('prefect' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], timeout=60).returncode == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--inbox", ".", "--out", "o", "--as-of", "2026-13-45"], "invalid as-of date"),
+    (["reconcile", "--as-of", "yesterday"], "invalid as-of date"),
+    (["run", "--inbox", "no/such/inbox", "--as-of", AS_OF], "inbox folder not found"),
+    (["ingest", "no/such/file.csv"], "no such file"),
+    (["ingest", "--format", "nope", "."], "unknown format"),
+    (["reconcile", "--db", "not-a-url"], "cannot open database"),
+    (["reconcile", "--db", "sqlite:///{tmp}/f/x.db/y.db"], "cannot open database"),
+    (["serve", "--inbox", "no/such/inbox"], "inbox folder not found"),
+])
+def test_user_errors_are_one_line_and_fail(cli, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "x.db").write_text("a file, not a folder")
+    (tmp_path / "some.csv").write_text("a,b\n")
+    result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_formats_lists_the_format_names(cli):
+    result = cli("formats")
+    assert result.exit_code == 0 and "ofx" in result.output and "bank-csv" in result.output
+
+
+# ----------------------------------------------------------------------------- flows
+
+
+def run_nightly(cli, inbox: Path, out: Path, db_url: str, *extra: str):
+    result = cli("run", "--inbox", inbox, "--out", out, "--as-of", AS_OF, "--db", db_url, *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_run_writes_every_export_with_the_design_headers(prefect_harness, cli, demo_inbox,
+                                                         tmp_path):
+    out = tmp_path / "out"
+    result = run_nightly(cli, demo_inbox, out, f"sqlite:///{tmp_path / 'p.db'}")
+    for name, columns in HEADERS.items():
+        assert header(out / name) == columns, name
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert isinstance(summary, dict) and summary
+    assert str(out) in result.output.replace("\n", "")
+    left = [p.name for p in demo_inbox.rglob("*") if p.is_file()]
+    assert all(name.endswith(".md") for name in left), "the inbox is drained (notes stay)"
+    assert "quarantined 0" in result.output
+    archived = sorted(p.name for p in (tmp_path / "archive").rglob("*") if p.is_file())
+    assert archived, "processed files are archived"
+
+
+def test_running_again_on_the_same_inbox_changes_nothing(prefect_harness, cli, demo_copier,
+                                                        tmp_path):
+    db_url, inbox, copy_demo = f"sqlite:///{tmp_path / 'p.db'}", tmp_path / "inbox", demo_copier
+    run_nightly(cli, copy_demo(inbox), tmp_path / "out1", db_url)
+    first_counts = store_counts(db_url)
+    run_nightly(cli, copy_demo(inbox), tmp_path / "out2", db_url)
+    assert store_counts(db_url) == first_counts
+    for name in ("matches.csv", "invoices.csv", "unmatched.csv", "exceptions.csv"):
+        first = (tmp_path / "out1" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "out2" / name).read_text(encoding="utf-8") == first, name
+    archive = tmp_path / "archive"
+    assert list(archive.rglob("*-1.*")), "the second copies are archived beside the first"
+
+
+def test_an_unreadable_file_is_quarantined_with_a_reason_and_the_run_goes_on(
+        prefect_harness, cli, demo_inbox, tmp_path):
+    (demo_inbox / "notes").mkdir()
+    (demo_inbox / "notes" / "lunch.txt").write_text("not a statement\n", encoding="utf-8")
+    (demo_inbox / "empty.csv").write_bytes(b"")
+    out = tmp_path / "out"
+    result = run_nightly(cli, demo_inbox, out, f"sqlite:///{tmp_path / 'p.db'}")
+    quarantine = tmp_path / "quarantine"
+    assert (quarantine / "notes" / "lunch.txt").exists()
+    assert (quarantine / "notes" / "lunch.txt.reason.txt").read_text().strip()
+    assert "empty file" in (quarantine / "empty.csv.reason.txt").read_text()
+    assert "quarantined" in result.output and (out / "matches.csv").exists()
+
+
+def test_ingest_reconcile_report_one_by_one(prefect_harness, cli, demo_inbox, tmp_path):
+    db_url, out = f"sqlite:///{tmp_path / 'p.db'}", tmp_path / "out"
+    files = sorted(p for p in demo_inbox.rglob("*") if p.is_file() and p.suffix != ".md")
+    first = cli("ingest", *files, "--db", db_url)
+    assert first.exit_code == 0, first.output
+    again = cli("ingest", *files, "--db", db_url)
+    assert again.exit_code == 0 and "already ingested" in again.output
+    assert cli("reconcile", "--as-of", AS_OF, "--db", db_url).exit_code == 0
+    result = cli("report", "--out", out, "--as-of", AS_OF, "--db", db_url)
+    assert result.exit_code == 0, result.output
+    assert all((out / name).exists() for name in HEADERS)
+    assert all(p.exists() for p in files), "ingest never moves the user's files"
+
+
+def test_demo_prints_where_the_reports_are_and_reruns_cleanly(tmp_path):
+    env = {**os.environ, "COLUMNS": "200"}
+    for _ in range(2):
+        done = subprocess.run(["payrecon", "demo"], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=240)
+        assert done.returncode == 0, done.stdout + done.stderr
+        reports = (tmp_path / "payrecon-demo" / "reports").resolve()
+        assert str(reports) in done.stdout.replace("\n", "")
+        for name in [*HEADERS, "summary.json"]:
+            assert (reports / name).exists(), name
+        assert list(reports.glob("reconciliation-2026-11-20.xlsx"))
+    assert (tmp_path / "payrecon-demo" / "payrecon.db").exists()
+    assert not list((tmp_path / "payrecon-demo" / "archive").rglob("*-1.*")), "clean each time"
