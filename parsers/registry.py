@@ -15,17 +15,27 @@ class Detection:
 
 def all_parsers() -> list[Parser]:
     from parsers.bank_csv import BankCsvParser
+    from parsers.btcpay import BtcpayParser
+    from parsers.camt053 import Camt053Parser
     from parsers.canonical_csv import CanonicalClientsCsvParser, CanonicalInvoicesCsvParser
+    from parsers.mt940 import Mt940Parser
     from parsers.ofx import OfxParser
+    from parsers.paypal import PaypalParser
+    from parsers.stripe import StripeParser
     from parsers.whmcs import WhmcsClientsParser, WhmcsInvoicesParser
 
     return [
         OfxParser(),
+        Camt053Parser(),
+        Mt940Parser(),
+        BankCsvParser(),
+        StripeParser(),
+        PaypalParser(),
+        BtcpayParser(),
         WhmcsInvoicesParser(),
         WhmcsClientsParser(),
         CanonicalInvoicesCsvParser(),
         CanonicalClientsCsvParser(),
-        BankCsvParser(),
     ]
 
 

@@ -1,0 +1,308 @@
+"""SWIFT MT940 customer statements, parsed through the mt-940 package (5.x).
+
+One :class:`BankTransaction` per ``:61:`` statement line, with its ``:86:`` information;
+opening (``:60F:``/``:60M:``) and closing (``:62F:``/``:62M:``) balances per statement as
+:class:`StatementBalance`, and the check opening + movements = closing per statement as a
+warning. Several statements per file (one per ``:20:``) are cut apart here, so each keeps its
+own balances and every ``:61:`` its physical line. A ``:61:`` the package cannot read is a
+reject; the rest of the statement is kept. MT942 interim reports are refused.
+
+Signs follow the ``:61:`` mark: ``C`` and ``RD`` (reversal of a debit) are money in, ``D``
+and ``RC`` (reversal of a credit) money out. Natural key: the bank reference after ``//``;
+else the customer reference (the account owner's reference, not unique on its own, so it is
+qualified with the booking date and amount); else a hash of the line (+ occurrence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import mt940
+
+from parsers import mt940_fields as text_fields
+from parsers.base import ParseResult, SourceFile
+from parsers.mt940_fields import Block, Field
+from pipeline.identity import row_hash
+from pipeline.models import BankTransaction, StatementBalance
+from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
+
+FORMAT = "mt940"
+MT942_REFUSAL = ("MT942 interim transaction report: payrecon reads end-of-day statements "
+                 "(MT940) only")
+_OPTIONS = mt940.Options.all()  # unbounded :86:, ?31 as IBAN, no None overwriting a value
+_TAG_SETS = (None, {61: mt940.tags.StatementGLS()})  # GLS: customer reference longer than 16x
+_OPENING = ("final_opening_balance", "intermediate_opening_balance", "opening_balance")
+_CLOSING = ("final_closing_balance", "intermediate_closing_balance", "closing_balance")
+_BALANCE_IDS = ("60", "62", "64", "65")
+_NO_REF = {"", "NONREF", "NOTPROVIDED"}
+_OBJECT_REPR = re.compile(r"<mt940\.tags\.(\w+) object at 0x[0-9a-fA-F]+>")
+_FIRST_20 = re.compile(r"^(?:\{1:.*\{4:)?:20:", re.M)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One readable ``:61:``; its natural key is made unique over the file afterwards."""
+
+    line: int
+    ref: str | None
+    key: str
+    booking_date: dt.date
+    value_date: dt.date
+    amount_minor: int
+    currency: str
+    description: str
+    counterparty_name: str
+    counterparty_account: str
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    line: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class _Statement:
+    """What one ``:20:`` block yields before records are built."""
+
+    label: str  # names the statement in warnings: :20: [:28C:] (line n)
+    account: str
+    rows: list[_Row | _Unreadable]
+    balances: list[StatementBalance]
+
+
+class Mt940Parser:
+    """SWIFT MT940 via mt-940 5.x: several statements per file, ``:61:`` + ``:86:`` per
+    transaction, balances per statement with the opening + movements = closing check."""
+
+    format = FORMAT
+    kind = "bank"
+
+    def identify(self, source: SourceFile) -> bool:
+        """``:20:`` near the start, then ``:25:`` and a balance, ``:61:`` or MT942 tag."""
+        text = text_fields.clean(source.head_text)
+        first = _FIRST_20.search(text, 0, 4096)
+        return (first is not None and "\n:25:" in text
+                and any(f"\n:{tag}:" in text for tag in ("60F", "60M", "61", "13D", "34F")))
+
+    def parse(self, source: SourceFile) -> ParseResult:
+        """Statements, transactions and balances; refusal for MT942 or no statement at all."""
+        text = text_fields.clean(text_fields.decode(source.path.read_bytes()))
+        if text_fields.is_mt942(text):
+            return ParseResult.refused(MT942_REFUSAL)
+        blocks, stray = text_fields.split_blocks(text)
+        if not blocks:
+            return ParseResult.refused("no MT940 statement: no :20: transaction reference tag")
+        warnings = [f"line {line}: ignored {content!r} before the first :20:"
+                    for line, content in stray]
+        statements = [_read_block(source, block, warnings) for block in blocks]
+        return _result(source, statements, warnings)
+
+
+def _result(source: SourceFile, statements: list[_Statement], warnings: list[str]) -> ParseResult:
+    readable = [(st.account, row) for st in statements for row in st.rows
+                if isinstance(row, _Row)]
+    unique, repeats = text_fields.unique_keys([row for _, row in readable],
+                                              [account for account, _ in readable])
+    keys = iter(unique)
+    warnings += repeats
+    records: list = []
+    rejects = []
+    for statement in statements:
+        for row in statement.rows:
+            if isinstance(row, _Unreadable):
+                rejects.append(source.reject(FORMAT, row.reason, row.line, None, row.raw))
+                continue
+            records.append(BankTransaction(
+                currency=row.currency, account_id=statement.account, natural_key=next(keys),
+                booking_date=row.booking_date, value_date=row.value_date,
+                amount_minor=row.amount_minor, description=row.description,
+                counterparty_name=row.counterparty_name,
+                counterparty_account=row.counterparty_account,
+                origin=source.origin(FORMAT, row.line, row.ref)))
+        records += statement.balances
+    return ParseResult(records=records, rejects=rejects, warnings=warnings)
+
+
+def _read_block(source: SourceFile, block: Block, warnings: list[str]) -> _Statement:
+    """One statement: the package parses its tags, we map them to rows and balances."""
+    kept, groups = text_fields.arrange(block, warnings)
+    reference = next((f.value.strip() for f in kept if f.tag == "20"), "")
+    number = next((f.value.strip() for f in kept if f.tag.startswith("28")), "")
+    label = f"{reference}{' ' + number if number else ''} (line {block.line})"
+    ref = f"{reference}/{number}" if number else reference
+    account = _account(kept)
+    parsed = _parse_whole(kept, len(groups))
+    if parsed is not None:
+        data, details = parsed.data, [t.data for t in parsed.transactions]
+    else:
+        data, details = _parse_piecewise(kept, groups, label, warnings)
+    currency = _statement_currency(data)
+    rows = [_row(group, item, currency, account) for group, item in zip(groups, details,
+                                                                        strict=True)]
+    balances = _balances(source, data, account, block, (label, ref), warnings)
+    _check_balances(label, balances, rows, warnings)
+    if not any(b.kind == "closing" for b in balances):
+        warnings.append(f"statement {label}: no closing balance (:62F:/:62M:); "
+                        "the statement may be truncated")
+    return _Statement(label, account, rows, balances)
+
+
+def _account(fields: list[Field]) -> str:
+    """``:25:`` without a trailing currency (``NL34RABO0142623393 EUR`` -> the IBAN)."""
+    value = next((f.value.strip() for f in fields if f.tag == "25"), "")
+    head, _, tail = value.rpartition(" ")
+    return head.strip() if head and len(tail) == 3 and tail.isalpha() else value
+
+
+def _library(text: str) -> mt940.models.Transactions:
+    """The package's parse of ``text``: standard ``:61:`` first, then the GLS variant."""
+    error: Exception | None = None
+    for tags in _TAG_SETS:
+        transactions = mt940.models.Transactions(tags=tags, options=_OPTIONS)
+        try:
+            transactions.parse(text)
+            return transactions
+        except Exception as exc:  # the package raises RuntimeError, ValueError, decimal errors
+            error = error or exc
+    raise error  # type: ignore[misc]
+
+
+def _parse_whole(kept: list[Field], expected: int) -> mt940.models.Transactions | None:
+    try:
+        parsed = _library("\n".join(f.raw for f in kept))
+    except Exception:
+        return None
+    return parsed if len(parsed.transactions) == expected else None
+
+
+def _parse_piecewise(kept: list[Field], groups: list[list[Field]], label: str,
+                     warnings: list[str]) -> tuple[dict, list[dict | str]]:
+    """Fallback when the whole statement does not parse: each tag and each ``:61:`` group on
+    its own, so one bad line costs one reject (or one warning for a header/balance tag)."""
+    data: dict[str, Any] = {}
+    opening = ""  # a readable :60x: gives each :61: its currency, as in a whole parse
+    for item in kept:
+        if item.tag in ("61", "86", "NS"):
+            continue
+        try:
+            data.update(_library(item.raw).data)
+            opening = opening or (item.raw if item.tag.startswith("60") else "")
+        except Exception as exc:
+            warnings.append(f"statement {label}: unreadable :{item.tag}: at line {item.line} "
+                            f"ignored: {_message(exc)}")
+    details: list[dict | str] = []
+    for group in groups:
+        try:
+            found = _library("\n".join([opening, *(f.raw for f in group)]).strip())
+            details.append(found.transactions[0].data)
+        except Exception as exc:
+            details.append(_message(exc))
+    return data, details
+
+
+def _message(exc: Exception) -> str:
+    """The package's error without object addresses (reasons must be stable)."""
+    if isinstance(exc, decimal.InvalidOperation):
+        return "the amount is not a number"
+    text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    text = _OBJECT_REPR.sub(r"\1", text)
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _statement_currency(data: dict) -> str | None:
+    for name in (*_OPENING, *_CLOSING, "available_balance", "forward_available_balance"):
+        balance = data.get(name)
+        currency = getattr(getattr(balance, "amount", None), "currency", None)
+        if currency:
+            return currency
+    return None
+
+
+def _row(group: list[Field], data: dict | str, currency: str | None,
+         account: str) -> _Row | _Unreadable:
+    """A record's values from the package's transaction data, or why the line is unreadable."""
+    line, raw = group[0].line, "\n".join(f.raw for f in group)
+    if isinstance(data, str):
+        return _Unreadable(line, f"unreadable :61: statement line: {data}", raw)
+    if not data.get("id"):  # 1!a3!c is mandatory: without it the amount may be cut short
+        return _Unreadable(line, "unreadable :61: statement line: no transaction type code "
+                                 "(such as NTRF) after the amount: truncated or malformed", raw)
+    status = str(data.get("status") or "").upper()
+    amount = abs(data["amount"].amount) * (-1 if status in ("D", "RC") else 1)
+    if not (data.get("currency") or currency):
+        return _Unreadable(line, ":61: has no currency: the statement has no balance tag "
+                                 "(:60F:/:62F:) stating one", raw)
+    try:
+        code = normalize_currency(data.get("currency") or currency)
+        amount_minor = to_minor(amount, code)
+    except (AmountError, CurrencyError) as exc:
+        return _Unreadable(line, f":61: {exc}", raw)
+    value_date = _plain_date(data["date"])
+    booking_date = _plain_date(data.get("entry_date") or data["date"])
+    description, name, counterparty = text_fields.describe(group, data)
+    bank_ref = (data.get("bank_reference") or "").strip()
+    customer_ref = (data.get("customer_reference") or "").strip()
+    if bank_ref.upper() not in _NO_REF:
+        ref, key = bank_ref, bank_ref
+    elif customer_ref.upper() not in _NO_REF:
+        ref, key = customer_ref, f"{customer_ref}|{booking_date}|{amount_minor}"
+    else:
+        ref, key = None, row_hash(account, booking_date, value_date, amount_minor, code,
+                                  description)
+    return _Row(line, ref, key, booking_date, value_date, amount_minor, code, description,
+                name, counterparty)
+
+
+def _plain_date(value: dt.date) -> dt.date:
+    return dt.date(value.year, value.month, value.day)
+
+
+def _balances(source: SourceFile, data: dict, account: str, block: Block,
+              names: tuple[str, str], warnings: list[str]) -> list[StatementBalance]:
+    """The first of :60F:/:60M:/:60: as opening and of :62F:/:62M:/:62: as closing."""
+    label, ref = names
+    lines = {f.tag: f.line for f in block.fields if f.tag[:2] in _BALANCE_IDS}
+    found = []
+    for kind, candidates in (("opening", _OPENING), ("closing", _CLOSING)):
+        name = next((n for n in candidates if data.get(n) is not None), None)
+        if name is None:
+            continue
+        balance = data[name]
+        tag = {"final": "F", "intermediate": "M"}.get(name.split("_")[0], "")
+        tag = ("60" if kind == "opening" else "62") + tag
+        try:
+            currency = normalize_currency(balance.amount.currency)
+            minor = to_minor(balance.amount.amount, currency)
+        except (AmountError, CurrencyError, AttributeError) as exc:
+            warnings.append(f"statement {label}: :{tag}: balance not recorded: {exc}")
+            continue
+        found.append(StatementBalance(
+            currency=currency, account_id=account, kind=kind,
+            date=_plain_date(balance.date) if balance.date else None, amount_minor=minor,
+            origin=source.origin(FORMAT, lines.get(tag), f"{ref}:{tag}")))
+    return found
+
+
+def _check_balances(label: str, balances: list[StatementBalance], rows: list,
+                    warnings: list[str]) -> None:
+    """Warn when opening + Σ ``:61:`` != closing (the statement is still ingested)."""
+    by_kind = {b.kind: b for b in balances}
+    opening, closing = by_kind.get("opening"), by_kind.get("closing")
+    if opening is None or closing is None:
+        return
+    currency = closing.currency
+    movements = sum(r.amount_minor for r in rows if isinstance(r, _Row) and r.currency == currency)
+    if opening.amount_minor + movements == closing.amount_minor:
+        return
+    unread = sum(1 for r in rows if isinstance(r, _Unreadable))
+    note = f" ({unread} unreadable :61: not counted)" if unread else ""
+    warnings.append(
+        f"statement {label}: opening {format_plain(opening.amount_minor, currency)} + movements "
+        f"{format_plain(movements, currency)} != closing "
+        f"{format_plain(closing.amount_minor, currency)} {currency}{note}")
