@@ -45,7 +45,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "counterparty": ("payee", "name", "counterparty", "nama", "payee name"),
     "account": ("account", "account number", "no rekening", "rekening", "iban"),
 }
-_CANONICAL_HEADERS = {"invoice number", "client id"}
+# Headers that make a CSV something other than a bank statement (invoices, clients, tickets).
+_CANONICAL_HEADERS = {"invoice number", "client id", "ticket id", "tid", "subject"}
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DM_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 

@@ -22,6 +22,7 @@ def all_parsers() -> list[Parser]:
     from parsers.ofx import OfxParser
     from parsers.paypal import PaypalParser
     from parsers.stripe import StripeParser
+    from parsers.tickets import TicketsCsvParser, TicketsJsonlParser
     from parsers.whmcs import WhmcsClientsParser, WhmcsInvoicesParser
 
     return [
@@ -36,6 +37,8 @@ def all_parsers() -> list[Parser]:
         WhmcsClientsParser(),
         CanonicalInvoicesCsvParser(),
         CanonicalClientsCsvParser(),
+        TicketsJsonlParser(),
+        TicketsCsvParser(),
     ]
 
 

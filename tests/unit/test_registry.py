@@ -66,3 +66,11 @@ def test_an_empty_file_is_a_problem(tmp_path):
     for path in (empty, blank):
         detection = detect(SourceFile(path))
         assert detection.parser is None and detection.problem == "empty file"
+
+
+def test_a_ticket_csv_with_date_and_amount_columns_is_not_taken_for_a_bank_statement(tmp_path):
+    export = tmp_path / "tickets.csv"
+    export.write_text("tid,date,name,subject,message,amount\n"
+                      "T1,2026-10-15,Rina,Konfirmasi Pembayaran Invoice #10908,sudah transfer,"
+                      "Rp 1.110.000\n", encoding="utf-8")
+    assert detect(SourceFile(export)).parser.format == "tickets-csv"
