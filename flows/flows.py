@@ -23,16 +23,17 @@ from flows.tasks import (
     reconcile_task,
     report_task,
 )
-from pipeline.settings import load_settings
+from pipeline.settings import Settings, load_settings
 
 
 @flow(name="payrecon-ingest")
 def ingest_flow(paths: list[str], db_url: str, fmt: str | None = None) -> list[FileOutcome]:
     """Ingest the given files (one task per file); nothing is moved."""
+    settings = load_settings(database_url=db_url)
     progress.emit("files", total=len(paths))
     outcomes = []
     for path in paths:
-        outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt))
+        outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt, settings=settings))
         progress.emit("file", outcome=outcomes[-1])
     publish("ingest", tally(outcomes), files=outcomes,
             notes=[f"{len(outcomes)} file(s) into the store"])
@@ -71,8 +72,8 @@ def nightly_flow(inbox: str, out_dir: str, db_url: str, as_of: str | None = None
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
     files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
     progress.emit("files", total=len(files))
-    outcomes = [_ingest_inbox_file(path, inbox_dir, archive_dir, quarantine_dir, db_url)
-                for path in files]
+    outcomes = [_ingest_inbox_file(path, inbox_dir, archive_dir, quarantine_dir, db_url,
+                                   settings) for path in files]
     summary = reconcile_task(db_url, day, settings)
     report = report_task(db_url, out_dir, day, settings)
     totals = {"as_of": day.isoformat(), **tally(outcomes), **summary,
@@ -85,9 +86,9 @@ def nightly_flow(inbox: str, out_dir: str, db_url: str, as_of: str | None = None
 
 
 def _ingest_inbox_file(path: Path, inbox: Path, archive: Path, quarantine: Path,
-                       db_url: str) -> FileOutcome:
+                       db_url: str, settings: Settings) -> FileOutcome:
     """Ingest one inbox file, then archive it, or quarantine it with its reason."""
-    outcome = ingest_file_task(str(path), db_url=db_url)
+    outcome = ingest_file_task(str(path), db_url=db_url, settings=settings)
     if path.exists():
         if outcome.status == QUARANTINED:
             quarantine_file_task(path, inbox, quarantine, outcome.reason or "unreadable")

@@ -91,7 +91,8 @@ def check_database(db_url: str) -> str | None:
     return None
 
 
-def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None) -> FileOutcome:
+def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
+                settings: Settings | None = None) -> FileOutcome:
     """Read one file into the store, at most once per content (sha256).
 
     Already-ingested content stores nothing; an unrecognised or refused file is
@@ -110,7 +111,8 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None) -> Fil
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
-        parser, result, reason = _parse(source, fmt)
+        accounts = settings.accounts if settings else ()
+        parser, result, reason = _parse(source, fmt, accounts)
         if reason is not None:
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
             fmt_name = getattr(parser, "format", None)
@@ -127,11 +129,11 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None) -> Fil
     )
 
 
-def _parse(source: Any, fmt: str | None) -> tuple[Any, Any, str | None]:
+def _parse(source: Any, fmt: str | None, accounts: Any = ()) -> tuple[Any, Any, str | None]:
     """(parser, parse result, quarantine reason or None) for one source file."""
     from parsers.registry import detect
 
-    detection = detect(source, fmt)
+    detection = detect(source, fmt, accounts=accounts)
     if detection.problem or detection.parser is None:
         return None, None, detection.problem or "no parser"
     parser = detection.parser

@@ -17,8 +17,9 @@ from pipeline.settings import Settings
 
 
 @task(name="ingest-file", cache_policy=NO_CACHE, task_run_name="ingest {path}")
-def ingest_file_task(path: str, db_url: str, fmt: str | None = None) -> steps.FileOutcome:
-    return steps.ingest_file(path, db_url=db_url, fmt=fmt)
+def ingest_file_task(path: str, db_url: str, fmt: str | None = None,
+                     settings: Settings | None = None) -> steps.FileOutcome:
+    return steps.ingest_file(path, db_url=db_url, fmt=fmt, settings=settings)
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)

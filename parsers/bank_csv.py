@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
@@ -25,6 +25,7 @@ from parsers.csvspec import Column, CsvRecord
 from pipeline.identity import row_hash, with_occurrences
 from pipeline.models import BankTransaction
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
+from pipeline.settings import ShopAccount
 
 FORMAT = "bank-csv"
 HEADER_SEARCH_RECORDS = 30
@@ -103,9 +104,11 @@ class BankCsvParser:
     format = FORMAT
     kind = "bank"
 
-    def __init__(self, default_currency: str | None = None) -> None:
+    def __init__(self, default_currency: str | None = None,
+                 accounts: Sequence[ShopAccount] = ()) -> None:
         self.default_currency = normalize_currency(default_currency) if default_currency \
             else None
+        self.accounts = tuple(accounts)
 
     def identify(self, source: SourceFile) -> bool:
         """A text file with a recognisable bank header that is not a canonical CSV."""

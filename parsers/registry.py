@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.base import Parser, SourceFile
+from pipeline.settings import ShopAccount
 
 
 @dataclass(frozen=True)
@@ -13,7 +15,8 @@ class Detection:
     problem: str | None = None  # why no parser was chosen (quarantine reason)
 
 
-def all_parsers() -> list[Parser]:
+def all_parsers(accounts: Sequence[ShopAccount] = ()) -> list[Parser]:
+    """Every parser, configured with the shop's own accounts (currency/profile per account)."""
     from parsers.bank_csv import BankCsvParser
     from parsers.btcpay import BtcpayParser
     from parsers.camt053 import Camt053Parser
@@ -29,7 +32,7 @@ def all_parsers() -> list[Parser]:
         OfxParser(),
         Camt053Parser(),
         Mt940Parser(),
-        BankCsvParser(),
+        BankCsvParser(accounts=accounts),
         StripeParser(),
         PaypalParser(),
         BtcpayParser(),
@@ -46,13 +49,14 @@ def formats() -> list[str]:
     return [parser.format for parser in all_parsers()]
 
 
-def detect(source: SourceFile, forced_format: str | None = None) -> Detection:
+def detect(source: SourceFile, forced_format: str | None = None, *,
+           accounts: Sequence[ShopAccount] = ()) -> Detection:
     """The one parser for ``source``; ``forced_format`` skips sniffing.
 
     Two parsers claiming one file is an error naming both (a registry bug or an
     ambiguous file), reported as a problem so the file is quarantined, not guessed.
     """
-    parsers = all_parsers()
+    parsers = all_parsers(accounts)
     if forced_format:
         chosen = [p for p in parsers if p.format == forced_format]
         if not chosen:

@@ -182,7 +182,7 @@ def store(monkeypatch):
 def detecting(monkeypatch, detection):
     seen = []
 
-    def detect(source, forced_format=None):
+    def detect(source, forced_format=None, accounts=()):
         seen.append(forced_format)
         return detection
 
