@@ -1,0 +1,129 @@
+"""Engine creation (SQLite by default, PostgreSQL through psycopg 3) and automatic migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_URL = "sqlite:///payrecon.db"
+_MIGRATION_LOCK = threading.Lock()
+SQLITE_BEGIN = "payrecon_sqlite_begin"  # execution option: DEFERRED (default) or IMMEDIATE
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` (or ``postgres://``) without a driver uses psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed)
+    _configure_sqlite(engine, in_memory=not database or database == ":memory:")
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
+    """Foreign keys and WAL on every connection; real BEGIN so reads share the transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if not in_memory:
+            _use_wal(cursor)
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        mode = conn.get_execution_options().get(SQLITE_BEGIN, "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _use_wal(cursor, attempts: int = 100) -> None:  # noqa: ANN001
+    """WAL is a property of the file: set it once. Switching needs an exclusive lock and does
+    not wait on the busy timeout, so a connection racing a first writer retries briefly."""
+    for attempt in range(attempts):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write: on SQLite it takes the write lock up front
+    (``BEGIN IMMEDIATE``), so concurrent writers wait for each other instead of failing
+    on a stale snapshot; elsewhere it is an ordinary transaction."""
+    with engine.connect() as conn:
+        conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        with conn.begin():
+            yield conn
+
+
+def alembic_config() -> Config:
+    """A programmatic Alembic config (no ini file): works from an installed package and from
+    any cwd. The Store hands env.py its connection through ``config.attributes``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to head (skipped cheaply when it is already there).
+
+    Alembic's ``context``/``op`` are process-global, so migrations in one process run one at
+    a time (thread lock); across processes PostgreSQL serialises on an advisory lock (env.py)
+    and SQLite on ``BEGIN IMMEDIATE``; the revision is read again once the lock is held.
+    """
+    if current_revision(engine) == head_revision():
+        return
+    config = alembic_config()
+    with _MIGRATION_LOCK, write_transaction(engine) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def schema_differences(engine: Engine) -> list:
+    """What Alembic autogenerate sees between the database and ``tables.metadata`` ([] = none)."""
+    from pipeline.store.tables import metadata
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, metadata)

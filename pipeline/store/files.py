@@ -1,0 +1,94 @@
+"""Source files (ingested or quarantined), their rejects, and the ingest of one file's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from pipeline.models import Reject
+from pipeline.store import rows, tables
+from pipeline.store.ingest import KEYED, VERSIONED, IngestCounts, insert_new, upsert_versioned
+
+files = tables.source_files
+INGESTED, QUARANTINED = "ingested", "quarantined"
+
+
+def file_ingested(conn: Connection, sha256: str) -> bool:
+    query = select(files.c.id).where(files.c.sha256 == sha256, files.c.status == INGESTED)
+    return conn.execute(query).first() is not None
+
+
+def register_file(conn: Connection, values: dict) -> tuple[int, bool]:
+    """Find or create the ``source_files`` row as ingested: returns (id, was already ingested)."""
+    found = conn.execute(
+        select(files.c.id, files.c.status).where(files.c.sha256 == values["sha256"])
+    ).first()
+    values = {**values, "status": INGESTED, "reason": ""}
+    if found is None:
+        return conn.execute(insert(files).values(values)).inserted_primary_key[0], False
+    if found.status == INGESTED:
+        return found.id, True
+    conn.execute(update(files).where(files.c.id == found.id).values(values))
+    return found.id, False
+
+
+def quarantine(conn: Connection, *, file_name: str, sha256: str, reason: str,
+               now: dt.datetime) -> None:
+    """Remember a file that could not be parsed; an already-ingested file stays ingested."""
+    found = conn.execute(
+        select(files.c.id, files.c.status).where(files.c.sha256 == sha256)
+    ).first()
+    values = {"file_name": file_name, "status": QUARANTINED, "reason": reason, "ingested_at": now}
+    if found is None:
+        conn.execute(insert(files).values(sha256=sha256, **values))
+    elif found.status == QUARANTINED:
+        conn.execute(update(files).where(files.c.id == found.id).values(values))
+
+
+def replace_rejects(conn: Connection, file_id: int, rejects: list[Reject]) -> None:
+    """A file's rejects are those of its latest parse: re-ingesting never doubles them."""
+    conn.execute(delete(tables.rejects).where(tables.rejects.c.source_file_id == file_id))
+    if rejects:
+        conn.execute(insert(tables.rejects), [rows.reject_row(r, file_id) for r in rejects])
+
+
+def store_records(
+    conn: Connection, file_id: int, records: list, now: dt.datetime
+) -> tuple[int, int, int]:
+    """Store a mixed list of records by type; returns (new, duplicates, updated in place)."""
+    groups: dict[type, list] = {}
+    for record in records:
+        groups.setdefault(type(record), []).append(record)
+    new = duplicates = updated = 0
+    for kind, items in groups.items():
+        if kind in KEYED:
+            n, d = insert_new(conn, KEYED[kind], items, file_id)
+            u = 0
+        elif kind in VERSIONED:
+            n, d, u = upsert_versioned(conn, VERSIONED[kind], items, file_id, now)
+        else:
+            raise TypeError(f"the store cannot keep {kind.__name__} records")
+        new, duplicates, updated = new + n, duplicates + d, updated + u
+    return new, duplicates, updated
+
+
+def ingest_file(conn: Connection, *, file: dict, records: list, rejects: list[Reject],
+                warnings: list[str], now: dt.datetime) -> IngestCounts:
+    """One file in one transaction (the caller's): file row, records, rejects, counts."""
+    file_id, again = register_file(
+        conn, {**file, "warnings": json.dumps(list(warnings), ensure_ascii=False),
+               "ingested_at": now},
+    )
+    records, too_big = rows.split_storable(records)
+    rejects = [*rejects, *too_big]
+    new, duplicates, updated = store_records(conn, file_id, records, now)
+    replace_rejects(conn, file_id, rejects)
+    counts = IngestCounts(new, duplicates, len(rejects), updated)
+    if not again:
+        conn.execute(update(files).where(files.c.id == file_id).values(
+            records_new=counts.new, records_duplicate=counts.duplicates,
+            records_rejected=counts.rejected, invoices_updated=counts.invoices_updated,
+        ))
+    return counts

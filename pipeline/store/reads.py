@@ -1,0 +1,179 @@
+"""Loading the frames of ``pipeline.frames``: one SELECT each, explicit dtypes.
+
+Column kinds: ``text`` -> ``str`` dtype ('' never NaN); ``opt`` -> object, ``str`` or None
+(fields that are optional in the model: ``source_ref``, ``invoice_id``, ``group_id``);
+``int`` -> int64; ``optint`` -> object, Python ``int`` or None (``source_line``, claimed
+amounts); ``date`` -> object, ``datetime.date`` or None; ``bool``; ``float`` -> float64.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Select, String, Text, func, literal_column, select, union_all
+
+from pipeline import frames
+from pipeline.store import tables
+
+KINDS = {"text": "str", "opt": object, "int": "int64", "optint": object, "date": object,
+         "bool": "bool", "float": "float64"}
+
+SOURCE_SPEC = {"source_format": "text", "source_file": "text", "source_ref": "opt",
+               "source_line": "optint"}
+INVOICE_SPEC = {
+    "invoice_number": "text", "invoice_id": "opt", "client_id": "text", "client_name": "text",
+    "client_email": "text", "currency": "text", "issue_date": "date", "due_date": "date",
+    "total_minor": "int", "balance_minor": "int", "status": "text", "first_invoice": "bool",
+    "group_id": "opt",
+}
+CLIENT_SPEC = {"client_id": "text", "name": "text", "company": "text", "email": "text",
+               "created_at": "date"}
+PAYMENT_SPEC = {
+    "payment_kind": "text", "payment_id": "int", **SOURCE_SPEC, "source_date": "date",
+    "amount_minor": "int", "currency": "text", "text": "text", "counterparty": "text",
+    "account_id": "text",
+}
+REJECT_SPEC = {**SOURCE_SPEC, "reason": "text", "raw": "text"}
+TICKET_SPEC = {
+    "ticket_id": "text", **SOURCE_SPEC, "created_date": "date", "invoice_number": "text",
+    "claimed_amount_minor": "optint", "currency": "opt", "claimed_date": "date",
+    "account_holder": "text", "destination_account": "text",
+}
+PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
+               "item_count": "int"}
+BANK_SPEC = {
+    "payment_id": "int", "account_id": "text", "natural_key": "text", **SOURCE_SPEC,
+    "booking_date": "date", "value_date": "date", "amount_minor": "int", "currency": "text",
+    "description": "text", "counterparty_name": "text", "counterparty_account": "text",
+}
+BALANCE_SPEC = {"account_id": "text", "kind": "text", "date": "date", "amount_minor": "int",
+                "currency": "text", **SOURCE_SPEC}
+BANK_COLUMNS = list(BANK_SPEC)
+BALANCE_COLUMNS = list(BALANCE_SPEC)
+
+assert list(INVOICE_SPEC) == frames.INVOICE_COLUMNS
+assert list(CLIENT_SPEC) == frames.CLIENT_COLUMNS
+assert list(PAYMENT_SPEC) == frames.PAYMENT_COLUMNS
+assert list(REJECT_SPEC) == frames.REJECT_COLUMNS
+assert list(TICKET_SPEC) == frames.TICKET_COLUMNS
+assert list(PAYOUT_SPEC) == frames.PAYOUT_COLUMNS
+
+
+def series(values: list, kind: str) -> pd.Series:
+    if kind == "text":
+        values = ["" if v is None else v for v in values]
+    return pd.Series(values, dtype=KINDS[kind])
+
+
+def frame(rows: list, spec: dict[str, str]) -> pd.DataFrame:
+    """Rows (tuples in ``spec`` order) -> DataFrame with the spec's dtypes, also when empty."""
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in spec]
+    pairs = zip(spec.items(), columns, strict=True)
+    return pd.DataFrame({name: series(list(values), kind) for (name, kind), values in pairs})
+
+
+def select_frame(conn: Connection, query: Select, spec: dict[str, str]) -> pd.DataFrame:
+    return frame(conn.execute(query).all(), spec)
+
+
+def columns_of(table, spec: dict[str, str]) -> list:  # noqa: ANN001
+    return [table.c[name] for name in spec]
+
+
+def load_invoices(conn: Connection) -> pd.DataFrame:
+    t = tables.invoices
+    return select_frame(conn, select(*columns_of(t, INVOICE_SPEC)).order_by(t.c.id), INVOICE_SPEC)
+
+
+def load_clients(conn: Connection) -> pd.DataFrame:
+    t = tables.clients
+    return select_frame(conn, select(*columns_of(t, CLIENT_SPEC)).order_by(t.c.id), CLIENT_SPEC)
+
+
+def load_rejects(conn: Connection) -> pd.DataFrame:
+    t = tables.rejects
+    return select_frame(conn, select(*columns_of(t, REJECT_SPEC)).order_by(t.c.id), REJECT_SPEC)
+
+
+def load_tickets(conn: Connection) -> pd.DataFrame:
+    t = tables.tickets
+    return select_frame(conn, select(*columns_of(t, TICKET_SPEC)).order_by(t.c.id), TICKET_SPEC)
+
+
+def load_statement_balances(conn: Connection) -> pd.DataFrame:
+    t = tables.statement_balances
+    query = select(*columns_of(t, BALANCE_SPEC)).order_by(t.c.id)
+    return select_frame(conn, query, BALANCE_SPEC)
+
+
+def load_bank_transactions(conn: Connection) -> pd.DataFrame:
+    t = tables.bank_transactions
+    rest = [t.c[name] for name in list(BANK_SPEC)[1:]]
+    query = select(t.c.id.label("payment_id"), *rest)
+    return select_frame(conn, query.order_by(t.c.booking_date, t.c.id), BANK_SPEC)
+
+
+def _const(value: str, type_=String) -> literal_column:  # noqa: ANN001
+    return literal_column(f"'{value}'", type_)
+
+
+def _payments_query() -> Select:
+    b, g = tables.bank_transactions, tables.gateway_transactions
+    source = ("source_format", "source_file", "source_ref", "source_line")
+    bank = select(
+        _const("bank").label("payment_kind"), b.c.id.label("payment_id"),
+        *(b.c[c] for c in source), b.c.booking_date.label("source_date"), b.c.amount_minor,
+        b.c.currency, b.c.description, _const("", Text).label("invoice_ref"),
+        b.c.counterparty_name.label("customer_name"), _const("", Text).label("customer_email"),
+        b.c.account_id,
+    ).where(b.c.amount_minor > 0)
+    gateway = select(
+        _const("gateway"), g.c.id, *(g.c[c] for c in source), g.c.created_date,
+        g.c.gross_minor, g.c.currency, g.c.description, g.c.invoice_ref, g.c.customer_name,
+        g.c.customer_email, g.c.gateway,
+    ).where(g.c.kind == "charge")
+    both = union_all(bank, gateway).subquery()
+    return select(both).order_by(both.c.source_date, both.c.payment_kind, both.c.payment_id)
+
+
+def payment_text(description: str, invoice_ref: str, name: str, email: str) -> str:
+    """Where references are looked for; a gateway's invoice reference reads as 'invoice <ref>'."""
+    parts = [description, f"invoice {invoice_ref}" if invoice_ref else "", name, email]
+    return " | ".join(p for p in parts if p)
+
+
+def load_payments(conn: Connection) -> pd.DataFrame:
+    """Bank credits and gateway charges (gross), sorted by (source_date, kind, id)."""
+    out = []
+    for row in conn.execute(_payments_query()):
+        (kind, pid, fmt, file, ref, line, date, amount, currency,
+         description, invoice_ref, name, email, account) = row
+        if kind == "bank":
+            text, counterparty = description, name
+        else:
+            text = payment_text(description, invoice_ref, name, email)
+            counterparty = name or email
+        out.append((kind, pid, fmt, file, ref, line, date, amount, currency, text,
+                    counterparty, account))
+    return frame(out, PAYMENT_SPEC)
+
+
+def load_payouts(conn: Connection) -> pd.DataFrame:
+    """Gateway payout records; ``amount_minor`` = |net|; ``item_count`` = linked transactions."""
+    g = tables.gateway_transactions
+    items = (
+        select(g.c.gateway, g.c.payout_id, func.count().label("n"))
+        .where(g.c.kind != "payout", g.c.payout_id != "")
+        .group_by(g.c.gateway, g.c.payout_id)
+        .subquery()
+    )
+    p = g.alias("p")
+    key = func.coalesce(func.nullif(p.c.payout_id, ""), p.c.transaction_id)
+    query = (
+        select(p.c.gateway, key, p.c.currency, func.abs(p.c.net_minor),
+               func.coalesce(items.c.n, 0))
+        .select_from(p.outerjoin(items, (items.c.gateway == p.c.gateway)
+                                 & (items.c.payout_id == key)))
+        .where(p.c.kind == "payout")
+        .order_by(p.c.created_date, p.c.id)
+    )
+    return select_frame(conn, query, PAYOUT_SPEC)

@@ -1,0 +1,82 @@
+"""The current match result: replaced as a whole in one transaction, loaded back as frames."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from sqlalchemy import Connection, delete, insert, select
+
+from pipeline import frames
+from pipeline.matching import MatchResult
+from pipeline.store import tables
+from pipeline.store.reads import columns_of, select_frame
+
+ALLOCATION_SPEC = {
+    "payment_kind": "text", "payment_id": "int", "invoice_number": "text", "applied_minor": "int",
+    "currency": "text", "status": "text", "rule": "text", "confidence": "float", "reason": "text",
+}
+UNMATCHED_SPEC = {"payment_kind": "text", "payment_id": "int", "reason": "text"}
+EXCEPTION_SPEC = {
+    "kind": "text", "payment_kind": "text", "payment_id": "optint", "invoice_number": "text",
+    "amount_minor": "optint", "currency": "text", "detail": "text",
+}
+assert list(ALLOCATION_SPEC) == frames.ALLOCATION_COLUMNS
+assert list(UNMATCHED_SPEC) == frames.UNMATCHED_COLUMNS
+assert list(EXCEPTION_SPEC) == frames.EXCEPTION_COLUMNS
+
+PARTS = (
+    ("allocations", tables.match_allocations, ALLOCATION_SPEC),
+    ("unmatched", tables.match_unmatched, UNMATCHED_SPEC),
+    ("exceptions", tables.match_exceptions, EXCEPTION_SPEC),
+)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def native(value: object, kind: str) -> object:
+    """A frame cell -> the Python value stored (numpy scalars and NaN/NA never reach the DB)."""
+    if _missing(value):
+        if kind == "text":
+            return ""
+        if kind in ("optint", "opt", "date"):
+            return None
+        raise ValueError(f"missing value in a required {kind} column")
+    if kind in ("int", "optint"):
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"not a whole number of minor units: {value!r}")
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return str(value) if kind in ("text", "opt") else value
+
+
+def rows_of(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> list[dict]:
+    missing = [c for c in spec if c not in df.columns]
+    if missing:
+        raise ValueError(f"match result frame lacks columns {missing}")
+    columns = [[native(v, kind) for v in df[name].tolist()] for name, kind in spec.items()]
+    names = list(spec)
+    return [{"run_id": run_id, **dict(zip(names, values, strict=True))}
+            for values in zip(*columns, strict=True)]
+
+
+def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:
+    """Replace the current result (the caller's transaction makes it all-or-nothing)."""
+    prepared = [(table, rows_of(getattr(result, part), spec, run_id))
+                for part, table, spec in PARTS]
+    for table, _ in reversed(prepared):
+        conn.execute(delete(table))
+    for table, values in prepared:
+        if values:
+            conn.execute(insert(table), values)
+
+
+def load_match_result(conn: Connection) -> MatchResult:
+    loaded = {
+        part: select_frame(conn, select(*columns_of(table, spec)).order_by(table.c.id), spec)
+        for part, table, spec in PARTS
+    }
+    return MatchResult(**loaded)

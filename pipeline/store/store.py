@@ -1,0 +1,128 @@
+"""The ``Store``: the pipeline's only door to the database (SQLite file or PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from sqlalchemy import func, insert, select, update
+
+from pipeline.matching import MatchResult
+from pipeline.models import Reject
+from pipeline.store import files, reads, results, tables
+from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
+from pipeline.store.ingest import IngestCounts
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """Opened on a SQLAlchemy URL; the schema is migrated to head on opening.
+
+    ``sqlite:///path.db`` (default ``sqlite:///payrecon.db``; the folder is created) or
+    ``postgresql://...`` (psycopg 3 is used when the URL names no driver).
+    """
+
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = url
+        self._engine = make_engine(url)
+        try:
+            migrate(self._engine)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # -- files ---------------------------------------------------------------------------
+    def file_ingested(self, sha256: str) -> bool:
+        with self._engine.connect() as conn:
+            return files.file_ingested(conn, sha256)
+
+    def ingest(self, *, file_name: str, sha256: str, fmt: str, kind: str, size_bytes: int,
+               records: list, rejects: list[Reject], warnings: list[str]) -> IngestCounts:
+        """Store one parsed file in one transaction; records already stored are skipped."""
+        file = {"sha256": sha256, "file_name": file_name, "format": fmt, "kind": kind,
+                "size_bytes": size_bytes}
+        with write_transaction(self._engine) as conn:
+            return files.ingest_file(conn, file=file, records=records, rejects=rejects,
+                                     warnings=warnings, now=_now())
+
+    def quarantine(self, *, file_name: str, sha256: str, reason: str) -> None:
+        with write_transaction(self._engine) as conn:
+            files.quarantine(conn, file_name=file_name, sha256=sha256, reason=reason, now=_now())
+
+    # -- runs ----------------------------------------------------------------------------
+    def start_run(self, kind: str, as_of: dt.date | None) -> int:
+        values = {"kind": kind, "as_of": as_of, "status": "running", "started_at": _now()}
+        with write_transaction(self._engine) as conn:
+            return conn.execute(insert(tables.runs).values(values)).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        text = json.dumps(summary, default=str, ensure_ascii=False, sort_keys=True)
+        statement = update(tables.runs).where(tables.runs.c.id == run_id).values(
+            status=status, finished_at=_now(), summary_json=text
+        )
+        with write_transaction(self._engine) as conn:
+            if conn.execute(statement).rowcount != 1:
+                raise KeyError(f"no run {run_id}")
+
+    # -- reads ---------------------------------------------------------------------------
+    def _read(self, loader) -> pd.DataFrame:  # noqa: ANN001
+        with self._engine.connect() as conn:
+            return loader(conn)
+
+    def load_invoices(self) -> pd.DataFrame:
+        return self._read(reads.load_invoices)
+
+    def load_clients(self) -> pd.DataFrame:
+        return self._read(reads.load_clients)
+
+    def load_payments(self) -> pd.DataFrame:
+        return self._read(reads.load_payments)
+
+    def load_rejects(self) -> pd.DataFrame:
+        return self._read(reads.load_rejects)
+
+    def load_tickets(self) -> pd.DataFrame:
+        return self._read(reads.load_tickets)
+
+    def load_payouts(self) -> pd.DataFrame:
+        return self._read(reads.load_payouts)
+
+    def load_bank_transactions(self) -> pd.DataFrame:
+        return self._read(reads.load_bank_transactions)
+
+    def load_statement_balances(self) -> pd.DataFrame:
+        return self._read(reads.load_statement_balances)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, in one query."""
+        counters = [
+            select(func.count()).select_from(t).scalar_subquery().label(t.name)
+            for t in tables.metadata.sorted_tables
+        ]
+        with self._engine.connect() as conn:
+            return dict(conn.execute(select(*counters)).one()._mapping)
+
+    # -- match results -------------------------------------------------------------------
+    def save_match_result(self, run_id: int, result: MatchResult) -> None:
+        with write_transaction(self._engine) as conn:
+            results.save_match_result(conn, run_id, result)
+
+    def load_match_result(self) -> MatchResult:
+        with self._engine.connect() as conn:
+            return results.load_match_result(conn)
