@@ -32,6 +32,9 @@ HEADERS = {
                     "hold_reason"],
 }
 
+# The console script of the interpreter running the tests (works without an activated venv).
+PAYRECON = str(Path(sys.executable).with_name("payrecon"))
+
 
 def header(path: Path) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -53,7 +56,7 @@ def store_counts(db_url: str) -> dict[str, int]:
 
 
 def test_help_works_and_does_not_import_prefect():
-    done = subprocess.run(["payrecon", "--help"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([PAYRECON, "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     for command in ("ingest", "reconcile", "report", "run", "demo", "serve"):
         assert command in done.stdout
@@ -157,7 +160,7 @@ def test_ingest_reconcile_report_one_by_one(prefect_harness, cli, demo_inbox, tm
 def test_demo_prints_where_the_reports_are_and_reruns_cleanly(tmp_path):
     env = {**os.environ, "COLUMNS": "200"}
     for _ in range(2):
-        done = subprocess.run(["payrecon", "demo"], cwd=tmp_path, env=env, capture_output=True,
+        done = subprocess.run([PAYRECON, "demo"], cwd=tmp_path, env=env, capture_output=True,
                               text=True, timeout=240)
         assert done.returncode == 0, done.stdout + done.stderr
         reports = (tmp_path / "payrecon-demo" / "reports").resolve()

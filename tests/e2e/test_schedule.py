@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,6 +24,9 @@ from flows.schedule import build_deployment, nightly_schedule
 from pipeline.settings import Settings
 
 LA = ZoneInfo("America/Los_Angeles")
+
+# The console script of the interpreter running the tests (works without an activated venv).
+PAYRECON = str(Path(sys.executable).with_name("payrecon"))
 
 
 def test_the_nightly_deployment_runs_at_19_00_los_angeles():
@@ -78,7 +82,7 @@ def start_serve(tmp_path: Path, port: int, cron: str = "* * * * *") -> subproces
            "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "COLUMNS": "200"}
     env.pop("PREFECT_API_URL", None)
     log = (tmp_path / "serve.log").open("wb")
-    return subprocess.Popen(["payrecon", "serve", "--port", str(port)], cwd=tmp_path, env=env,
+    return subprocess.Popen([PAYRECON, "serve", "--port", str(port)], cwd=tmp_path, env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
