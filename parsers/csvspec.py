@@ -21,6 +21,7 @@ from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
 Converter = Callable[[str], object]
 DELIMITERS = (",", ";", "\t")
+SNIFF_CHARS = 64 * 1024
 
 
 def text(value: str) -> str:
@@ -88,9 +89,14 @@ class CsvRecord:
         return not any(cell.strip() for cell in self.cells)
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalise_header(value: str) -> str:
-    """``' No. Referensi '`` -> ``'no referensi'``: case, punctuation and spacing ignored."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", value.lower()).split())
+    """``' No. Referensi '`` -> ``'no referensi'``: case, punctuation and spacing ignored;
+    German umlauts are spelled out (``Währung`` -> ``waehrung``, as banks also write it)."""
+    return " ".join(_NOT_ALNUM.sub(" ", value.lower().translate(_UMLAUTS)).split())
 
 
 def resolve(columns: Sequence[Column], header: Sequence[str]) -> tuple[dict[str, int], list[str]]:
@@ -159,6 +165,23 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def text_problem(content: str) -> str | None:
+    """Why decoded ``content`` is not text a CSV reader should see, or ``None``: NUL bytes
+    (UTF-16 without a byte-order mark, a binary file) or many other control characters."""
+    if "\x00" in content:
+        return ("not a text file: it contains NUL bytes (UTF-16 without a byte-order mark, "
+                "or a binary file); export the statement as CSV in UTF-8 or Windows-1252")
+    sample = content[:SNIFF_CHARS]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(8, len(sample) // 100):
+        return (f"not a text file: {controls} control characters in the first "
+                f"{len(sample)} characters (binary content or a wrong encoding)")
+    return None
 
 
 def first_line(content: str) -> str:

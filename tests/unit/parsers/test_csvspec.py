@@ -58,3 +58,27 @@ def test_the_delimiter_is_the_one_that_splits_the_header_most(line, delimiter):
 def test_text_is_utf8_else_windows_1252():
     assert csvspec.decode("\ufeffCafé".encode()) == "Café"
     assert csvspec.decode("Café".encode("cp1252")) == "Café"
+
+
+def test_text_is_latin1_when_it_is_not_windows_1252():
+    assert csvspec.decode("Währung\x81".encode("latin-1")) == "Währung\x81"
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ("Währung", "waehrung"), ("Auftraggeber / Empfänger", "auftraggeber empfaenger"),
+    ("Begünstigter/Zahlungspflichtiger", "beguenstigter zahlungspflichtiger"),
+    ("Straße", "strasse"), ("Amount (total)", "amount total")])
+def test_german_umlauts_in_headers_are_spelled_out(header, name):
+    assert csvspec.normalise_header(header) == name
+
+
+def test_plain_text_has_no_text_problem():
+    assert csvspec.text_problem("Datum;Betrag\r\n03.11.2026;1,00\tx\n") is None
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    ("a,b\n1,2\n".encode("utf-16-le"), "NUL bytes"),
+    (bytes(range(1, 32)) * 20, "control characters"),
+])
+def test_binary_or_wrongly_encoded_content_is_a_text_problem(data, reason):
+    assert reason in csvspec.text_problem(csvspec.decode(data))

@@ -1,0 +1,299 @@
+"""Reading one bank CSV statement once its layout, profile and preamble are known: rows are
+sorted into transactions and summary lines, the file's conventions are decided from all its
+transaction rows, then each row becomes a :class:`BankTransaction` or a reject."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Protocol
+
+from parsers.bank_csv_layout import (
+    Layout,
+    Preamble,
+    compact_account,
+    label_kind,
+    summary_amount_texts,
+    summary_kind,
+)
+from parsers.bank_csv_profiles import EXTRA, FORMAT, BankCsvProfile, header_names, hints
+from parsers.bank_csv_summary import Summary, balances_and_warnings
+from parsers.bank_csv_values import (
+    BalanceStep,
+    amount_reader,
+    date_reader,
+    running_balance_warning,
+    symbol_currency,
+    with_marker,
+)
+from parsers.base import ParseResult, SourceFile
+from parsers.csvspec import CsvRecord
+from pipeline.identity import row_hash, with_occurrences
+from pipeline.models import BankTransaction
+from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
+from pipeline.settings import ShopAccount
+
+MONEY_FIELDS = ("amount", "debit", "credit")
+AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
+VERBATIM_FIELDS = frozenset({"description", "counterparty"})  # a leading ' is kept there
+DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4}")
+NO_CURRENCY = "no currency (add the account to payrecon.toml [[accounts]] with its currency)"
+
+
+class AccountBook(Protocol):
+    """What the parser knows beyond the file: the shop's accounts and a default currency."""
+
+    default_currency: str | None
+
+    def account(self, number: str) -> ShopAccount | None: ...
+
+
+class StatementReader:
+    """One file's rows -> records, rejects and warnings (see :mod:`parsers.bank_csv`)."""
+
+    def __init__(self, source: SourceFile, layout: Layout, profile: BankCsvProfile,
+                 preamble: Preamble, book: AccountBook) -> None:
+        self.source, self.layout, self.profile, self.preamble = source, layout, profile, preamble
+        self.book = book
+        self.where = layout.positions(profile)
+        shop = book.account(preamble.account)
+        self.file_account = (shop.number if shop else preamble.account, shop)
+
+    def read(self, records: Sequence[CsvRecord]) -> ParseResult:
+        """``records``: every non-blank record but the header (preamble included)."""
+        header_line = self.layout.header_line
+        rows = [(r, self._raw(r.cells)) for r in records if r.line > header_line]
+        summaries = [s for r in records if r.line < header_line
+                     for s in self._preamble_summary(r)]
+        data = self._sort(rows, summaries)
+        self._decide([raw for _, raw in data])
+        results = [self._transaction(raw) for _, raw in data]
+        keys = with_occurrences(r[0] if isinstance(r, tuple) else f"<{i}>"
+                                for i, r in enumerate(results))
+        records_out, rejects, steps = [], [], []
+        for (row, raw), key, result in zip(data, keys, results, strict=True):
+            if isinstance(result, str):
+                rejects.append(self.source.reject(FORMAT, result, row.line,
+                                                  raw.get("reference") or None, row.raw))
+                steps.append(None)
+                continue
+            record = BankTransaction(**result[1], natural_key=key,
+                                     origin=self.source.origin(FORMAT, row.line, key))
+            records_out.append(record)
+            steps.append(BalanceStep(row.line, record.currency, record.amount_minor,
+                                     self._minor(raw.get("balance", ""), record.currency)))
+        warnings = [w for w in [running_balance_warning(steps)] if w]
+        balances = balances_and_warnings(self, summaries, records_out, len(rejects), warnings)
+        return ParseResult(records=[*records_out, *balances], rejects=rejects,
+                           warnings=warnings)
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def _raw(self, cells: list[str]) -> dict[str, str]:
+        """Each field's text: the first non-empty cell among its columns."""
+        raw = {}
+        for name, where in self.where.items():
+            value = next((cells[p].strip() for p in where if p < len(cells) and cells[p].strip()),
+                         "")
+            keep = name in VERBATIM_FIELDS and not self.profile.excel_text_marker
+            raw[name] = value if keep or not value.startswith("'") else value[1:].strip()
+        return raw
+
+    def _preamble_summary(self, record: CsvRecord) -> list[Summary]:
+        kind = summary_kind(record.cells, ())
+        if kind in ("opening", "closing"):
+            return [Summary(kind, record,
+                            tuple(summary_amount_texts(record.cells, self.layout.delimiter)))]
+        return []
+
+    def _sort(self, rows: list, summaries: list[Summary]) -> list[tuple[CsvRecord, dict]]:
+        """Transaction rows; summary lines are appended to ``summaries``. Rows with neither
+        date nor amount count as summary only before the first or after the last dated row."""
+        date_at = self.where.get("date", ())
+        labels = [summary_kind(row.cells, date_at) for row, _ in rows]
+        dated = [i for i, (_, raw) in enumerate(rows) if raw.get("date") and not labels[i]]
+        first, last = (dated[0], dated[-1]) if dated else (len(rows), -1)
+        data = []
+        for i, (row, raw) in enumerate(rows):
+            found = self._summary(row, raw, labels[i], edge=i < first or i > last)
+            if found is None:
+                data.append((row, raw))
+            else:
+                summaries.extend(found)
+        return data
+
+    def _summary(self, row: CsvRecord, raw: dict, label: str | None,
+                 edge: bool) -> list[Summary] | None:
+        if label is not None:
+            return [Summary(label, row, tuple(summary_amount_texts(row.cells,
+                                                                   self.layout.delimiter)))]
+        if any(raw.get(f) for f in MONEY_FIELDS):
+            return None
+        kind = label_kind(raw.get("description", ""))
+        if kind in ("opening", "closing") and raw.get("balance"):
+            return [Summary(kind, row, (raw["balance"],))]
+        if raw.get("date") or not edge:
+            return None
+        return [Summary("info", row), *(
+            Summary(k, row, (raw[EXTRA + h],))
+            for k, h in self.profile.statement_balances if raw.get(EXTRA + h))]
+
+    def _decide(self, raws: list[dict]) -> None:
+        """The file's decimal separator and date order, from all its transaction rows."""
+        decimal_hint, order_hint = hints(header_names(self.layout.header))
+        self.amount = amount_reader((r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
+                                    self.profile.decimal, decimal_hint)
+        self.date = date_reader((r[f] for r in raws for f in ("date", "value_date")
+                                 if r.get(f)),
+                                self.profile.date_order, order_hint, self.preamble.period)
+
+    # --- one transaction -----------------------------------------------------------------
+
+    def _transaction(self, raw: dict) -> tuple[str, dict] | str:
+        """(natural key before numbering, the transaction's fields) or the reject reason."""
+        for rule in self.profile.reject_rows:
+            value = raw.get(rule.field, "")
+            if value.upper() in rule.values:
+                return rule.reason.format(value=value)
+        problems: list[str] = []
+        booking = self._date(raw, "date", problems)
+        value_date = self._date(raw, "value_date", problems) if raw.get("value_date") else None
+        amount = self._amount(raw, problems)
+        account_id, shop = self._account(raw)
+        currency = self._currency(raw, shop, problems)
+        if problems or amount is None or currency is None or booking is None:
+            return "; ".join(problems)
+        try:
+            minor = to_minor(amount, currency)
+        except AmountError as exc:
+            return str(exc)
+        description = self._description(raw)
+        return self._key(raw, booking, minor, description), {
+            "currency": currency, "account_id": account_id, "booking_date": booking,
+            "value_date": value_date, "amount_minor": minor, "description": description,
+            "counterparty_name": raw.get("counterparty", ""),
+            "counterparty_account": raw.get("counterparty_account", "")}
+
+    def _date(self, raw: dict, name: str, problems: list[str]):
+        text = raw.get(name, "")
+        if not text:
+            problems.append(f"{name}: empty")
+            return None
+        try:
+            return self.date(text)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+            return None
+
+    def _read(self, name: str, text: str, problems: list[str]) -> Decimal | None:
+        try:
+            return self.amount(text)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+            return None
+
+    def _amount(self, raw: dict, problems: list[str]) -> Decimal | None:
+        """The row's movement: the amount (with its marker), else debit/credit; less a fee
+        charged on top when the profile says so."""
+        if raw.get("amount"):
+            value = self._read("amount", with_marker(raw["amount"], raw.get("marker", "")),
+                               problems)
+        elif "debit" in self.where or "credit" in self.where:
+            value = self._split(raw, problems)
+        else:
+            problems.append("amount: empty")
+            return None
+        if value is not None and raw.get("fee") and not self.profile.fee_included:
+            fee = self._read("fee", raw["fee"], problems)
+            return None if fee is None else value - fee
+        return value
+
+    def _split(self, raw: dict, problems: list[str]) -> Decimal | None:
+        """Debit (money out, negative) or credit (as written: a negative one is a reversal)."""
+        given = [(sign, self._read(name, raw[name], problems))
+                 for sign, name in ((-1, "debit"), (1, "credit")) if raw.get(name)]
+        if any(value is None for _, value in given):
+            return None
+        nonzero = [(sign, v) for sign, v in given if v != 0]
+        if len(nonzero) > 1:
+            problems.append("both debit and credit are given")
+            return None
+        if not given:
+            problems.append("no amount: debit and credit are both empty")
+            return None
+        sign, value = nonzero[0] if nonzero else given[0]
+        return -abs(value) if sign < 0 else value
+
+    def _account(self, raw: dict) -> tuple[str, ShopAccount | None]:
+        if not raw.get("account"):
+            return self.file_account
+        number = compact_account(raw["account"])
+        shop = self.book.account(number)
+        return (shop.number if shop else number), shop
+
+    def _currency(self, raw: dict, shop: ShopAccount | None,
+                  problems: list[str]) -> str | None:
+        """Column, preamble, symbol on the amount, account setting, profile, default."""
+        try:
+            if raw.get("currency"):
+                return normalize_currency(raw["currency"])
+            money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
+            found = (self.preamble.currency or symbol_currency(money)
+                     or (shop.currency if shop else None) or self.profile.currency
+                     or self.book.default_currency)
+            if found:
+                return normalize_currency(found)
+        except CurrencyError as exc:
+            problems.append(f"currency: {exc}")
+            return None
+        number = self.file_account[0] or raw.get("account", "")
+        problems.append(NO_CURRENCY + (f": account {number}" if number else ""))
+        return None
+
+    def _description(self, raw: dict) -> str:
+        parts = [raw.get("description", "")]
+        parts += [f"{label} {raw[EXTRA + h]}".strip() for h, label in self.profile.remittance
+                  if raw.get(EXTRA + h)]
+        return " / ".join(p for p in parts if p)
+
+    def _key(self, raw: dict, booking, minor: int, description: str) -> str:
+        parts = [raw.get(EXTRA + h, "") for h in self.profile.key_columns]
+        if parts and parts[0]:
+            return "@".join(p for p in parts if p)
+        return raw.get("reference") or row_hash(booking.isoformat(), minor, description)
+
+    def _minor(self, text: str, currency: str) -> int | None:
+        """An amount text in minor units, or ``None`` when it is empty or unreadable."""
+        try:
+            return to_minor(self.amount(text), currency) if text else None
+        except ValueError:
+            return None
+
+    # --- used by the summary checks --------------------------------------------------------
+
+    def file_currency(self, records: Sequence[BankTransaction]) -> str | None:
+        """The statement's one currency: preamble, account, profile, default, or the one
+        currency every transaction has."""
+        shop = self.file_account[1]
+        found = (self.preamble.currency or (shop.currency if shop else None)
+                 or self.profile.currency or self.book.default_currency)
+        if found:
+            return normalize_currency(found)
+        currencies = {r.currency for r in records}
+        return currencies.pop() if len(currencies) == 1 else None
+
+    def amount_of(self, texts: Sequence[str], currency: str) -> int | None:
+        return next((m for m in (self._minor(t, currency) for t in texts) if m is not None),
+                    None)
+
+    def date_in(self, cells: Sequence[str]):
+        """The first date in a summary line (``Ending balance as of 01/31/2020``, or a cell
+        after the label), else ``None``."""
+        texts = [m.group(0) for m in (DATE_TOKEN.search(c) for c in cells) if m]
+        for text in texts:
+            try:
+                return self.date(text)
+            except ValueError:
+                continue
+        return None

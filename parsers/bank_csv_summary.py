@@ -1,0 +1,80 @@
+"""Opening and closing balances a bank CSV states (preamble or summary lines), as
+:class:`StatementBalance` records, and the check opening + movements = closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from parsers.bank_csv_profiles import FORMAT
+from parsers.bank_csv_values import statement_warning
+from parsers.base import SourceFile
+from parsers.csvspec import CsvRecord
+from pipeline.models import BankTransaction, StatementBalance
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary line: ``kind`` opening/closing/total, or ``info`` (no date, no amount at
+    either end of the data); ``texts``: where its amount may be written."""
+
+    kind: str
+    record: CsvRecord
+    texts: tuple[str, ...] = ()
+
+
+class _Reader(Protocol):
+    source: SourceFile
+    file_account: tuple
+    date: object
+
+    def file_currency(self, records: Sequence[BankTransaction]) -> str | None: ...
+
+    def amount_of(self, texts: Sequence[str], currency: str) -> int | None: ...
+
+    def date_in(self, cells: Sequence[str]) -> dt.date | None: ...
+
+
+def balances_and_warnings(reader: _Reader, summaries: Sequence[Summary],
+                          records: Sequence[BankTransaction], rejected: int,
+                          warnings: list[str]) -> list[StatementBalance]:
+    """The first opening and the last closing balance stated; a warning when one cannot be
+    read or when opening + the transactions (in the balance's currency) != closing."""
+    chosen: dict[str, Summary] = {}
+    for summary in summaries:
+        if summary.kind == "closing" or (summary.kind == "opening" and "opening" not in chosen):
+            chosen[summary.kind] = summary
+    if not chosen:
+        return []
+    currency = reader.file_currency(records)
+    if currency is None:
+        warnings.append("statement balances not recorded: the file names no single currency")
+        return []
+    balances = [b for kind in ("opening", "closing") if kind in chosen
+                for b in _balance(reader, chosen[kind], currency, warnings)]
+    by_kind = {b.kind: b.amount_minor for b in balances}
+    if len(by_kind) == 2:
+        movements = sum(r.amount_minor for r in records if r.currency == currency)
+        warning = statement_warning(by_kind["opening"], by_kind["closing"], movements,
+                                    currency, rejected)
+        if warning:
+            warnings.append(warning)
+    return balances
+
+
+def _balance(reader: _Reader, summary: Summary, currency: str,
+             warnings: list[str]) -> list[StatementBalance]:
+    line = summary.record.line
+    minor = reader.amount_of(summary.texts, currency)
+    if minor is None:
+        warnings.append(f"{summary.kind} balance on line {line} not recorded: no readable "
+                        f"amount in {summary.record.raw[:80]!r}")
+        return []
+    period = getattr(reader.date, "period", None)
+    date = reader.date_in(summary.record.cells) or (
+        period[0 if summary.kind == "opening" else 1] if period else None)
+    return [StatementBalance(currency=currency, account_id=reader.file_account[0],
+                             kind=summary.kind, date=date, amount_minor=minor,
+                             origin=reader.source.origin(FORMAT, line, summary.kind))]

@@ -1,0 +1,208 @@
+"""A bank CSV's conventions, decided once per file, and the checks of its balances.
+
+The decimal separator and the day/month order are decided from *all* the file's values,
+never row by row: a value that fits one reading only (``12,50``, ``1,110,000.00``,
+``13/11/2026``) decides; otherwise the layout's profile, then hints (German headers: ``,``
+decimals and day-first; Indonesian headers: day-first; a ``Periode`` whose dates fit one
+order). Still undecided: an ambiguous value is a reject, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.dates import AmbiguousDateError, DateError, DateOrder, infer_order, parse_date
+from pipeline.money import (
+    AmountError,
+    CurrencyError,
+    DecimalSeparator,
+    format_plain,
+    normalize_currency,
+    parse_amount,
+)
+
+_NOT_AMOUNT_CHARS = re.compile(r"[^0-9.,]")
+_NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d")
+_YEARLESS = re.compile(r"(\d{1,2})/(\d{1,2})")
+# Sparkasse CSV-CAMT writes DD.MM.YY: a bank export's two-digit year is 20YY.
+_SHORT_YEAR = re.compile(r"^(\d{1,2}([./-])\d{1,2}\2)(\d{2})(?=$|[T ])")
+_SYMBOL = re.compile(r"(€|£|¥|\bRp\.?|\b[A-Z]{3}\b)")
+# The plain amounts most rows hold, read exactly as parse_amount would (``-1.234.567,89``,
+# ``1,110,000.00 CR``); anything else goes through parse_amount.
+_PLAIN = {
+    sep: re.compile(rf"([-+]?)(\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|\d+)"
+                    rf"(?:{re.escape(sep)}(\d+))?(?: (CR|DB))?")
+    for sep, thousands in ((".", ","), (",", "."))}
+# Marker column values -> the marks parse_amount reads (Soll/Haben, Debet/Kredit...).
+MARKERS = {"CR": "CR", "C": "CR", "K": "CR", "H": "CR", "HABEN": "CR", "CREDIT": "CR",
+           "KREDIT": "CR", "DB": "DB", "DR": "DB", "D": "DB", "S": "DB", "SOLL": "DB",
+           "DEBIT": "DB", "DEBET": "DB"}
+
+
+def decimal_evidence(values: Iterable[str]) -> set[str]:
+    """The decimal separators the amounts prove: ``12,50`` -> ``,``; ``1,110,000.00`` ->
+    ``.``; ``1.500.000`` -> ``,``; ``1.500`` proves nothing."""
+    evidence: set[str] = set()
+    for value in values:
+        digits = _NOT_AMOUNT_CHARS.sub("", value)
+        seps = [c for c in digits if c in ".,"]
+        if len(set(seps)) == 2:
+            evidence.add(seps[-1])
+        elif len(seps) > 1:
+            evidence.add("," if seps[0] == "." else ".")
+        elif seps and len(digits.split(seps[0])[1]) != 3:
+            evidence.add(seps[0])
+    return evidence
+
+
+def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
+                  hint: DecimalSeparator | None) -> Callable[[str], Decimal]:
+    """Amount text -> Decimal with the file's decimal separator (profile, else evidence,
+    else hint). Evidence for both separators: every amount is rejected, not guessed."""
+    evidence = set() if fixed else decimal_evidence(values)
+    if len(evidence) == 2:
+        def conflict(value: str) -> Decimal:
+            raise AmountError("inconsistent decimal separators in the file (both '.' and ',' "
+                              f"are used as the decimal point); cannot read {value!r}")
+        return conflict
+    separator = fixed or (evidence.pop() if evidence else hint)
+    plain = _PLAIN.get(separator)
+
+    def read(value: str) -> Decimal:
+        match = plain.fullmatch(value) if plain else None
+        if match is None:
+            return parse_amount(value, separator)
+        sign, whole, fraction, mark = match.groups()
+        digits = whole.replace(",", "").replace(".", "")
+        number = Decimal(f"{digits}.{fraction}" if fraction else digits)
+        negative = (sign == "-") != (mark == "DB")
+        return -number if negative else number
+
+    return read
+
+
+@dataclass(frozen=True)
+class DateReader:
+    """Dates read in the file's day/month order; ``problem`` rejects every numeric
+    day/month date (the file mixes orders); ``period`` dates the year-less ``DD/MM``."""
+
+    order: DateOrder | None
+    problem: str | None = None
+    period: tuple[dt.date, dt.date] | None = None
+
+    def __call__(self, value: str) -> dt.date:
+        text = value.strip().lstrip("'")
+        if self.problem and _NUMERIC_DAY_MONTH.match(text):
+            raise ValueError(self.problem)
+        yearless = _YEARLESS.fullmatch(text)
+        if yearless and self.order:
+            return self._in_period(text, yearless)
+        text = _SHORT_YEAR.sub(r"\g<1>20\g<3>", text)
+        try:
+            return parse_date(text, self.order)
+        except AmbiguousDateError:
+            raise ValueError(
+                "ambiguous date order: every dd/mm date in the file fits both day-first and "
+                f"month-first, and nothing in the file says which ({value!r})") from None
+
+    def _in_period(self, text: str, match: re.Match) -> dt.date:
+        if self.period is None:
+            raise DateError(f"date {text!r} has no year and the file states no period")
+        start, end = self.period
+        for year in dict.fromkeys((start.year, end.year)):
+            day = parse_date(f"{text}/{year}", self.order)
+            if start <= day <= end:
+                return day
+        raise DateError(f"date {text!r} is outside the statement period {start} - {end}")
+
+
+def date_reader(values: Iterable[str], fixed: DateOrder | None, hint: DateOrder | None,
+                period: tuple[str, str] | None) -> DateReader:
+    """The file's order: the profile's, else what its dates (and the period) prove, else the
+    hint; dates proving both orders make a reader that rejects numeric day/month dates."""
+    if fixed:
+        return DateReader(fixed, period=_period(period, fixed))
+    try:
+        order = infer_order([*values, *(period or ())]) or hint
+    except DateError as exc:
+        return DateReader(None, f"inconsistent date order: the file has both day-first and "
+                                f"month-first dates ({exc})")
+    return DateReader(order, period=_period(period, order))
+
+
+def _period(texts: tuple[str, str] | None, order: DateOrder | None) -> tuple | None:
+    if texts is None:
+        return None
+    try:
+        start, end = (parse_date(t, order) for t in texts)
+    except DateError:
+        return None
+    return (start, end) if start <= end else None
+
+
+def symbol_currency(text: str) -> str | None:
+    """The currency written on an amount (``€ 12,50``, ``Rp 1.500.000``, ``12.50 EUR``);
+    ``$`` names no single currency and gives ``None``."""
+    match = _SYMBOL.search(text)
+    if match is None:
+        return None
+    try:
+        return normalize_currency(match.group(1))
+    except CurrencyError:
+        return None
+
+
+def with_marker(amount: str, marker: str) -> str:
+    """``'15,000.00'`` + ``'DB'`` (or ``S``/``Soll``...) -> ``'15,000.00 DB'``."""
+    mark = marker.strip().upper().rstrip(".")
+    return f"{amount} {MARKERS.get(mark, mark)}" if mark else amount
+
+
+@dataclass(frozen=True)
+class BalanceStep:
+    """One transaction in file order, for the running-balance check."""
+
+    line: int
+    currency: str
+    amount_minor: int
+    balance_minor: int | None
+
+
+def running_balance_warning(steps: Sequence[BalanceStep | None]) -> str | None:
+    """A warning (naming the first line) when the running-balance column does not add up
+    row to row, read top-down or bottom-up (newest first), whichever fits better. ``None``
+    entries (rejected or summary rows) break the chain."""
+    pairs = [(a, b) for a, b in zip(steps, steps[1:], strict=False)
+             if a and b and a.currency == b.currency
+             and a.balance_minor is not None and b.balance_minor is not None]
+    down = [(a, b) for a, b in pairs if a.balance_minor + b.amount_minor != b.balance_minor]
+    up = [(b, a) for a, b in pairs if b.balance_minor + a.amount_minor != a.balance_minor]
+    wrong = min(down, up, key=len)
+    if not wrong:
+        return None
+    before, step = wrong[0]
+    currency = step.currency
+
+    def plain(minor: int) -> str:
+        return format_plain(minor, currency)
+
+    return (f"running balance does not add up at line {step.line}: "
+            f"{plain(before.balance_minor)} + {plain(step.amount_minor)} = "
+            f"{plain(before.balance_minor + step.amount_minor)} {currency}, the balance column "
+            f"says {plain(step.balance_minor)} ({len(wrong)} of {len(pairs)} consecutive rows "
+            f"do not add up)")
+
+
+def statement_warning(opening: int, closing: int, movements: int, currency: str,
+                      rejected: int) -> str | None:
+    """A warning when opening + movements != closing (the statement is still ingested)."""
+    if opening + movements == closing:
+        return None
+    note = f" ({rejected} rejected rows not counted)" if rejected else ""
+    return (f"statement: opening {format_plain(opening, currency)} + movements "
+            f"{format_plain(movements, currency)} != closing {format_plain(closing, currency)} "
+            f"{currency}{note}")
