@@ -29,7 +29,7 @@ from parsers.bank_csv_values import (
 )
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
-from pipeline.identity import row_hash, with_occurrences
+from pipeline.identity import row_hash, stated_key, with_occurrences
 from pipeline.models import BankTransaction
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
 from pipeline.settings import ShopAccount
@@ -79,7 +79,7 @@ class StatementReader:
                 steps.append(None)
                 continue
             record = BankTransaction(**result[1], natural_key=key,
-                                     origin=self.source.origin(FORMAT, row.line, key))
+                                     origin=self.source.origin(FORMAT, row.line, stated_key(key)))
             records_out.append(record)
             steps.append(BalanceStep(row.line, record.currency, record.amount_minor,
                                      self._minor(raw.get("balance", ""), record.currency)))

@@ -23,3 +23,9 @@ def with_occurrences(keys: Iterable[str]) -> list[str]:
         seen[key] += 1
         out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
     return out
+
+
+def stated_key(key: str) -> str | None:
+    """The natural key as the source states it, for ``source_ref``: ``None`` when ``key`` is
+    our own row hash (the source had none), so exports leave ``source_ref`` empty."""
+    return None if key.startswith("h:") else key

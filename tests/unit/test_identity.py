@@ -1,0 +1,17 @@
+"""Natural keys: a row hash plus occurrence counter when the source has no key."""
+
+from pipeline.identity import row_hash, stated_key, with_occurrences
+
+
+def test_the_same_row_hashes_the_same_and_a_different_row_differently():
+    assert row_hash("2026-11-02", 5000, "INV 10908") == row_hash("2026-11-02", 5000, "INV 10908")
+    assert row_hash("2026-11-02", 5000, "INV 10908") != row_hash("2026-11-02", 5001, "INV 10908")
+
+
+def test_identical_lines_inside_one_file_get_distinct_keys():
+    assert with_occurrences(["a", "b", "a", "a"]) == ["a", "b", "a#2", "a#3"]
+
+
+def test_a_row_hash_is_not_reported_as_the_sources_own_reference():
+    assert stated_key(row_hash("x") + "#2") is None
+    assert stated_key("FITID-20261116-0001") == "FITID-20261116-0001"
