@@ -36,7 +36,8 @@ DECISIONS = ("approve", "reject")
 CREDIT_KINDS = ("overpayment", "credit")
 MATCHED_STATUSES = ("auto", "confirmed")
 _RATIOS = {"confidence": RATIO_FORMAT}
-_SUMMARY_WIDTHS = [26, 18, 12, 12, 18, 18, 18, 18, 18, 18]
+# wide enough for IDR totals such as "999,999,999,999.00 IDR" and their headers
+_SUMMARY_WIDTHS = [26, 24, 24, 24, 24, 24, 24, 24, 24, 24]
 
 
 def write_reconciliation_workbook(data: ReportData, path: Path) -> Path:
