@@ -23,6 +23,7 @@ from lxml import etree
 from parsers import camt053_fields as xml
 from parsers.base import ParseResult, SourceFile
 from parsers.camt053_fields import EntryError, Row, Unreadable
+from pipeline.identity import occurrences_per_account
 from pipeline.models import BankTransaction, StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain
 
@@ -258,8 +259,9 @@ class _Reader:
     def _result(self) -> ParseResult:
         readable = [(statement.account, row) for statement, row in self.rows
                     if isinstance(row, Row)]
-        unique, repeats = xml.unique_keys([row for _, row in readable],
-                                          [account for account, _ in readable])
+        unique, repeats = occurrences_per_account(
+            [account for account, _ in readable], [row.key for _, row in readable],
+            [row.ref for _, row in readable])
         keys = iter(unique)
         self.warnings += repeats
         records: list = []

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from pipeline.identity import row_hash, with_occurrences
+from pipeline.identity import row_hash
 from pipeline.money import AmountError, format_plain, normalize_currency, to_minor
 
 _DECIMAL = re.compile(r"\d+(?:\.\d*)?|\.\d+")
@@ -270,26 +270,3 @@ def _common_counterparty(details: list, ns: str, direction: int) -> tuple[str, s
 
 def raw_xml(element) -> str:
     return etree.tostring(element, encoding="unicode", with_tail=False)[:2000]
-
-
-def unique_keys(rows: list, accounts: list[str]) -> tuple[list[str], list[str]]:
-    """Natural keys made unique per account (the store keys bank lines by account and key),
-    with ``with_occurrences``; and a warning per account whose *bank* references repeat (the
-    same line twice in one file usually means a statement sent twice)."""
-    positions: dict[str, list[int]] = {}
-    for index, account in enumerate(accounts):
-        positions.setdefault(account, []).append(index)
-    keys = [""] * len(rows)
-    warnings = []
-    for account, indexes in positions.items():
-        for index, key in zip(indexes, with_occurrences(rows[i].key for i in indexes),
-                              strict=True):
-            keys[index] = key
-        repeated = sorted({rows[i].key for i in indexes if keys[i] != rows[i].key
-                           and rows[i].ref == rows[i].key})
-        if repeated:
-            warnings.append(f"account {account or '(none)'}: bank reference(s) "
-                            f"{', '.join(repeated[:5])}{' ...' if len(repeated) > 5 else ''} "
-                            "occur more than once in the file, the repeats are kept as "
-                            "<ref>#2, ... (is a statement included twice?)")
-    return keys, warnings

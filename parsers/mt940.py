@@ -26,7 +26,7 @@ import mt940
 from parsers import mt940_fields as text_fields
 from parsers.base import ParseResult, SourceFile
 from parsers.mt940_fields import Block, Field
-from pipeline.identity import row_hash
+from pipeline.identity import occurrences_per_account, row_hash
 from pipeline.models import BankTransaction, StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
 
@@ -107,8 +107,9 @@ class Mt940Parser:
 def _result(source: SourceFile, statements: list[_Statement], warnings: list[str]) -> ParseResult:
     readable = [(st.account, row) for st in statements for row in st.rows
                 if isinstance(row, _Row)]
-    unique, repeats = text_fields.unique_keys([row for _, row in readable],
-                                              [account for account, _ in readable])
+    unique, repeats = occurrences_per_account(
+        [account for account, _ in readable], [row.key for _, row in readable],
+        [row.ref for _, row in readable])
     keys = iter(unique)
     warnings += repeats
     records: list = []

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.identity import with_occurrences
-
 # C0 controls except TAB/LF/CR (SOH/ETX framing, NUL...), DEL, soft hyphen, BOM.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
 # Same tag syntax as mt940.models.Transactions.parse; ids the package does not know are
@@ -204,26 +202,3 @@ def iban_like(text: str) -> str:
     """``text`` when it is one IBAN-shaped token (a counterparty account), else ``''``."""
     token = text.strip().replace(" ", "")
     return token if _IBAN.fullmatch(token) else ""
-
-
-def unique_keys(rows: list, accounts: list[str]) -> tuple[list[str], list[str]]:
-    """Natural keys made unique per account (the store keys bank lines by account and key),
-    with ``with_occurrences``; and a warning per account whose *bank* references repeat (the
-    same line twice in one file usually means a statement sent twice)."""
-    positions: dict[str, list[int]] = {}
-    for index, account in enumerate(accounts):
-        positions.setdefault(account, []).append(index)
-    keys = [""] * len(rows)
-    warnings = []
-    for account, indexes in positions.items():
-        for index, key in zip(indexes, with_occurrences(rows[i].key for i in indexes),
-                              strict=True):
-            keys[index] = key
-        repeated = sorted({rows[i].key for i in indexes if keys[i] != rows[i].key
-                           and rows[i].ref == rows[i].key})
-        if repeated:
-            warnings.append(f"account {account or '(none)'}: bank reference(s) "
-                            f"{', '.join(repeated[:5])}{' ...' if len(repeated) > 5 else ''} "
-                            "occur more than once in the file, the repeats are kept as "
-                            "<ref>#2, ... (is a statement included twice?)")
-    return keys, warnings
