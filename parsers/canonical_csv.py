@@ -82,20 +82,12 @@ class _CanonicalCsvParser:
         return all(c.name in header for c in self.columns if not c.optional)
 
     def parse(self, source: SourceFile) -> ParseResult:
-        content = csvspec.decode(source.path.read_bytes())
-        delimiter = csvspec.sniff_delimiter(csvspec.first_line(content))
-        try:
-            rows = list(csvspec.records(content, delimiter))
-        except csv.Error as exc:
-            return ParseResult.refused(f"unreadable CSV: {exc}")
-        if not rows:
-            return ParseResult.refused("empty file: no header row")
-        index, missing = csvspec.resolve(self.columns, rows[0].cells)
-        if missing:
-            return ParseResult.refused(f"not a {self.format} file: header lacks "
-                                       f"{', '.join(missing)}")
+        table = csvspec.read_table(source.path.read_bytes(), self.columns, f"a {self.format} file")
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        index = table.index
         records, rejects = [], []
-        for row in (r for r in rows[1:] if not r.blank):
+        for row in table.rows:
             key = _cell(row.cells, index[self.columns[0].name]) or None
             values = csvspec.convert(self.columns, index, row.cells)
             try:

@@ -186,3 +186,29 @@ def text_problem(content: str) -> str | None:
 
 def first_line(content: str) -> str:
     return content.splitlines()[0] if content else ""
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file read against its column declarations: the header, where each declared
+    column is, and the non-blank data records."""
+
+    header: CsvRecord
+    index: dict[str, int]
+    rows: list[CsvRecord]
+
+
+def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | str:
+    """Decode, sniff the delimiter, read every record and resolve ``columns`` against the
+    first one; or the reason the file is refused (``what`` names the expected format)."""
+    content = decode(data)
+    try:
+        records_ = list(records(content, sniff_delimiter(first_line(content))))
+    except csv.Error as exc:
+        return f"unreadable CSV: {exc}"
+    if not records_:
+        return "empty file: no header row"
+    index, missing = resolve(columns, records_[0].cells)
+    if missing:
+        return f"not {what}: header lacks {', '.join(missing)}"
+    return CsvTable(records_[0], index, [r for r in records_[1:] if not r.blank])

@@ -180,19 +180,12 @@ class PaypalParser:
         return {"transaction id", "gross", "net"} <= _header_names(source.head_text)
 
     def parse(self, source: SourceFile) -> ParseResult:
-        content = csvspec.decode(source.path.read_bytes())
-        delimiter = csvspec.sniff_delimiter(csvspec.first_line(content))
-        try:
-            rows = list(csvspec.records(content, delimiter))
-        except csv.Error as exc:
-            return ParseResult.refused(f"unreadable CSV: {exc}")
-        if not rows:
-            return ParseResult.refused("empty file: no header row")
-        index, missing = csvspec.resolve(HEADER_COLUMNS, rows[0].cells)
-        if missing:
-            return ParseResult.refused(
-                f"not a PayPal activity or statement CSV: header lacks {', '.join(missing)}")
-        data = [r for r in rows[1:] if not r.blank]
+        table = csvspec.read_table(source.path.read_bytes(), HEADER_COLUMNS,
+                                   "a PayPal activity or statement CSV")
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        index = table.index
+        data = table.rows
         columns = _columns(date_reader(date_order(_cell(r.cells, index["date"]) for r in data)))
         records, rejects = [], []
         for row in data:

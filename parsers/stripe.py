@@ -159,21 +159,13 @@ class StripeParser:
             {"id", "type", "source", "transfer"} <= names
 
     def parse(self, source: SourceFile) -> ParseResult:
-        content = csvspec.decode(source.path.read_bytes())
-        delimiter = csvspec.sniff_delimiter(csvspec.first_line(content))
-        try:
-            rows = list(csvspec.records(content, delimiter))
-        except csv.Error as exc:
-            return ParseResult.refused(f"unreadable CSV: {exc}")
-        if not rows:
-            return ParseResult.refused("empty file: no header row")
-        index, missing = csvspec.resolve(COLUMNS, rows[0].cells)
-        if missing:
-            return ParseResult.refused(
-                f"not a Stripe balance export: header lacks {', '.join(missing)}")
-        meta = metadata_columns(rows[0].cells)
+        table = csvspec.read_table(source.path.read_bytes(), COLUMNS, "a Stripe balance export")
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        index = table.index
+        meta = metadata_columns(table.header.cells)
         records, rejects = [], []
-        for row in (r for r in rows[1:] if not r.blank):
+        for row in table.rows:
             ref = _cell(row.cells, index["balance_transaction_id"]) or None
             try:
                 records.append(self._record(source, row, index, meta, ref))
