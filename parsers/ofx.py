@@ -29,7 +29,7 @@ from parsers.ofx_text import (
     raw_refusal,
 )
 from parsers.ofx_values import Unreadable, describe, ofx_amount, ofx_date, row_key
-from pipeline.identity import with_occurrences
+from pipeline.identity import stated_key, with_occurrences
 from pipeline.models import BankTransaction, StatementBalance
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
 
@@ -110,7 +110,7 @@ def _read_statement(source: SourceFile, statement: Statement, path: str, notes: 
             booking_date=row.booking_date, value_date=row.value_date,
             amount_minor=row.amount_minor, description=describe(row.name, row.memo),
             counterparty_name=row.name, counterparty_account=row.counterparty_account,
-            origin=source.origin(FORMAT, None, key)))
+            origin=source.origin(FORMAT, None, stated_key(key))))
     currencies = {row.currency for row in rows if not isinstance(row, Unreadable)}
     balance = _closing_balance(source, statement, currencies, path, notes)
     return records + ([balance] if balance else []), rejects
