@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from parsers import camt053_fields as xml
+from parsers.bank_rows import BankRow, bank_transactions
 from parsers.base import ParseResult, SourceFile
-from parsers.camt053_fields import EntryError, Row, Unreadable
-from pipeline.identity import occurrences_per_account
-from pipeline.models import BankTransaction, StatementBalance
+from parsers.camt053_fields import EntryError, Unreadable
+from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain
 
 FORMAT = "camt053"
@@ -106,7 +106,7 @@ class _Reader:
         self.source = source
         self.ns = ""
         self.statements = 0
-        self.rows: list[tuple[_Statement, Row | Unreadable]] = []
+        self.rows: list[tuple[_Statement, BankRow | Unreadable]] = []
         self.records: list = []
         self.warnings: list[str] = []
 
@@ -171,14 +171,14 @@ class _Reader:
         path = f"Stmt[{statement.index}]/Ntry[{statement.entries}]"
         for row in self._rows(statement, ntry, path):
             self.rows.append((statement, row))
-            if isinstance(row, Row):
+            if isinstance(row, BankRow):
                 movements = statement.movements
                 movements[row.currency] = movements.get(row.currency, 0) + row.amount_minor
         ntry.clear()
         while ntry.getprevious() is not None:
             del ntry.getparent()[0]
 
-    def _rows(self, statement: _Statement, ntry, path: str) -> list[Row | Unreadable]:
+    def _rows(self, statement: _Statement, ntry, path: str) -> list[BankRow | Unreadable]:
         """One row per entry, or one per TxDtls of a batch whose amounts add up."""
         ns = self.ns
         status = xml.entry_status(ntry, ns)
@@ -258,24 +258,9 @@ class _Reader:
 
     def _result(self) -> ParseResult:
         readable = [(statement.account, row) for statement, row in self.rows
-                    if isinstance(row, Row)]
-        unique, repeats = occurrences_per_account(
-            [account for account, _ in readable], [row.key for _, row in readable],
-            [row.ref for _, row in readable])
-        keys = iter(unique)
-        self.warnings += repeats
-        records: list = []
-        rejects = []
-        for statement, row in self.rows:
-            if isinstance(row, Unreadable):
-                rejects.append(self.source.reject(FORMAT, row.reason, None, row.path, row.raw))
-                continue
-            records.append(BankTransaction(
-                currency=row.currency, account_id=statement.account, natural_key=next(keys),
-                booking_date=row.booking_date, value_date=row.value_date,
-                amount_minor=row.amount_minor, description=row.description,
-                counterparty_name=row.counterparty_name,
-                counterparty_account=row.counterparty_account,
-                origin=self.source.origin(FORMAT, None, row.ref)))
-        return ParseResult(records=records + self.records, rejects=rejects,
-                           warnings=self.warnings)
+                    if isinstance(row, BankRow)]
+        records, repeats = bank_transactions(self.source, FORMAT, readable)
+        rejects = [self.source.reject(FORMAT, row.reason, None, row.path, row.raw)
+                   for _, row in self.rows if isinstance(row, Unreadable)]
+        return ParseResult(records=[*records, *self.records], rejects=rejects,
+                           warnings=self.warnings + repeats)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from parsers.bank_rows import BankRow
 from pipeline.identity import row_hash
 from pipeline.money import AmountError, format_plain, normalize_currency, to_minor
 
@@ -28,21 +29,6 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
 
 class EntryError(ValueError):
     """An entry (or balance) that cannot be read; the message is the reject reason."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One readable transaction; its natural key is made unique over the file afterwards."""
-
-    ref: str | None
-    key: str
-    booking_date: dt.date
-    value_date: dt.date | None
-    amount_minor: int
-    currency: str
-    description: str
-    counterparty_name: str
-    counterparty_account: str
 
 
 @dataclass(frozen=True)
@@ -240,7 +226,7 @@ def describe(entry: Entry, details: list, ns: str) -> str:
 
 
 def make_row(entry: Entry, details: list, ns: str, account: str, minor: int,
-             bank_key: str) -> Row:
+             bank_key: str) -> BankRow:
     """A record's values for the whole entry (``details`` = its TxDtls) or one split TxDtls.
 
     Key: the bank's reference (AcctSvcrRef/NtryRef, or ``bank_key`` for a split line); else
@@ -258,7 +244,7 @@ def make_row(entry: Entry, details: list, ns: str, account: str, minor: int,
     else:
         ref, key = None, row_hash(account, entry.booking_date, entry.value_date, minor,
                                   entry.currency, description, name)
-    return Row(ref, key, entry.booking_date, entry.value_date, minor, entry.currency,
+    return BankRow(ref, key, entry.booking_date, entry.value_date, minor, entry.currency,
                description, name, counterparty_account)
 
 

@@ -24,10 +24,11 @@ from typing import Any
 import mt940
 
 from parsers import mt940_fields as text_fields
+from parsers.bank_rows import BankRow, bank_transactions
 from parsers.base import ParseResult, SourceFile
 from parsers.mt940_fields import Block, Field
-from pipeline.identity import occurrences_per_account, row_hash
-from pipeline.models import BankTransaction, StatementBalance
+from pipeline.identity import row_hash
+from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
 
 FORMAT = "mt940"
@@ -44,22 +45,6 @@ _FIRST_20 = re.compile(r"^(?:\{1:.*\{4:)?:20:", re.M)
 
 
 @dataclass(frozen=True)
-class _Row:
-    """One readable ``:61:``; its natural key is made unique over the file afterwards."""
-
-    line: int
-    ref: str | None
-    key: str
-    booking_date: dt.date
-    value_date: dt.date
-    amount_minor: int
-    currency: str
-    description: str
-    counterparty_name: str
-    counterparty_account: str
-
-
-@dataclass(frozen=True)
 class _Unreadable:
     line: int
     reason: str
@@ -72,7 +57,7 @@ class _Statement:
 
     label: str  # names the statement in warnings: :20: [:28C:] (line n)
     account: str
-    rows: list[_Row | _Unreadable]
+    rows: list[BankRow | _Unreadable]
     balances: list[StatementBalance]
 
 
@@ -105,29 +90,20 @@ class Mt940Parser:
 
 
 def _result(source: SourceFile, statements: list[_Statement], warnings: list[str]) -> ParseResult:
-    readable = [(st.account, row) for st in statements for row in st.rows
-                if isinstance(row, _Row)]
-    unique, repeats = occurrences_per_account(
-        [account for account, _ in readable], [row.key for _, row in readable],
-        [row.ref for _, row in readable])
-    keys = iter(unique)
-    warnings += repeats
     records: list = []
     rejects = []
+    transactions, repeats = bank_transactions(
+        source, FORMAT, [(st.account, row) for st in statements for row in st.rows
+                         if isinstance(row, BankRow)])
+    made = iter(transactions)
     for statement in statements:
         for row in statement.rows:
             if isinstance(row, _Unreadable):
                 rejects.append(source.reject(FORMAT, row.reason, row.line, None, row.raw))
-                continue
-            records.append(BankTransaction(
-                currency=row.currency, account_id=statement.account, natural_key=next(keys),
-                booking_date=row.booking_date, value_date=row.value_date,
-                amount_minor=row.amount_minor, description=row.description,
-                counterparty_name=row.counterparty_name,
-                counterparty_account=row.counterparty_account,
-                origin=source.origin(FORMAT, row.line, row.ref)))
+            else:
+                records.append(next(made))
         records += statement.balances
-    return ParseResult(records=records, rejects=rejects, warnings=warnings)
+    return ParseResult(records=records, rejects=rejects, warnings=warnings + repeats)
 
 
 def _read_block(source: SourceFile, block: Block, warnings: list[str]) -> _Statement:
@@ -226,7 +202,7 @@ def _statement_currency(data: dict) -> str | None:
 
 
 def _row(group: list[Field], data: dict | str, currency: str | None,
-         account: str) -> _Row | _Unreadable:
+         account: str) -> BankRow | _Unreadable:
     """A record's values from the package's transaction data, or why the line is unreadable."""
     line, raw = group[0].line, "\n".join(f.raw for f in group)
     if isinstance(data, str):
@@ -256,8 +232,8 @@ def _row(group: list[Field], data: dict | str, currency: str | None,
     else:
         ref, key = None, row_hash(account, booking_date, value_date, amount_minor, code,
                                   description)
-    return _Row(line, ref, key, booking_date, value_date, amount_minor, code, description,
-                name, counterparty)
+    return BankRow(ref, key, booking_date, value_date, amount_minor, code, description,
+                   name, counterparty, line=line)
 
 
 def _plain_date(value: dt.date) -> dt.date:
@@ -298,7 +274,8 @@ def _check_balances(label: str, balances: list[StatementBalance], rows: list,
     if opening is None or closing is None:
         return
     currency = closing.currency
-    movements = sum(r.amount_minor for r in rows if isinstance(r, _Row) and r.currency == currency)
+    movements = sum(r.amount_minor for r in rows
+                    if isinstance(r, BankRow) and r.currency == currency)
     if opening.amount_minor + movements == closing.amount_minor:
         return
     unread = sum(1 for r in rows if isinstance(r, _Unreadable))
