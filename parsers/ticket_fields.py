@@ -19,6 +19,7 @@ the currency stays ``None``). People's dates: see :func:`ticket_date`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -83,10 +84,16 @@ FIELDS: tuple[Column, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _field_index(labels: tuple[str, ...]) -> dict[str, int]:
+    """Where each field is among ``labels`` (tickets of one export share their labels)."""
+    return csvspec.resolve(FIELDS, labels)[0]
+
+
 def read_fields(labels: Sequence[str], cells: Sequence[str]) -> tuple[dict, list[str]]:
     """One ticket's values by field name (labels resolved through :data:`FIELDS`), each
     converted on its own: an unreadable value is ``None`` plus a problem ``'field: why'``."""
-    index, _ = csvspec.resolve(FIELDS, labels)
+    index = _field_index(tuple(labels))
     values: dict[str, object] = {}
     problems: list[str] = []
     for column in FIELDS:
