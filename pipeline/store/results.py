@@ -36,21 +36,21 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def native(value: object, kind: str) -> object:
-    """A frame cell -> the Python value stored (numpy scalars and NaN/NA never reach the DB)."""
-    if _missing(value):
+def native(cell: object, kind: str) -> object:
+    """A frame cell -> the Python cell stored (numpy scalars and NaN/NA never reach the DB)."""
+    if _missing(cell):
         if kind == "text":
             return ""
         if kind in ("optint", "opt", "date"):
             return None
-        raise ValueError(f"missing value in a required {kind} column")
+        raise ValueError(f"missing cell in a required {kind} column")
     if kind in ("int", "optint"):
-        if isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"not a whole number of minor units: {value!r}")
-        return int(value)
-    if kind == "float":
-        return float(value)
-    return str(value) if kind in ("text", "opt") else value
+        if isinstance(cell, float) and not cell.is_integer():
+            raise ValueError(f"not a whole number of minor units: {cell!r}")
+        return int(cell)
+    if kind == "float":  # the confidence column (0..1), never money
+        return float(cell)
+    return str(cell) if kind in ("text", "opt") else cell
 
 
 def rows_of(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> list[dict]:
