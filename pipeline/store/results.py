@@ -37,7 +37,7 @@ def _missing(value: object) -> bool:
 
 
 def native(cell: object, kind: str) -> object:
-    """A frame cell -> the Python cell stored (numpy scalars and NaN/NA never reach the DB)."""
+    """A frame cell -> the Python value stored (numpy scalars and NaN/NA never reach the DB)."""
     if _missing(cell):
         if kind == "text":
             return ""
