@@ -79,30 +79,29 @@ def columns_of(table, spec: dict[str, str]) -> list:  # noqa: ANN001
     return [table.c[name] for name in spec]
 
 
+def load_table(conn: Connection, table, spec: dict[str, str]) -> pd.DataFrame:  # noqa: ANN001
+    """Every row of ``table`` in insertion order, with ``spec``'s columns and types."""
+    return select_frame(conn, select(*columns_of(table, spec)).order_by(table.c.id), spec)
+
+
 def load_invoices(conn: Connection) -> pd.DataFrame:
-    t = tables.invoices
-    return select_frame(conn, select(*columns_of(t, INVOICE_SPEC)).order_by(t.c.id), INVOICE_SPEC)
+    return load_table(conn, tables.invoices, INVOICE_SPEC)
 
 
 def load_clients(conn: Connection) -> pd.DataFrame:
-    t = tables.clients
-    return select_frame(conn, select(*columns_of(t, CLIENT_SPEC)).order_by(t.c.id), CLIENT_SPEC)
+    return load_table(conn, tables.clients, CLIENT_SPEC)
 
 
 def load_rejects(conn: Connection) -> pd.DataFrame:
-    t = tables.rejects
-    return select_frame(conn, select(*columns_of(t, REJECT_SPEC)).order_by(t.c.id), REJECT_SPEC)
+    return load_table(conn, tables.rejects, REJECT_SPEC)
 
 
 def load_tickets(conn: Connection) -> pd.DataFrame:
-    t = tables.tickets
-    return select_frame(conn, select(*columns_of(t, TICKET_SPEC)).order_by(t.c.id), TICKET_SPEC)
+    return load_table(conn, tables.tickets, TICKET_SPEC)
 
 
 def load_statement_balances(conn: Connection) -> pd.DataFrame:
-    t = tables.statement_balances
-    query = select(*columns_of(t, BALANCE_SPEC)).order_by(t.c.id)
-    return select_frame(conn, query, BALANCE_SPEC)
+    return load_table(conn, tables.statement_balances, BALANCE_SPEC)
 
 
 def load_bank_transactions(conn: Connection) -> pd.DataFrame:
