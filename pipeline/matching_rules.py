@@ -216,10 +216,10 @@ def suggest_by_amount(rest: pd.DataFrame, invoices: pd.DataFrame,
                             + one["invoice_number"] + " (client " + one["client_id"].astype(str)
                             + "), the only open invoice with this amount").drop(
                                 columns="source_date")
-    counts = n.groupby(hits["row"]).first()
-    unmatched = pd.DataFrame({"row": [r for r in pays["row"] if counts.get(r, 0) != 1]})
-    several = unmatched["row"].map(counts).fillna(0).astype(int)
-    unmatched["reason"] = several.map(
-        lambda k: f"ambiguous_amount: {k} open invoices have this amount" if k
-        else "no_reference: no invoice reference and no open invoice with this amount")
-    return suggested, unmatched
+    candidates = pays["row"].map(hits["row"].value_counts()).fillna(0).astype(int)
+    left = pays.loc[candidates != 1, "row"]
+    several = candidates[left.index]
+    reason = ("ambiguous_amount: " + several.astype(str) + " open invoices have this amount")
+    reason = reason.where(several > 0, "no_reference: no invoice reference and no open "
+                                       "invoice with this amount")
+    return suggested, pd.DataFrame({"row": left, "reason": reason}).reset_index(drop=True)
