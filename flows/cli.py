@@ -76,8 +76,8 @@ def ingest(
     from flows.flows import ingest_flow
 
     with render.file_progress(out) as listener:
-        outcomes = call_flow(ingest_flow, listener, paths=[str(p) for p in paths],
-                             db_url=url, fmt=fmt)
+        outcomes = call_flow(ingest_flow, settings, kind="ingest", listener=listener,
+                             paths=[str(p) for p in paths], db_url=url, fmt=fmt)
     out.print(render.files_table(outcomes))
     out.print(render.summary_table("payrecon ingest", files=outcomes))
     if any(o.status == "quarantined" for o in outcomes):
@@ -94,7 +94,8 @@ def reconcile(as_of: AsOf = None, db: Db = None) -> None:
     url = database_or_fail(settings)
     from flows.flows import reconcile_flow
 
-    summary = call_flow(reconcile_flow, status="Reconciling...", db_url=url, as_of=day)
+    summary = call_flow(reconcile_flow, settings, kind="reconcile", status="Reconciling...",
+                        db_url=url, as_of=day)
     out.print(render.summary_table(f"payrecon reconcile — as of {day}", reconcile=summary))
 
 
@@ -109,8 +110,8 @@ def report(out_dir: OutDir = None, as_of: AsOf = None, db: Db = None) -> None:
     from flows.flows import report_flow
 
     folder = Path(settings.out).resolve()
-    outcome = call_flow(report_flow, status="Writing reports...", db_url=url,
-                        out_dir=str(folder), as_of=day)
+    outcome = call_flow(report_flow, settings, kind="report", status="Writing reports...",
+                        db_url=url, out_dir=str(folder), as_of=day)
     out.print(render.summary_table(f"payrecon report — as of {day}", paths=outcome.paths,
                                    report_folder=str(folder)))
 
@@ -136,7 +137,7 @@ def run(
     _run_nightly(settings, as_of_or_fail(as_of, settings), "payrecon run")
 
 
-def _run_nightly(settings: Any, day: str, title: str) -> Any:
+def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -> Any:
     """Check the folders and database, run the nightly flow, print the summary."""
     from flows import render
     from flows.steps import default_dirs
@@ -148,9 +149,10 @@ def _run_nightly(settings: Any, day: str, title: str) -> Any:
     from flows.flows import nightly_flow
 
     with render.file_progress(out) as listener:
-        result = call_flow(nightly_flow, listener, inbox=str(inbox), out_dir=str(folder),
-                           db_url=url, as_of=day, archive=str(archive.resolve()),
-                           quarantine=str(quarantine.resolve()))
+        result = call_flow(nightly_flow, settings, kind="nightly", listener=listener,
+                           inbox=str(inbox), out_dir=str(folder), db_url=url, as_of=day,
+                           archive=str(archive.resolve()),
+                           quarantine=str(quarantine.resolve()), trigger=trigger)
     render.print_quarantined(out, result.files)
     out.print(render.summary_table(f"{title} — as of {result.as_of}", files=result.files,
                                    reconcile=result.reconcile, paths=result.report.paths,
@@ -178,7 +180,7 @@ def demo(
         database_url=db or f"sqlite:///{DEMO_DIR.as_posix()}/payrecon.db", inbox=inbox,
         out=out_dir or work / "reports", archive=work / "archive",
         quarantine=work / "quarantine")
-    _run_nightly(settings, DEMO_AS_OF, "payrecon demo")
+    _run_nightly(settings, DEMO_AS_OF, "payrecon demo", trigger="demo")
 
 
 @app.command()
@@ -210,6 +212,26 @@ def serve(
         fail(str(exc))
     except KeyboardInterrupt:
         out.print("Stopped.")
+
+
+@app.command()
+def status(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs to show")] = 10,
+    db: Db = None,
+) -> None:
+    """Show the latest runs; exit 1 when the last nightly run failed or a night was missed."""
+    import datetime as dt
+
+    from flows import render
+    from flows.status import read_status
+    from pipeline.settings import data_folder
+
+    settings = settings_or_fail(database_url=db)
+    report = read_status(data_folder(settings), settings.schedule_cron, settings.timezone,
+                         dt.datetime.now(dt.UTC), limit=limit)
+    render.print_status(out, report, settings.timezone)
+    if report.problem:
+        fail(report.problem)
 
 
 @app.command()

@@ -56,10 +56,11 @@ def as_of_or_fail(value: str | None, settings: Any) -> str:
 
 
 def database_or_fail(settings: Any) -> str:
-    """The database URL, checked by opening it once."""
+    """The database URL (a relative SQLite path made absolute), checked by opening it once."""
     from flows.steps import check_database
+    from pipeline.settings import absolute_database_url
 
-    url = settings.database_url
+    url = absolute_database_url(settings.database_url)
     problem = check_database(url)
     if problem:
         fail(f"cannot open database {redact(url)}: {problem}")
@@ -99,19 +100,46 @@ def input_files(items: list[Path]) -> list[Path]:
     return files
 
 
-def call_flow(flow_fn: Any, listener: Callable | None = None, status: str | None = None,
-              **params: Any) -> Any:
-    """Run a flow with batch settings (no heartbeat); a failure becomes a one-line error."""
-    from flows import progress
-    from flows.runtime import batch_settings
+def call_flow(flow_fn: Any, settings: Any, *, kind: str, listener: Callable | None = None,
+              status: str | None = None, **params: Any) -> Any:
+    """Run a flow from payrecon's own working directory with batch settings (no heartbeat).
+
+    Paths in ``params`` must be absolute; ``kind`` names the run in the journal. A failure
+    becomes a one-line error; when the flow failed before it could record itself (e.g.
+    Prefect's server did not start), the failure is recorded here, so LAST_RUN.json and
+    ``payrecon status`` still show it.
+    """
+    from flows import progress, runlog
+    from flows.runtime import batch_settings, payrecon_folder
 
     spinner = err.status(status) if status else nullcontext()
+    before = runlog.last_written()
     try:
-        with batch_settings(), spinner, (progress.listening(listener) if listener
-                                         else nullcontext()):
+        with payrecon_folder(settings), batch_settings(), spinner, (
+                progress.listening(listener) if listener else nullcontext()):
             return flow_fn(**params)
     except Exception as exc:  # noqa: BLE001 - Prefect has logged the traceback
-        fail(f"{flow_fn.name} failed: {type(exc).__name__}: {exc}")
+        reason = f"{flow_fn.name} failed: {runlog.one_line(exc)}"
+        if runlog.last_written() == before:
+            record_failure(settings, kind=kind, trigger=params.get("trigger", "manual"),
+                           as_of=params.get("as_of"), reason=reason)
+        fail(reason)
+
+
+def record_failure(settings: Any, *, kind: str, trigger: str, as_of: str | None,
+                   reason: str) -> None:
+    """Record (and alert on) a run that failed before its flow could record it."""
+    from functools import partial
+
+    from flows import alerts, runlog
+    from pipeline.settings import data_folder
+
+    record = runlog.new_record(kind=kind, trigger=trigger, as_of=as_of)
+    try:
+        runlog.finish(data_folder(settings), record, outcome=runlog.FAILED, reason=reason,
+                      notify=partial(alerts.notify, settings.alerts))
+    except OSError as exc:
+        err.print(f"cannot record the failed run: {exc}", highlight=False)
 
 
 def check_format(fmt: str) -> None:

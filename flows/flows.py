@@ -2,17 +2,25 @@
 
 Parameters are JSON strings and paths (a flow's parameters must stay < 512 KB), never
 frames or engines. The as-of date, when not given, is today in the business timezone,
-computed here: the engine never reads the clock.
+computed here: the engine never reads the clock. A scheduled run stands for its slot (the
+cron firing it was created for): its as-of date is that slot's local date, whenever it
+starts, and a slot another run already took is skipped. Every flow run is recorded in
+payrecon's data folder (LAST_RUN.json, the journal) and alerts on failure or quarantine.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from prefect import flow
 
-from flows import progress
+from flows import alerts, progress, runlog
 from flows.artifacts import publish
+from flows.nights import slot_as_of, slot_text
 from flows.runtime import resolve_as_of
 from flows.steps import QUARANTINED, FileOutcome, ReportOutcome, RunOutcome, default_dirs, tally
 from flows.tasks import (
@@ -23,20 +31,47 @@ from flows.tasks import (
     reconcile_task,
     report_task,
 )
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings, data_folder, load_settings
+
+SCHEDULED, CATCH_UP, MANUAL = "scheduled", "catch-up", "manual"
+
+
+@contextmanager
+def recorded(kind: str, settings: Settings, as_of: str | None, trigger: str = MANUAL,
+             slot: str | None = None) -> Iterator[runlog.RunLog]:
+    """This flow run as a :class:`flows.runlog.RunRecord` in the data folder, alerting."""
+    from prefect.runtime import flow_run
+
+    record = runlog.new_record(kind=kind, trigger=trigger, as_of=as_of, slot=slot,
+                               run_id=flow_run.get_id())
+    with runlog.recording(data_folder(settings), record,
+                          notify=partial(alerts.notify, settings.alerts)) as log:
+        yield log
+
+
+def scheduled_slot(trigger: str, slot: str | None, timezone: str) -> str | None:
+    """The slot a run stands for: given (catch-up), else a scheduled run's own firing."""
+    if slot or trigger != SCHEDULED:
+        return slot
+    from prefect.runtime import flow_run
+
+    return slot_text(flow_run.get_scheduled_start_time(), timezone)
 
 
 @flow(name="payrecon-ingest")
 def ingest_flow(paths: list[str], db_url: str, fmt: str | None = None) -> list[FileOutcome]:
     """Ingest the given files (one task per file); nothing is moved."""
     settings = load_settings(database_url=db_url)
-    progress.emit("files", total=len(paths))
-    outcomes = []
-    for path in paths:
-        outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt, settings=settings))
-        progress.emit("file", outcome=outcomes[-1])
-    publish("ingest", tally(outcomes), files=outcomes,
-            notes=[f"{len(outcomes)} file(s) into the store"])
+    with recorded("ingest", settings, None) as log:
+        progress.emit("files", total=len(paths))
+        outcomes = []
+        for path in paths:
+            outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt,
+                                             settings=settings))
+            progress.emit("file", outcome=outcomes[-1])
+        log.update(files=tally(outcomes), quarantined=quarantined(outcomes))
+        publish("ingest", tally(outcomes), files=outcomes,
+                notes=[f"{len(outcomes)} file(s) into the store"])
     return outcomes
 
 
@@ -45,8 +80,9 @@ def reconcile_flow(db_url: str, as_of: str | None = None) -> dict:
     """Match all stored payments against the invoices as of ``as_of`` (default today)."""
     settings = load_settings(database_url=db_url)
     day = resolve_as_of(as_of, settings.timezone)
-    summary = reconcile_task(db_url, day, settings)
-    publish("reconcile", summary, notes=[f"as of {day.isoformat()}"])
+    with recorded("reconcile", settings, day.isoformat()):
+        summary = reconcile_task(db_url, day, settings)
+        publish("reconcile", summary, notes=[f"as of {day.isoformat()}"])
     return summary
 
 
@@ -55,19 +91,54 @@ def report_flow(db_url: str, out_dir: str, as_of: str | None = None) -> ReportOu
     """Write the workbooks and exports of the latest reconciliation into ``out_dir``."""
     settings = load_settings(database_url=db_url)
     day = resolve_as_of(as_of, settings.timezone)
-    outcome = report_task(db_url, out_dir, day, settings)
-    publish("report", outcome.summary, paths=outcome.paths,
-            notes=[f"as of {day.isoformat()}", f"folder `{out_dir}`"])
+    with recorded("report", settings, day.isoformat()) as log:
+        log.update(report_folder=str(out_dir))
+        outcome = report_task(db_url, out_dir, day, settings)
+        publish("report", outcome.summary, paths=outcome.paths,
+                notes=[f"as of {day.isoformat()}", f"folder `{out_dir}`"])
     return outcome
 
 
 @flow(name="payrecon-nightly")
 def nightly_flow(inbox: str, out_dir: str, db_url: str, as_of: str | None = None,
-                 archive: str | None = None, quarantine: str | None = None) -> RunOutcome:
+                 archive: str | None = None, quarantine: str | None = None,
+                 trigger: str = MANUAL, slot: str | None = None) -> RunOutcome | None:
     """The whole pipeline once: drain the inbox (one task per file; processed files
-    archived, unreadable ones quarantined with a reason file), reconcile, report."""
+    archived, unreadable ones quarantined with a reason file), reconcile, report.
+
+    ``trigger`` is ``manual`` (``payrecon run``), ``scheduled`` (the deployment) or
+    ``catch-up`` (a missed slot run by ``serve``, ``slot`` given). A scheduled or catch-up
+    run whose slot was already taken does nothing and returns ``None``."""
     settings = load_settings(database_url=db_url)
-    day = resolve_as_of(as_of, settings.timezone)
+    slot = scheduled_slot(trigger, slot, settings.timezone)
+    day = (slot_as_of(slot, settings.timezone) if slot and not as_of
+           else resolve_as_of(as_of, settings.timezone))
+    with recorded(runlog.NIGHTLY, settings, day.isoformat(), trigger, slot) as log:
+        holder = slot and runlog.claim_slot(data_folder(settings), slot, log.record.run_id)
+        if holder:
+            log.skip(f"slot {slot} was already run by {holder}")
+            return None
+        log.update(report_folder=str(out_dir))
+        with progress.listening(partial(_note_file, log, [])):
+            result = _nightly_steps(inbox, out_dir, db_url, day, archive, quarantine, settings)
+    return result
+
+
+def _note_file(log: runlog.RunLog, seen: list[FileOutcome], event: str, data: dict) -> None:
+    """Keep the run record's file counts current, so a night failing later still shows them."""
+    if event == "file":
+        seen.append(data["outcome"])
+        log.update(files=tally(seen), quarantined=quarantined(seen))
+
+
+def quarantined(outcomes: list[FileOutcome]) -> list[str]:
+    """``"file: reason"`` for every quarantined file (what status and alerts show)."""
+    return [f"{o.file_name}: {o.reason}" for o in outcomes if o.status == QUARANTINED]
+
+
+def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive: str | None,
+                   quarantine: str | None, settings: Settings) -> RunOutcome:
+    """Drain, ingest, reconcile, report, publish: the nightly pipeline's steps in order."""
     inbox_dir = Path(inbox)
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
     files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))

@@ -80,3 +80,38 @@ def print_quarantined(console: Console, outcomes: list[FileOutcome]) -> None:
     for o in outcomes:
         if o.status == QUARANTINED:
             console.print(f"[red]quarantined[/red] {o.file_name}: {o.reason}", highlight=False)
+
+
+def print_status(console: Console, status: Any, timezone: str) -> None:
+    """``payrecon status``: a table of the latest runs, the schedule line and the verdict."""
+    table = Table(title=f"payrecon runs ({status.data_dir})", title_justify="left")
+    for name in ("started", "finished", "run", "as of", "outcome", "files", "reason"):
+        table.add_column(name, overflow="fold", no_wrap=name != "reason")
+    styles = {"failed": "red", "interrupted": "red", "running": "yellow"}
+    for run in status.runs:
+        table.add_row(_local(run.started_at, timezone), _local(run.finished_at, timezone),
+                      f"{run.kind} ({run.trigger})", run.as_of or "", run.outcome,
+                      _files(run), run.reason or "", style=styles.get(run.outcome))
+    console.print(table if status.runs else "No runs recorded yet.")
+    console.print(status.schedule, highlight=False, soft_wrap=True)
+    if status.problem is None:
+        console.print("[green]OK[/green]: the last nightly run completed and no scheduled "
+                      "night was missed", highlight=False)
+
+
+def _local(stamp: str | None, timezone: str) -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if not stamp:
+        return ""
+    local = dt.datetime.fromisoformat(stamp).astimezone(ZoneInfo(timezone))
+    return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _files(run: Any) -> str:
+    counts = run.files or {}
+    parts = [f"{counts.get(k, 0)} {label}" for k, label in
+             ((INGESTED, "ingested"), (ALREADY_INGESTED, "already"), (QUARANTINED, "quarantined"))
+             if counts.get(k)]
+    return " · ".join(parts)

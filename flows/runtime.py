@@ -10,12 +10,19 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 QUIET_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # a busy machine (load 6-9) needs more than the default 20 s to start the temporary server
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
@@ -52,3 +59,39 @@ def resolve_as_of(as_of: str | dt.date | None, timezone: str) -> dt.date:
         return dt.date.fromisoformat(as_of.strip())
     except ValueError:
         raise ValueError(f"invalid as-of date {as_of!r}: expected YYYY-MM-DD") from None
+
+
+@contextmanager
+def payrecon_folder(settings: Settings) -> Iterator[Path]:
+    """Run the ``with`` block from payrecon's own working directory; yields the data folder.
+
+    Prefect loads flows with the working directory first on the import path, so a user's
+    folder holding ``reports/`` (the default report folder), ``parsers/``, ``flows/`` or
+    ``pipeline/`` would shadow payrecon's own packages. The block therefore runs in
+    ``<data folder>/.payrecon/work`` (which holds nothing of the user's), with the settings
+    file and the data folder pinned as absolute ``PAYRECON_CONFIG``/``PAYRECON_DATA_DIR``
+    for the flows (and the flow-run processes a served schedule starts). Callers pass
+    absolute paths. Working directory and environment are restored afterwards.
+    """
+    from flows.runlog import work_folder
+    from pipeline.settings import config_file, data_folder
+
+    folder = data_folder(settings)
+    config = config_file()
+    pinned = {"PAYRECON_DATA_DIR": str(folder)}
+    if config is not None:
+        pinned["PAYRECON_CONFIG"] = str(config.expanduser().resolve())
+    previous_env = {name: os.environ.get(name) for name in pinned}
+    previous_cwd = os.getcwd()
+    work = work_folder(folder)
+    os.environ.update(pinned)
+    os.chdir(work)
+    try:
+        yield folder
+    finally:
+        os.chdir(previous_cwd)
+        for name, value in previous_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

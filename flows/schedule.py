@@ -12,7 +12,7 @@ from typing import Any
 from prefect.schedules import Cron, Schedule
 
 from flows.steps import default_dirs
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings, absolute_database_url, load_settings
 
 DEPLOYMENT_NAME = "nightly"
 
@@ -29,27 +29,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def absolute_db_url(url: str) -> str:
-    """A relative SQLite path made absolute, so a served run finds the same file."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        return url
-    rest = url[len(prefix):]
-    path, sep, query = rest.partition("?")
-    if not path or path == ":memory:" or path.startswith("/"):
-        return url
-    return prefix + str(Path(path).resolve()) + sep + query
-
-
 def deployment_parameters(settings: Settings) -> dict[str, Any]:
-    """The nightly flow's parameters from settings, as absolute paths (as-of: run day)."""
+    """The nightly flow's parameters from settings, as absolute paths; a scheduled run's
+    as-of date is its slot's date (decided by the flow)."""
     inbox = Path(settings.inbox).resolve()
     archive, quarantine = default_dirs(inbox, settings)
     return {
         "inbox": str(inbox),
         "out_dir": str(Path(settings.out).resolve()),
-        "db_url": absolute_db_url(settings.database_url),
+        "db_url": absolute_database_url(settings.database_url),
         "as_of": None,
+        "trigger": "scheduled",
         "archive": str(archive.resolve()),
         "quarantine": str(quarantine.resolve()),
     }

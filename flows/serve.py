@@ -6,7 +6,11 @@ A temporary Prefect server cannot schedule, so serving needs a long-running serv
 * otherwise this process starts ``prefect server start`` on 127.0.0.1 as a child in its
   own session (so a terminal Ctrl-C reaches only us), with ``PREFECT_HOME`` defaulting to
   ``~/.payrecon/prefect`` and its output in ``<home>/server.log``; waits for
-  ``/api/health`` (up to 60 s); points ``PREFECT_API_URL`` at it; and serves.
+  ``/api/health`` (up to 180 s); points ``PREFECT_API_URL`` at it; and serves.
+
+Serving runs from payrecon's own working directory (``<data folder>/.payrecon/work``), so
+nothing in the folder it was started from can shadow payrecon's packages in the flow-run
+processes; nights missed while it was stopped run first, once each (:mod:`flows.nights`).
 
 On Ctrl-C, SIGTERM or SIGHUP, ``serve`` is stopped first (it pauses the schedule through
 the still-running server), then the server gets SIGTERM (SIGKILL after 20 s). Under
@@ -32,7 +36,7 @@ from typing import Any
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
-HEALTH_TIMEOUT = 60.0
+HEALTH_TIMEOUT = 180.0  # a fresh server migrates its database; slow on a busy machine
 STOP_TIMEOUT = 20.0
 
 
@@ -194,24 +198,59 @@ def configured_api_url() -> str | None:
 
 def serve_nightly(settings: Any, *, port: int | None = None,
                   say: Callable[[str], None] = print) -> None:
-    """Serve the nightly deployment until interrupted (see the module docstring)."""
+    """Serve the nightly deployment until interrupted (see the module docstring).
+
+    Everything runs from payrecon's own working directory (``<data folder>/.payrecon/work``)
+    so that folders of the user's named like payrecon's packages cannot shadow them in the
+    flow-run processes. Missed nights are run first, once each, oldest first.
+    """
+    from flows import nights
+    from flows.runtime import payrecon_folder
     from flows.schedule import build_deployment
 
-    deployment = build_deployment(settings)
+    deployment = build_deployment(settings)  # absolute paths, resolved here
     api = configured_api_url()
-    with _terminate_as_interrupt():
+    with payrecon_folder(settings) as data_dir, _terminate_as_interrupt():
+        say(f"Data folder {data_dir}; flow runs start in {Path.cwd()}")
+        nights.mark_served(data_dir, settings.schedule_cron, settings.timezone, _utcnow())
         if api:
             say(f"Serving the nightly deployment against the Prefect API at {api}")
+            _catch_up(data_dir, settings, deployment, say)
             _serve(deployment)
             return
         with local_server(port=port) as server:
             say(f"Prefect server running at {server.ui_url} "
                 f"(home {server.home}, log {server.log_path})")
             with use_api(server.api_url):
+                _catch_up(data_dir, settings, deployment, say)
                 say(f"Serving deployment {deployment.flow_name}/{deployment.name}; "
                     "Ctrl-C to stop")
                 _serve(deployment)
             say("Serve stopped; stopping the Prefect server...")
+
+
+def _utcnow() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
+
+
+def _catch_up(data_dir: Path, settings: Any, deployment: Any,
+              say: Callable[[str], None]) -> list[str]:
+    """Run each missed night once through the nightly flow (trigger ``catch-up``)."""
+    from flows import nights, runlog
+    from flows.flows import CATCH_UP, nightly_flow
+    from flows.runtime import batch_settings
+
+    def run_slot(slot: str) -> None:
+        try:
+            with batch_settings():
+                nightly_flow(**{**deployment.parameters, "trigger": CATCH_UP, "slot": slot})
+        except Exception as exc:  # noqa: BLE001 - recorded by the flow; serve goes on
+            say(f"The catch-up run for {slot} failed: {runlog.one_line(exc)}")
+
+    return nights.catch_up(data_dir, settings.schedule_cron, settings.timezone, _utcnow(),
+                           run_slot, say)
 
 
 def _serve(deployment: Any) -> None:
@@ -229,7 +268,7 @@ def _serve(deployment: Any) -> None:
         def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
             _interrupt()
 
-    runner = _Runner(pause_on_shutdown=True)
+    runner = _Runner(pause_on_shutdown=True, limit=1)  # nights never overlap
     runner.add_deployment(deployment)
     try:
         asyncio.run(runner.start())

@@ -11,7 +11,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +55,30 @@ class ShopAccount(BaseModel):
     profile: str | None = None
 
 
+class AlertSettings(BaseModel):
+    """Where to say that a night failed or quarantined a file (``[alerts]``; all optional).
+
+    E-mail goes through SMTP (STARTTLS unless ``smtp_starttls = false``); the webhook gets a
+    JSON POST. The password is a secret: it never appears in logs, reprs or flow parameters.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "payrecon@localhost"
+    smtp_to: list[str] = Field(default_factory=list)
+    webhook_url: str | None = None
+    timeout_seconds: float = 20.0
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host and self.smtp_to)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PAYRECON_", env_nested_delimiter="__", extra="ignore", frozen=True
@@ -72,6 +96,11 @@ class Settings(BaseSettings):
     reconciliation_window_days: int = 7
     dunning: DunningPolicy = Field(default_factory=DunningPolicy)
     accounts: list[ShopAccount] = Field(default_factory=list)
+    # payrecon's own folder: LAST_RUN.json, the run journal, the scheduler's working
+    # directory (default: beside the SQLite file, else beside the settings file, else
+    # ~/.payrecon; see data_folder)
+    data_dir: Path | None = None
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -85,6 +114,48 @@ class Settings(BaseSettings):
         toml_file = os.environ.get("PAYRECON_CONFIG") or "payrecon.toml"
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
         return (init_settings, env_settings, toml)
+
+
+def config_file() -> Path | None:
+    """The settings file in use: ``PAYRECON_CONFIG``, else ``./payrecon.toml`` when present."""
+    named = os.environ.get("PAYRECON_CONFIG")
+    if named:
+        return Path(named)
+    local = Path("payrecon.toml")
+    return local if local.is_file() else None
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///path`` URL (``None`` for other databases and memory)."""
+    scheme, sep, rest = url.partition(":///")
+    if not sep or not scheme.startswith("sqlite"):
+        return None
+    path = rest.partition("?")[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def absolute_database_url(url: str) -> str:
+    """A relative SQLite path made absolute (so a run from another folder finds the file)."""
+    database = sqlite_file(url)
+    if database is None or database.is_absolute():
+        return url
+    prefix, _, rest = url.partition(":///")
+    query = rest.partition("?")[1:]
+    return f"{prefix}:///{database.expanduser().resolve()}{''.join(query)}"
+
+
+def data_folder(settings: Settings) -> Path:
+    """payrecon's data folder, absolute: ``data_dir``, else the SQLite file's folder, else
+    the settings file's folder, else ``~/.payrecon``."""
+    if settings.data_dir is not None:
+        return settings.data_dir.expanduser().resolve()
+    database = sqlite_file(settings.database_url)
+    if database is not None:
+        return database.expanduser().resolve().parent
+    config = config_file()
+    if config is not None:
+        return config.expanduser().resolve().parent
+    return (Path.home() / ".payrecon").resolve()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -48,3 +48,63 @@ def prefect_harness():
         updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
     ):
         yield
+
+
+@pytest.fixture
+def smtp_receiver():
+    """A local SMTP server (aiosmtpd) on a free loopback port; ``.messages`` collects mail."""
+    import socket
+    from email import message_from_bytes
+
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self) -> None:
+            self.messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+            self.messages.append(message_from_bytes(envelope.content))
+            return "250 OK"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A local HTTP server on a free loopback port; ``.posts`` collects JSON bodies."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    posts: list = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server API
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            posts.append(json.loads(body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.posts = posts
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

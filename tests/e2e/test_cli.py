@@ -142,7 +142,15 @@ def test_ingest_reconcile_report_one_by_one(prefect_harness, cli, demo_inbox, tm
     assert all(p.exists() for p in files), "ingest never moves the user's files"
 
 
+def shadow_packages(folder: Path) -> None:
+    """Folders named like payrecon's packages whose import fails loudly."""
+    for name in ("reports", "parsers", "flows", "pipeline"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name / "__init__.py").write_text(f"raise ImportError('shadowed {name}')\n")
+
+
 def test_demo_prints_where_the_reports_are_and_reruns_cleanly(tmp_path):
+    shadow_packages(tmp_path)  # a user's folder must never shadow payrecon's own packages
     env = {**os.environ, "COLUMNS": "200"}
     for _ in range(2):
         done = subprocess.run([PAYRECON, "demo"], cwd=tmp_path, env=env, capture_output=True,

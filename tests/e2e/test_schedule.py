@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import signal
 import socket
@@ -134,18 +135,45 @@ def completed_nightly_runs(api_url: str) -> list:
     return [r for r in runs if r.state and r.state.is_completed() and r.deployment_id]
 
 
+def shadow_packages(folder: Path) -> None:
+    """Folders named like payrecon's packages, each with an ``__init__.py`` that raises."""
+    for name in ("reports", "parsers", "flows", "pipeline"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name / "__init__.py").write_text(f"raise ImportError('shadowed {name}')\n")
+
+
+def last_run(tmp_path: Path) -> dict:
+    try:
+        return json.loads((tmp_path / "LAST_RUN.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 @pytest.mark.slow
-def test_a_scheduled_nightly_run_fires_and_serve_stops_cleanly(tmp_path):
+def test_scheduled_nights_keep_running_whatever_the_working_directory_holds(tmp_path):
+    """Two scheduled runs complete although the working directory holds ``reports/``,
+    ``parsers/``, ``flows/`` and ``pipeline/`` packages that raise on import (the first
+    run also writes the default-named report folder there)."""
+    shadow_packages(tmp_path)
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     process, log = start_serve(tmp_path, port), tmp_path / "serve.log"
     try:
-        wait_until(lambda: healthy(api_url), 90, process, log)
+        wait_until(lambda: healthy(api_url), 240, process, log)
         found: list = []
-        wait_until(lambda: found.extend(completed_nightly_runs(api_url)) or found, 150,
-                   process, log)
-        assert found[0].state.is_completed()
+
+        def completed(count: int):
+            found[:] = completed_nightly_runs(api_url)
+            return len(found) >= count and last_run(tmp_path).get("outcome") == "completed"
+
+        wait_until(lambda: completed(1), 150, process, log)
+        first = last_run(tmp_path)["run_id"]
         assert (tmp_path / "out" / "summary.json").exists(), "the scheduled run wrote reports"
+        wait_until(lambda: completed(2), 150, process, log)
+        assert all(run.state.is_completed() for run in found[:2])
+        second = last_run(tmp_path)
+        assert second["run_id"] != first and second["trigger"] == "scheduled"
+        assert second["as_of"] == second["slot"][:10], "a scheduled run is as of its slot"
         stop_cleanly(process, signal.SIGTERM, api_url, log, group=False)
     finally:
         kill_leftovers(process, tmp_path)
@@ -157,7 +185,7 @@ def test_ctrl_c_stops_serve_then_its_server(tmp_path):
     api_url = f"http://127.0.0.1:{port}/api"
     process, log = start_serve(tmp_path, port, cron="0 19 * * *"), tmp_path / "serve.log"
     try:
-        wait_until(lambda: "Serving deployment" in log.read_text(), 90, process, log)
+        wait_until(lambda: "Serving deployment" in log.read_text(), 240, process, log)
         time.sleep(3)  # let the runner start polling
         stop_cleanly(process, signal.SIGINT, api_url, log, group=True)
     finally:

@@ -55,3 +55,32 @@ def test_an_accounts_currency_reaches_a_bank_csv_that_names_no_currency(monkeypa
     (record,) = parser.parse(source).records
     assert (record.currency, record.account_id, record.amount_minor) == ("IDR", "0372543386",
                                                                          111_000_000)
+
+
+def test_the_data_folder_is_beside_the_sqlite_file_else_the_settings_file(monkeypatch, tmp_path):
+    from pipeline.settings import data_folder
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PAYRECON_CONFIG", raising=False)
+    assert data_folder(Settings()) == tmp_path
+    assert data_folder(Settings(database_url="sqlite:///db/p.db")) == tmp_path / "db"
+    assert data_folder(Settings(data_dir=Path("data"))) == tmp_path / "data"
+    postgres = Settings(database_url="postgresql://u@h/db")
+    assert data_folder(postgres) == Path.home().resolve() / ".payrecon"
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "payrecon.toml").write_text("")
+    monkeypatch.setenv("PAYRECON_CONFIG", str(tmp_path / "etc" / "payrecon.toml"))
+    assert data_folder(postgres) == tmp_path / "etc"
+
+
+def test_alert_settings_come_from_the_alerts_table(monkeypatch, tmp_path):
+    config = tmp_path / "payrecon.toml"
+    config.write_text('[alerts]\nsmtp_host = "mail.example.com"\nsmtp_to = ["f@example.com"]\n'
+                      'webhook_url = "http://127.0.0.1:8099/hook"\n')
+    monkeypatch.setenv("PAYRECON_CONFIG", str(config))
+    alerts = Settings().alerts
+    assert alerts.email_enabled and alerts.smtp_starttls and alerts.smtp_port == 587
+    assert alerts.webhook_url == "http://127.0.0.1:8099/hook"
+    monkeypatch.delenv("PAYRECON_CONFIG")
+    monkeypatch.chdir(tmp_path / "..")
+    assert not Settings().alerts.email_enabled, "no alerts unless configured"

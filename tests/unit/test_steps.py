@@ -12,12 +12,11 @@ import pytest
 
 from flows import steps
 from flows.runtime import resolve_as_of
-from flows.schedule import absolute_db_url
 from parsers.base import ParseResult
 from parsers.registry import Detection
 from pipeline.frames import ALLOCATION_COLUMNS, EXCEPTION_COLUMNS, UNMATCHED_COLUMNS, empty
 from pipeline.matching import MatchResult
-from pipeline.settings import Settings
+from pipeline.settings import Settings, absolute_database_url
 
 
 def write(path: Path, text: str = "x") -> Path:
@@ -322,6 +321,6 @@ def test_as_of_is_the_given_date_or_today_in_the_business_timezone():
 
 def test_relative_sqlite_urls_become_absolute_for_served_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert absolute_db_url("sqlite:///data/p.db") == f"sqlite:///{tmp_path}/data/p.db"
-    assert absolute_db_url("sqlite:////abs/p.db") == "sqlite:////abs/p.db"
-    assert absolute_db_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert absolute_database_url("sqlite:///data/p.db") == f"sqlite:///{tmp_path}/data/p.db"
+    assert absolute_database_url("sqlite:////abs/p.db") == "sqlite:////abs/p.db"
+    assert absolute_database_url("postgresql://u@h/db") == "postgresql://u@h/db"
