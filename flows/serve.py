@@ -221,12 +221,14 @@ def serve_nightly(settings: Any, *, port: int | None = None,
         with local_server(port=port) as server:
             say(f"Prefect server running at {server.ui_url} "
                 f"(home {server.home}, log {server.log_path})")
-            with use_api(server.api_url):
-                _catch_up(data_dir, settings, deployment, say)
-                say(f"Serving deployment {deployment.flow_name}/{deployment.name}; "
-                    "Ctrl-C to stop")
-                _serve(deployment)
-            say("Serve stopped; stopping the Prefect server...")
+            try:
+                with use_api(server.api_url):
+                    _catch_up(data_dir, settings, deployment, say)
+                    say(f"Serving deployment {deployment.flow_name}/{deployment.name}; "
+                        "Ctrl-C to stop")
+                    _serve(deployment)
+            finally:  # also after a Ctrl-C that came before the runner was up
+                say("Serve stopped; stopping the Prefect server...")
 
 
 def _utcnow() -> Any:
@@ -269,8 +271,8 @@ def _serve(deployment: Any) -> None:
             _interrupt()
 
     runner = _Runner(pause_on_shutdown=True, limit=1)  # nights never overlap
-    runner.add_deployment(deployment)
     try:
+        runner.add_deployment(deployment)
         asyncio.run(runner.start())
     except KeyboardInterrupt:
         pass
