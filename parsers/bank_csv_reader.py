@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
+from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
 from parsers.bank_csv_layout import (
     Layout,
     Preamble,
@@ -17,12 +18,19 @@ from parsers.bank_csv_layout import (
     summary_amount_texts,
     summary_kind,
 )
-from parsers.bank_csv_profiles import EXTRA, FORMAT, BankCsvProfile, header_names, hints
+from parsers.bank_csv_profiles import (
+    EXTRA,
+    FORMAT,
+    GERMAN_HEADERS,
+    BankCsvProfile,
+    header_names,
+    hints,
+)
 from parsers.bank_csv_summary import Summary, balances_and_warnings
 from parsers.bank_csv_values import (
     BalanceStep,
     amount_reader,
-    date_reader,
+    dollar_mismatch,
     running_balance_warning,
     symbol_currency,
     with_marker,
@@ -38,7 +46,6 @@ MONEY_FIELDS = ("amount", "debit", "credit")
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
 VERBATIM_FIELDS = frozenset({"description", "counterparty"})  # a leading ' is kept there
 DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4}")
-NO_CURRENCY = "no currency (add the account to payrecon.toml [[accounts]] with its currency)"
 
 
 class AccountBook(Protocol):
@@ -141,12 +148,29 @@ class StatementReader:
 
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
-        decimal_hint, order_hint = hints(header_names(self.layout.header))
+        names = header_names(self.layout.header)
+        decimal_hint, order_hint = hints(names)
         self.amount = amount_reader((r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
-                                    self.profile.decimal, decimal_hint)
-        self.date = date_reader((r[f] for r in raws for f in ("date", "value_date")
-                                 if r.get(f)),
-                                self.profile.date_order, order_hint, self.preamble.period)
+                                    self.profile.decimal, decimal_hint,
+                                    soll_haben=bool(names & GERMAN_HEADERS))
+        number, shop = self._statement_account(raws)
+        configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
+        self.date = date_reader(
+            (r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
+            [r.get("date", "") for r in raws],
+            DateHints(configured, self.profile.date_order, order_hint, self.preamble.period,
+                      number))
+
+    def _statement_account(self, raws: list[dict]) -> tuple[str, ShopAccount | None]:
+        """The statement's account: the preamble's, else the one the account column names
+        on every row."""
+        if self.file_account[0]:
+            return self.file_account
+        numbers = {compact_account(r["account"]) for r in raws if r.get("account")}
+        if len(numbers) != 1:
+            return "", None
+        shop = self.book.account(numbers.pop())
+        return (shop.number, shop) if shop else ("", None)
 
     # --- one transaction -----------------------------------------------------------------
 
@@ -234,22 +258,42 @@ class StatementReader:
 
     def _currency(self, raw: dict, shop: ShopAccount | None,
                   problems: list[str]) -> str | None:
-        """Column, preamble, symbol on the amount, account setting, profile, default."""
+        """Column, preamble, symbol on the amount, account setting, profile, default; an
+        amount written with ``$`` only in a dollar currency."""
+        money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
+        sources = ((raw.get("currency"), "the currency column"),
+                   (self.preamble.currency, "the preamble"),
+                   (symbol_currency(money), "the amount"),
+                   (shop.currency if shop else None, "[[accounts]] currency"),
+                   (self.profile.currency, f"the {self.profile.name} layout"),
+                   (self.book.default_currency, "default_currency"))
+        found = next(((code, where) for code, where in sources if code), None)
+        if found is None:
+            problems.append(self._no_currency(raw, money))
+            return None
         try:
-            if raw.get("currency"):
-                return normalize_currency(raw["currency"])
-            money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
-            found = (self.preamble.currency or symbol_currency(money)
-                     or (shop.currency if shop else None) or self.profile.currency
-                     or self.book.default_currency)
-            if found:
-                return normalize_currency(found)
+            currency = normalize_currency(found[0])
         except CurrencyError as exc:
             problems.append(f"currency: {exc}")
             return None
-        number = self.file_account[0] or raw.get("account", "")
-        problems.append(NO_CURRENCY + (f": account {number}" if number else ""))
-        return None
+        mismatch = dollar_mismatch(money, currency, found[1])
+        if mismatch:
+            problems.append(mismatch)
+            return None
+        return currency
+
+    def _no_currency(self, raw: dict, money: str) -> str:
+        """The reject reason naming the one setting that gives this row its currency."""
+        number = self._account(raw)[0]
+        if number:
+            return (f"no currency: the file names none for account {number}; set "
+                    f'[[accounts]] currency for number = "{number}" in payrecon.toml')
+        if "$" in money:
+            return (f"no currency: the amount {money!r} is in $, which names no single "
+                    f"currency (USD, CAD, AUD...), and the file states no account number; set "
+                    f"default_currency in payrecon.toml")
+        return ("no currency: the file names none and no account number; set "
+                "default_currency in payrecon.toml")
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]
