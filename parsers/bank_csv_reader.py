@@ -14,9 +14,6 @@ from parsers.bank_csv_layout import (
     Layout,
     Preamble,
     compact_account,
-    label_kind,
-    summary_amount_texts,
-    summary_kind,
 )
 from parsers.bank_csv_profiles import (
     EXTRA,
@@ -26,11 +23,17 @@ from parsers.bank_csv_profiles import (
     header_names,
     hints,
 )
-from parsers.bank_csv_summary import Summary, balances_and_warnings
+from parsers.bank_csv_summary import (
+    MONEY_FIELDS,
+    balances_and_warnings,
+    preamble_summaries,
+    split_rows,
+)
 from parsers.bank_csv_values import (
     BalanceStep,
     amount_reader,
-    dollar_mismatch,
+    no_currency_reason,
+    row_currency,
     running_balance_warning,
     symbol_currency,
     with_marker,
@@ -42,7 +45,6 @@ from pipeline.models import BankTransaction
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
 from pipeline.settings import ShopAccount
 
-MONEY_FIELDS = ("amount", "debit", "credit")
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
 VERBATIM_FIELDS = frozenset({"description", "counterparty"})  # a leading ' is kept there
 DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4}")
@@ -71,9 +73,10 @@ class StatementReader:
         """``records``: every non-blank record but the header (preamble included)."""
         header_line = self.layout.header_line
         rows = [(r, self._raw(r.cells)) for r in records if r.line > header_line]
-        summaries = [s for r in records if r.line < header_line
-                     for s in self._preamble_summary(r)]
-        data = self._sort(rows, summaries)
+        summaries = preamble_summaries([r for r in records if r.line < header_line],
+                                       self.layout.delimiter)
+        data = split_rows(rows, self.where.get("date", ()), self.profile, self.layout.delimiter,
+                          summaries)
         self._decide([raw for _, raw in data])
         results = [self._transaction(raw) for _, raw in data]
         keys = with_occurrences(r[0] if isinstance(r, tuple) else f"<{i}>"
@@ -106,45 +109,6 @@ class StatementReader:
             keep = name in VERBATIM_FIELDS and not self.profile.excel_text_marker
             raw[name] = value if keep or not value.startswith("'") else value[1:].strip()
         return raw
-
-    def _preamble_summary(self, record: CsvRecord) -> list[Summary]:
-        kind = summary_kind(record.cells, ())
-        if kind in ("opening", "closing"):
-            return [Summary(kind, record,
-                            tuple(summary_amount_texts(record.cells, self.layout.delimiter)))]
-        return []
-
-    def _sort(self, rows: list, summaries: list[Summary]) -> list[tuple[CsvRecord, dict]]:
-        """Transaction rows; summary lines are appended to ``summaries``. Rows with neither
-        date nor amount count as summary only before the first or after the last dated row."""
-        date_at = self.where.get("date", ())
-        labels = [summary_kind(row.cells, date_at) for row, _ in rows]
-        dated = [i for i, (_, raw) in enumerate(rows) if raw.get("date") and not labels[i]]
-        first, last = (dated[0], dated[-1]) if dated else (len(rows), -1)
-        data = []
-        for i, (row, raw) in enumerate(rows):
-            found = self._summary(row, raw, labels[i], edge=i < first or i > last)
-            if found is None:
-                data.append((row, raw))
-            else:
-                summaries.extend(found)
-        return data
-
-    def _summary(self, row: CsvRecord, raw: dict, label: str | None,
-                 edge: bool) -> list[Summary] | None:
-        if label is not None:
-            return [Summary(label, row, tuple(summary_amount_texts(row.cells,
-                                                                   self.layout.delimiter)))]
-        if any(raw.get(f) for f in MONEY_FIELDS):
-            return None
-        kind = label_kind(raw.get("description", ""))
-        if kind in ("opening", "closing") and raw.get("balance"):
-            return [Summary(kind, row, (raw["balance"],))]
-        if raw.get("date") or not edge:
-            return None
-        return [Summary("info", row), *(
-            Summary(k, row, (raw[EXTRA + h],))
-            for k, h in self.profile.statement_balances if raw.get(EXTRA + h))]
 
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
@@ -261,39 +225,19 @@ class StatementReader:
         """Column, preamble, symbol on the amount, account setting, profile, default; an
         amount written with ``$`` only in a dollar currency."""
         money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
-        sources = ((raw.get("currency"), "the currency column"),
-                   (self.preamble.currency, "the preamble"),
-                   (symbol_currency(money), "the amount"),
-                   (shop.currency if shop else None, "[[accounts]] currency"),
-                   (self.profile.currency, f"the {self.profile.name} layout"),
-                   (self.book.default_currency, "default_currency"))
-        found = next(((code, where) for code, where in sources if code), None)
-        if found is None:
-            problems.append(self._no_currency(raw, money))
-            return None
         try:
-            currency = normalize_currency(found[0])
+            currency = row_currency(money, (
+                (raw.get("currency"), "the currency column"),
+                (self.preamble.currency, "the preamble"), (symbol_currency(money), "the amount"),
+                (shop.currency if shop else None, "[[accounts]] currency"),
+                (self.profile.currency, f"the {self.profile.name} layout"),
+                (self.book.default_currency, "default_currency")))
         except CurrencyError as exc:
             problems.append(f"currency: {exc}")
             return None
-        mismatch = dollar_mismatch(money, currency, found[1])
-        if mismatch:
-            problems.append(mismatch)
-            return None
+        if currency is None:
+            problems.append(no_currency_reason(self._account(raw)[0], money))
         return currency
-
-    def _no_currency(self, raw: dict, money: str) -> str:
-        """The reject reason naming the one setting that gives this row its currency."""
-        number = self._account(raw)[0]
-        if number:
-            return (f"no currency: the file names none for account {number}; set "
-                    f'[[accounts]] currency for number = "{number}" in payrecon.toml')
-        if "$" in money:
-            return (f"no currency: the amount {money!r} is in $, which names no single "
-                    f"currency (USD, CAD, AUD...), and the file states no account number; set "
-                    f"default_currency in payrecon.toml")
-        return ("no currency: the file names none and no account number; set "
-                "default_currency in payrecon.toml")
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]

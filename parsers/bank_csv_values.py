@@ -155,9 +155,27 @@ DOLLAR_CURRENCIES = frozenset(
     "MXN ARS CLP COP CUP DOP UYU".split())
 
 
-def dollar_mismatch(text: str, currency: str, source: str) -> str | None:
-    """Why an amount written with ``$`` cannot be in ``currency`` (``$ 12.50`` in EUR, as
-    ``source`` says), or ``None``."""
-    if "$" not in text or currency in DOLLAR_CURRENCIES:
+def row_currency(money: str, sources: Sequence[tuple[str | None, str]]) -> str | None:
+    """The first currency among ``(code, where it comes from)``, or ``None`` when none
+    names one. Raises :class:`CurrencyError` for a code that is no currency, or when the
+    amount is written with ``$`` and that currency is not a dollar (``$ 12.50`` in EUR)."""
+    found = next(((code, where) for code, where in sources if code), None)
+    if found is None:
         return None
-    return f"currency: the amount {text!r} is in $, but {source} says {currency}"
+    currency = normalize_currency(found[0])
+    if "$" in money and currency not in DOLLAR_CURRENCIES:
+        raise CurrencyError(f"the amount {money!r} is in $, but {found[1]} says {currency}")
+    return currency
+
+
+def no_currency_reason(account: str, money: str) -> str:
+    """Why a row has no currency, naming the one setting that gives it one."""
+    if account:
+        return (f"no currency: the file names none for account {account}; set "
+                f'[[accounts]] currency for number = "{account}" in payrecon.toml')
+    if "$" in money:
+        return (f"no currency: the amount {money!r} is in $, which names no single currency "
+                f"(USD, CAD, AUD...), and the file states no account number; set "
+                f"default_currency in payrecon.toml")
+    return ("no currency: the file names none and no account number; set default_currency "
+            "in payrecon.toml")
