@@ -108,15 +108,26 @@ def sequence_order(bookings: Sequence[str], period: tuple[str, str] | None) -> F
     """The one day/month reading under which the booking dates (file order) fall in the
     stated period and, with :data:`MIN_SEQUENCE` different dates or more, run in order
     over at most a year; ``None`` when both readings (or neither) do."""
-    fitting = [order for order in DAY_MONTH if _consistent(bookings, period, order)]
+    dates = [text for text in bookings if _readable(text, period)]  # not "PEND", not ""
+    fitting = [order for order in DAY_MONTH if _consistent(dates, period, order)]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _readable(text: str, period: tuple[str, str] | None) -> bool:
+    for order in DAY_MONTH:
+        try:
+            DateReader(order, period=_period(period, order))(text)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _consistent(bookings: Sequence[str], period: tuple[str, str] | None,
                 order: FileOrder) -> bool:
     stated = _period(period, order)  # the period read the same way
     try:
-        dates = [DateReader(order, period=stated)(text) for text in bookings if text]
+        dates = [DateReader(order, period=stated)(text) for text in bookings]
     except ValueError:
         return False
     if stated and not all(stated[0] <= d <= stated[1] for d in dates):

@@ -133,8 +133,9 @@ class StatementReader:
         numbers = {compact_account(r["account"]) for r in raws if r.get("account")}
         if len(numbers) != 1:
             return "", None
-        shop = self.book.account(numbers.pop())
-        return (shop.number, shop) if shop else ("", None)
+        number = numbers.pop()
+        shop = self.book.account(number)
+        return (shop.number, shop) if shop else (number, None)
 
     # --- one transaction -----------------------------------------------------------------
 

@@ -79,6 +79,11 @@ def test_a_period_read_the_same_way_as_the_dates_rules_out_a_reading():
     assert sequence_order(["02/05/2020"], period) == "mdy"
 
 
+def test_rows_without_a_readable_date_do_not_stop_the_sequence_from_deciding():
+    dates = ["09/03/20", "PEND", "11/03/20", "", "01/04/20", "02/04/20"]
+    assert sequence_order(dates, None) == "dmy"
+
+
 def test_the_sequence_decides_a_whole_file_that_has_no_other_evidence(parse):
     result = parse(HEADER + rows("09/03/20", "11/03/20", "01/04/20", "02/04/20"))
     assert booked(result) == [dt.date(2020, 3, 9), dt.date(2020, 3, 11), dt.date(2020, 4, 1),
@@ -105,6 +110,12 @@ def test_without_an_account_number_the_reject_says_the_file_states_none(parse):
     (reject, _) = parse(HEADER + rows("01/02/2026", "01/03/2026")).rejects
     assert "[[accounts]] date_order" in reject.reason
     assert "the file states no account number" in reject.reason
+
+
+def test_an_account_column_naming_one_account_is_the_one_the_reject_names(parse):
+    text = ("Date,Description,Amount,Currency,Account\n01/02/2026,a,1.00,EUR,12345678\n"
+            "01/03/2026,b,1.00,EUR,12345678\n")
+    assert 'for number = "12345678"' in parse(text).rejects[0].reason
 
 
 @pytest.mark.parametrize(("setting", "first"), [
