@@ -149,10 +149,10 @@ def statement_warning(opening: int, closing: int, movements: int, currency: str,
             f"{currency}{note}")
 
 
-# Currencies whose amounts are written with a bare ``$`` (dollars and pesos).
+# Currencies whose amounts are written with a ``$`` (dollars, pesos, the real R$).
 DOLLAR_CURRENCIES = frozenset(
     "USD CAD AUD NZD SGD HKD TWD BSD BBD BZD BMD BND KYD FJD GYD JMD LRD NAD SBD SRD TTD XCD "
-    "MXN ARS CLP COP CUP DOP UYU".split())
+    "MXN ARS CLP COP CUP DOP UYU BRL".split())
 
 
 def row_currency(money: str, sources: Sequence[tuple[str | None, str]]) -> str | None:
