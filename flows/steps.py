@@ -112,7 +112,8 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
         accounts = settings.accounts if settings else ()
-        parser, result, reason = _parse(source, fmt, accounts)
+        default_currency = settings.default_currency if settings else None
+        parser, result, reason = _parse(source, fmt, accounts, default_currency)
         if reason is not None:
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
             fmt_name = getattr(parser, "format", None)
@@ -129,11 +130,12 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
     )
 
 
-def _parse(source: Any, fmt: str | None, accounts: Any = ()) -> tuple[Any, Any, str | None]:
+def _parse(source: Any, fmt: str | None, accounts: Any = (),
+           default_currency: str | None = None) -> tuple[Any, Any, str | None]:
     """(parser, parse result, quarantine reason or None) for one source file."""
     from parsers.registry import detect
 
-    detection = detect(source, fmt, accounts=accounts)
+    detection = detect(source, fmt, accounts=accounts, default_currency=default_currency)
     if detection.problem or detection.parser is None:
         return None, None, detection.problem or "no parser"
     parser = detection.parser

@@ -2,19 +2,26 @@
 
 The layout comes from a profile (:mod:`parsers.bank_csv_profiles`): Chase, Wise, Revolut,
 Venmo and KlikBCA by their header signature, else the generic header aliases in English,
-Indonesian and German; an account in ``payrecon.toml`` may force its profile. Preamble lines
-before the header give the account number, currency and period; summary lines after the
-data (``Saldo Awal``, ``Saldo Akhir``, ``Total``..., or rows with neither date nor amount at
-either end) are not transactions: stated opening/closing balances become
-:class:`StatementBalance` records and opening + movements = closing is checked, as is a
-running-balance column row to row (warnings; the statement is still ingested).
+Indonesian and German (ING's ``Umsatzanzeige`` too); an account in ``payrecon.toml`` may
+force its profile. Preamble lines before the header give the account number, currency and
+period; summary lines after the data (``Saldo Awal``, ``Saldo Akhir``, ``Total``..., or
+rows with neither date nor amount at either end) are not transactions: stated
+opening/closing balances become :class:`StatementBalance` records and opening + movements
+= closing is checked, as is a running-balance column row to row (warnings; the statement
+is still ingested).
 
-Money: one signed column, debit and credit columns, or a ``CR``/``DB`` mark inside the
-amount or in its own column. The decimal separator and the date order are decided once per
-file (:mod:`parsers.bank_csv_values`). Currency, first found: the currency column, the
-preamble, a symbol on the amount, the account's configured currency, the profile's, the
-default; else the row is rejected. Encodings: UTF-8 (BOM or not), UTF-16 with a BOM,
-Windows-1252, Latin-1; NUL bytes or control characters refuse the file.
+Money: one signed column, debit and credit columns, or a ``CR``/``DB`` mark (German:
+``S``/``H``) inside the amount or in its own column. The decimal separator
+(:mod:`parsers.bank_csv_values`) and the date order (:mod:`parsers.bank_csv_dates`: the
+account's ``date_order`` setting, the profile, the dates, the header's language, the
+statement's own date sequence and period) are decided once per file. Currency, first
+found: the currency column (the one right after the amount when there are two), the
+preamble, a symbol on the amount, the account's configured currency, the profile's,
+``default_currency``; a ``$`` amount only in a dollar currency. Otherwise the row is
+rejected with the one setting that fixes it. The preamble's account number (``IBAN;...``,
+``No. rekening : ,0372543386``) picks the account's settings. Encodings: UTF-8 (BOM or
+not), UTF-16 with a BOM, Windows-1252, Latin-1; NUL bytes or control characters refuse
+the file.
 """
 
 from __future__ import annotations

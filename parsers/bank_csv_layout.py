@@ -132,14 +132,16 @@ def read_preamble(records: Sequence[CsvRecord]) -> Preamble:
 
 
 def _pairs(cells: Sequence[str]) -> Iterable[tuple[str, str]]:
-    """``key : value`` inside any cell, and ``key`` + the next non-empty cell(s)."""
+    """``key : value`` inside any cell, and ``key`` (or ``key :``, as KlikBCA writes
+    ``No. rekening : ,0372543386``) + the next non-empty cell(s)."""
     texts = [cell.strip() for cell in cells if cell.strip() and cell.strip() != ":"]
     for text in texts:
         key, colon, value = text.partition(":")
         if colon and key.strip() and value.strip():
             yield csvspec.normalise_header(key), value.strip()
-    if len(texts) > 1 and ":" not in texts[0]:
-        yield csvspec.normalise_header(texts[0]), " ".join(texts[1:])
+    key = texts[0].removesuffix(":") if texts else ""
+    if len(texts) > 1 and ":" not in key:
+        yield csvspec.normalise_header(key), " ".join(texts[1:])
 
 
 def _account_number(value: str) -> str:

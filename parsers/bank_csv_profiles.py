@@ -96,9 +96,9 @@ GENERIC = BankCsvProfile(
     columns=_columns(
         date=("date", "posting date", "booking date", "transaction date", "tanggal",
               "tanggal transaksi", "tgl", "tgl transaksi", "buchungstag", "buchungsdatum",
-              "datum"),
+              "buchung", "datum"),
         value_date=("value date", "tanggal valuta", "tgl val", "valuta", "wertstellung",
-                    "valutadatum", "wert"),
+                    "wertstellungsdatum", "valutadatum", "wert"),
         description=("description", "narrative", "memo", "keterangan", "uraian", "deskripsi",
                      "rincian transaksi", "verwendungszweck", "buchungstext", "umsatzart",
                      "details"),
@@ -112,7 +112,8 @@ GENERIC = BankCsvProfile(
         reference=("reference", "ref", "transaction id", "no referensi", "reference no",
                    "ref no", "kundenreferenz", "referenz"),
         currency=("currency", "mata uang", "waehrung", "wahrung", "ccy"),
-        balance=("balance", "saldo", "running balance", "running bal", "kontostand"),
+        balance=("balance", "saldo", "running balance", "running bal", "runningbalance",
+                 "kontostand"),
         counterparty=("payee", "name", "counterparty", "nama", "payee name",
                       "auftraggeber empfaenger", "beguenstigter zahlungspflichtiger",
                       "beguenstigter auftraggeber", "auftraggeber beguenstigter",
@@ -210,7 +211,8 @@ PROFILES: Mapping[str, BankCsvProfile] = MappingProxyType(
 # Header words of one language hint the file's conventions when its values do not decide:
 # (header names, decimal separator, date order).
 GERMAN_HEADERS = frozenset({
-    "buchungstag", "buchungsdatum", "valuta", "wertstellung", "valutadatum", "wert",
+    "buchungstag", "buchungsdatum", "buchung", "valuta", "wertstellung", "wertstellungsdatum",
+    "valutadatum", "wert",
     "verwendungszweck", "buchungstext", "umsatzart", "betrag", "betrag eur", "umsatz", "soll",
     "haben", "waehrung", "wahrung", "auftraggeber empfaenger", "beguenstigter zahlungspflichtiger",
     "beguenstigter auftraggeber", "auftraggeber beguenstigter", "kontostand", "datum"})
@@ -245,7 +247,8 @@ def hints(names: set[str]) -> tuple[DecimalSeparator | None, DateOrder | None]:
 
 def positions(profile: BankCsvProfile, header: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """Field -> column positions in the header, in the profile's order; the profile's extra
-    header columns (key, remittance, balances) under ``EXTRA + header name``."""
+    header columns (key, remittance, balances) under ``EXTRA + header name``. A currency
+    column right after the amount is the amount's (another one may be the balance's)."""
     first: dict[str, int] = {}
     for position, cell in enumerate(header):
         first.setdefault(csvspec.normalise_header(cell), position)
@@ -254,8 +257,10 @@ def positions(profile: BankCsvProfile, header: Sequence[str]) -> dict[str, tuple
                                    *((EXTRA + h, (h,)) for h in profile.extra_headers))}
     found = {name: where for name, where in found.items() if where}
     amount = found.get("amount")
-    if profile.marker_follows_amount and amount and "marker" not in found:
+    if amount and amount[0] + 1 < len(header):
         after = amount[0] + 1
-        if after < len(header) and not header[after].strip():
+        if profile.marker_follows_amount and "marker" not in found and not header[after].strip():
             found["marker"] = (after,)
+        if csvspec.normalise_header(header[after]) in profile.columns.get("currency", ()):
+            found["currency"] = (after,)  # ING: Saldo;Währung;Betrag;Währung
     return found

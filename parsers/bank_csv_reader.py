@@ -9,20 +9,31 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
+from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
 from parsers.bank_csv_layout import (
     Layout,
     Preamble,
     compact_account,
-    label_kind,
-    summary_amount_texts,
-    summary_kind,
 )
-from parsers.bank_csv_profiles import EXTRA, FORMAT, BankCsvProfile, header_names, hints
-from parsers.bank_csv_summary import Summary, balances_and_warnings
+from parsers.bank_csv_profiles import (
+    EXTRA,
+    FORMAT,
+    GERMAN_HEADERS,
+    BankCsvProfile,
+    header_names,
+    hints,
+)
+from parsers.bank_csv_summary import (
+    MONEY_FIELDS,
+    balances_and_warnings,
+    preamble_summaries,
+    split_rows,
+)
 from parsers.bank_csv_values import (
     BalanceStep,
     amount_reader,
-    date_reader,
+    no_currency_reason,
+    row_currency,
     running_balance_warning,
     symbol_currency,
     with_marker,
@@ -34,11 +45,9 @@ from pipeline.models import BankTransaction
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
 from pipeline.settings import ShopAccount
 
-MONEY_FIELDS = ("amount", "debit", "credit")
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
 VERBATIM_FIELDS = frozenset({"description", "counterparty"})  # a leading ' is kept there
 DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4}")
-NO_CURRENCY = "no currency (add the account to payrecon.toml [[accounts]] with its currency)"
 
 
 class AccountBook(Protocol):
@@ -64,9 +73,10 @@ class StatementReader:
         """``records``: every non-blank record but the header (preamble included)."""
         header_line = self.layout.header_line
         rows = [(r, self._raw(r.cells)) for r in records if r.line > header_line]
-        summaries = [s for r in records if r.line < header_line
-                     for s in self._preamble_summary(r)]
-        data = self._sort(rows, summaries)
+        summaries = preamble_summaries([r for r in records if r.line < header_line],
+                                       self.layout.delimiter)
+        data = split_rows(rows, self.where.get("date", ()), self.profile, self.layout.delimiter,
+                          summaries)
         self._decide([raw for _, raw in data])
         results = [self._transaction(raw) for _, raw in data]
         keys = with_occurrences(r[0] if isinstance(r, tuple) else f"<{i}>"
@@ -100,53 +110,32 @@ class StatementReader:
             raw[name] = value if keep or not value.startswith("'") else value[1:].strip()
         return raw
 
-    def _preamble_summary(self, record: CsvRecord) -> list[Summary]:
-        kind = summary_kind(record.cells, ())
-        if kind in ("opening", "closing"):
-            return [Summary(kind, record,
-                            tuple(summary_amount_texts(record.cells, self.layout.delimiter)))]
-        return []
-
-    def _sort(self, rows: list, summaries: list[Summary]) -> list[tuple[CsvRecord, dict]]:
-        """Transaction rows; summary lines are appended to ``summaries``. Rows with neither
-        date nor amount count as summary only before the first or after the last dated row."""
-        date_at = self.where.get("date", ())
-        labels = [summary_kind(row.cells, date_at) for row, _ in rows]
-        dated = [i for i, (_, raw) in enumerate(rows) if raw.get("date") and not labels[i]]
-        first, last = (dated[0], dated[-1]) if dated else (len(rows), -1)
-        data = []
-        for i, (row, raw) in enumerate(rows):
-            found = self._summary(row, raw, labels[i], edge=i < first or i > last)
-            if found is None:
-                data.append((row, raw))
-            else:
-                summaries.extend(found)
-        return data
-
-    def _summary(self, row: CsvRecord, raw: dict, label: str | None,
-                 edge: bool) -> list[Summary] | None:
-        if label is not None:
-            return [Summary(label, row, tuple(summary_amount_texts(row.cells,
-                                                                   self.layout.delimiter)))]
-        if any(raw.get(f) for f in MONEY_FIELDS):
-            return None
-        kind = label_kind(raw.get("description", ""))
-        if kind in ("opening", "closing") and raw.get("balance"):
-            return [Summary(kind, row, (raw["balance"],))]
-        if raw.get("date") or not edge:
-            return None
-        return [Summary("info", row), *(
-            Summary(k, row, (raw[EXTRA + h],))
-            for k, h in self.profile.statement_balances if raw.get(EXTRA + h))]
-
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
-        decimal_hint, order_hint = hints(header_names(self.layout.header))
+        names = header_names(self.layout.header)
+        decimal_hint, order_hint = hints(names)
         self.amount = amount_reader((r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
-                                    self.profile.decimal, decimal_hint)
-        self.date = date_reader((r[f] for r in raws for f in ("date", "value_date")
-                                 if r.get(f)),
-                                self.profile.date_order, order_hint, self.preamble.period)
+                                    self.profile.decimal, decimal_hint,
+                                    soll_haben=bool(names & GERMAN_HEADERS))
+        number, shop = self._statement_account(raws)
+        configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
+        self.date = date_reader(
+            (r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
+            [r.get("date", "") for r in raws],
+            DateHints(configured, self.profile.date_order, order_hint, self.preamble.period,
+                      number))
+
+    def _statement_account(self, raws: list[dict]) -> tuple[str, ShopAccount | None]:
+        """The statement's account: the preamble's, else the one the account column names
+        on every row."""
+        if self.file_account[0]:
+            return self.file_account
+        numbers = {compact_account(r["account"]) for r in raws if r.get("account")}
+        if len(numbers) != 1:
+            return "", None
+        number = numbers.pop()
+        shop = self.book.account(number)
+        return (shop.number, shop) if shop else (number, None)
 
     # --- one transaction -----------------------------------------------------------------
 
@@ -234,22 +223,22 @@ class StatementReader:
 
     def _currency(self, raw: dict, shop: ShopAccount | None,
                   problems: list[str]) -> str | None:
-        """Column, preamble, symbol on the amount, account setting, profile, default."""
+        """Column, preamble, symbol on the amount, account setting, profile, default; an
+        amount written with ``$`` only in a dollar currency."""
+        money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
         try:
-            if raw.get("currency"):
-                return normalize_currency(raw["currency"])
-            money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
-            found = (self.preamble.currency or symbol_currency(money)
-                     or (shop.currency if shop else None) or self.profile.currency
-                     or self.book.default_currency)
-            if found:
-                return normalize_currency(found)
+            currency = row_currency(money, (
+                (raw.get("currency"), "the currency column"),
+                (self.preamble.currency, "the preamble"), (symbol_currency(money), "the amount"),
+                (shop.currency if shop else None, "[[accounts]] currency"),
+                (self.profile.currency, f"the {self.profile.name} layout"),
+                (self.book.default_currency, "default_currency")))
         except CurrencyError as exc:
             problems.append(f"currency: {exc}")
             return None
-        number = self.file_account[0] or raw.get("account", "")
-        problems.append(NO_CURRENCY + (f": account {number}" if number else ""))
-        return None
+        if currency is None:
+            problems.append(no_currency_reason(self._account(raw)[0], money))
+        return currency
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]

@@ -1,5 +1,6 @@
-"""Opening and closing balances a bank CSV states (preamble or summary lines), as
-:class:`StatementBalance` records, and the check opening + movements = closing."""
+"""Summary lines of a bank CSV told apart from its transactions, the opening and closing
+balances they state (preamble or summary lines) as :class:`StatementBalance` records, and
+the check opening + movements = closing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from parsers.bank_csv_profiles import FORMAT
+from parsers.bank_csv_layout import label_kind, summary_amount_texts, summary_kind
+from parsers.bank_csv_profiles import EXTRA, FORMAT, BankCsvProfile
 from parsers.bank_csv_values import statement_warning
 from parsers.base import SourceFile
 from parsers.csvspec import CsvRecord
@@ -23,6 +25,50 @@ class Summary:
     kind: str
     record: CsvRecord
     texts: tuple[str, ...] = ()
+
+
+MONEY_FIELDS = ("amount", "debit", "credit")
+
+
+def preamble_summaries(records: Sequence[CsvRecord], delimiter: str) -> list[Summary]:
+    """Opening and closing balances stated before the header (``Saldo Awal : 1.000``)."""
+    found = [(summary_kind(record.cells, ()), record) for record in records]
+    return [Summary(kind, record, tuple(summary_amount_texts(record.cells, delimiter)))
+            for kind, record in found if kind in ("opening", "closing")]
+
+
+def split_rows(rows: list[tuple[CsvRecord, dict]], date_at: tuple[int, ...],
+               profile: BankCsvProfile, delimiter: str,
+               summaries: list[Summary]) -> list[tuple[CsvRecord, dict]]:
+    """Transaction rows; summary lines are appended to ``summaries``. Rows with neither
+    date nor amount count as summary only before the first or after the last dated row."""
+    labels = [summary_kind(row.cells, date_at) for row, _ in rows]
+    dated = [i for i, (_, raw) in enumerate(rows) if raw.get("date") and not labels[i]]
+    first, last = (dated[0], dated[-1]) if dated else (len(rows), -1)
+    data = []
+    for i, (row, raw) in enumerate(rows):
+        found = _summary(row, raw, labels[i], i < first or i > last, profile, delimiter)
+        if found is None:
+            data.append((row, raw))
+        else:
+            summaries.extend(found)
+    return data
+
+
+def _summary(row: CsvRecord, raw: dict, label: str | None, edge: bool,
+             profile: BankCsvProfile, delimiter: str) -> list[Summary] | None:
+    if label is not None:
+        return [Summary(label, row, tuple(summary_amount_texts(row.cells, delimiter)))]
+    if any(raw.get(f) for f in MONEY_FIELDS):
+        return None
+    kind = label_kind(raw.get("description", ""))
+    if kind in ("opening", "closing") and raw.get("balance"):
+        return [Summary(kind, row, (raw["balance"],))]
+    if raw.get("date") or not edge:
+        return None
+    return [Summary("info", row), *(
+        Summary(k, row, (raw[EXTRA + h],))
+        for k, h in profile.statement_balances if raw.get(EXTRA + h))]
 
 
 class _Reader(Protocol):

@@ -1,21 +1,20 @@
-"""A bank CSV's conventions, decided once per file, and the checks of its balances.
+"""A bank CSV's amount conventions, decided once per file, its currency marks, and the
+checks of its balances (dates: :mod:`parsers.bank_csv_dates`).
 
-The decimal separator and the day/month order are decided from *all* the file's values,
-never row by row: a value that fits one reading only (``12,50``, ``1,110,000.00``,
-``13/11/2026``) decides; otherwise the layout's profile, then hints (German headers: ``,``
-decimals and day-first; Indonesian headers: day-first; a ``Periode`` whose dates fit one
-order). Still undecided: an ambiguous value is a reject, never a guess.
+The decimal separator is decided from *all* the file's amounts, never row by row: a value
+that fits one reading only (``12,50``, ``1,110,000.00``) decides; otherwise the layout's
+profile, then the header's language (German: ``,``). Still undecided: an ambiguous value is
+a reject, never a guess. German exports may end an amount with ``S`` (Soll, debit) or
+``H`` (Haben, credit).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.dates import AmbiguousDateError, DateError, DateOrder, infer_order, parse_date
 from pipeline.money import (
     AmountError,
     CurrencyError,
@@ -26,10 +25,7 @@ from pipeline.money import (
 )
 
 _NOT_AMOUNT_CHARS = re.compile(r"[^0-9.,]")
-_NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d")
-_YEARLESS = re.compile(r"(\d{1,2})/(\d{1,2})")
-# Sparkasse CSV-CAMT writes DD.MM.YY: a bank export's two-digit year is 20YY.
-_SHORT_YEAR = re.compile(r"^(\d{1,2}([./-])\d{1,2}\2)(\d{2})(?=$|[T ])")
+_SOLL_HABEN = re.compile(r"(?<=\d)\s*([SH])$")
 _SYMBOL = re.compile(r"(€|£|¥|\bRp\.?|\b[A-Z]{3}\b)")
 # The plain amounts most rows hold, read exactly as parse_amount would (``-1.234.567,89``,
 # ``1,110,000.00 CR``); anything else goes through parse_amount.
@@ -60,9 +56,11 @@ def decimal_evidence(values: Iterable[str]) -> set[str]:
 
 
 def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
-                  hint: DecimalSeparator | None) -> Callable[[str], Decimal]:
+                  hint: DecimalSeparator | None,
+                  soll_haben: bool = False) -> Callable[[str], Decimal]:
     """Amount text -> Decimal with the file's decimal separator (profile, else evidence,
-    else hint). Evidence for both separators: every amount is rejected, not guessed."""
+    else hint). Evidence for both separators: every amount is rejected, not guessed.
+    ``soll_haben``: a trailing ``S``/``H`` marks a debit/credit (German exports)."""
     evidence = set() if fixed else decimal_evidence(values)
     if len(evidence) == 2:
         def conflict(value: str) -> Decimal:
@@ -73,6 +71,8 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
     plain = _PLAIN.get(separator)
 
     def read(value: str) -> Decimal:
+        if soll_haben:
+            value = _SOLL_HABEN.sub(lambda m: " " + MARKERS[m.group(1)], value.strip())
         match = plain.fullmatch(value) if plain else None
         if match is None:
             return parse_amount(value, separator)
@@ -83,65 +83,6 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
         return -number if negative else number
 
     return read
-
-
-@dataclass(frozen=True)
-class DateReader:
-    """Dates read in the file's day/month order; ``problem`` rejects every numeric
-    day/month date (the file mixes orders); ``period`` dates the year-less ``DD/MM``."""
-
-    order: DateOrder | None
-    problem: str | None = None
-    period: tuple[dt.date, dt.date] | None = None
-
-    def __call__(self, value: str) -> dt.date:
-        text = value.strip().lstrip("'")
-        if self.problem and _NUMERIC_DAY_MONTH.match(text):
-            raise ValueError(self.problem)
-        yearless = _YEARLESS.fullmatch(text)
-        if yearless and self.order:
-            return self._in_period(text, yearless)
-        text = _SHORT_YEAR.sub(r"\g<1>20\g<3>", text)
-        try:
-            return parse_date(text, self.order)
-        except AmbiguousDateError:
-            raise ValueError(
-                "ambiguous date order: every dd/mm date in the file fits both day-first and "
-                f"month-first, and nothing in the file says which ({value!r})") from None
-
-    def _in_period(self, text: str, match: re.Match) -> dt.date:
-        if self.period is None:
-            raise DateError(f"date {text!r} has no year and the file states no period")
-        start, end = self.period
-        for year in dict.fromkeys((start.year, end.year)):
-            day = parse_date(f"{text}/{year}", self.order)
-            if start <= day <= end:
-                return day
-        raise DateError(f"date {text!r} is outside the statement period {start} - {end}")
-
-
-def date_reader(values: Iterable[str], fixed: DateOrder | None, hint: DateOrder | None,
-                period: tuple[str, str] | None) -> DateReader:
-    """The file's order: the profile's, else what its dates (and the period) prove, else the
-    hint; dates proving both orders make a reader that rejects numeric day/month dates."""
-    if fixed:
-        return DateReader(fixed, period=_period(period, fixed))
-    try:
-        order = infer_order([*values, *(period or ())]) or hint
-    except DateError as exc:
-        return DateReader(None, f"inconsistent date order: the file has both day-first and "
-                                f"month-first dates ({exc})")
-    return DateReader(order, period=_period(period, order))
-
-
-def _period(texts: tuple[str, str] | None, order: DateOrder | None) -> tuple | None:
-    if texts is None:
-        return None
-    try:
-        start, end = (parse_date(t, order) for t in texts)
-    except DateError:
-        return None
-    return (start, end) if start <= end else None
 
 
 def symbol_currency(text: str) -> str | None:
@@ -206,3 +147,35 @@ def statement_warning(opening: int, closing: int, movements: int, currency: str,
     return (f"statement: opening {format_plain(opening, currency)} + movements "
             f"{format_plain(movements, currency)} != closing {format_plain(closing, currency)} "
             f"{currency}{note}")
+
+
+# Currencies whose amounts are written with a ``$`` (dollars, pesos, the real R$).
+DOLLAR_CURRENCIES = frozenset(
+    "USD CAD AUD NZD SGD HKD TWD BSD BBD BZD BMD BND KYD FJD GYD JMD LRD NAD SBD SRD TTD XCD "
+    "MXN ARS CLP COP CUP DOP UYU BRL".split())
+
+
+def row_currency(money: str, sources: Sequence[tuple[str | None, str]]) -> str | None:
+    """The first currency among ``(code, where it comes from)``, or ``None`` when none
+    names one. Raises :class:`CurrencyError` for a code that is no currency, or when the
+    amount is written with ``$`` and that currency is not a dollar (``$ 12.50`` in EUR)."""
+    found = next(((code, where) for code, where in sources if code), None)
+    if found is None:
+        return None
+    currency = normalize_currency(found[0])
+    if "$" in money and currency not in DOLLAR_CURRENCIES:
+        raise CurrencyError(f"the amount {money!r} is in $, but {found[1]} says {currency}")
+    return currency
+
+
+def no_currency_reason(account: str, money: str) -> str:
+    """Why a row has no currency, naming the one setting that gives it one."""
+    if account:
+        return (f"no currency: the file names none for account {account}; set "
+                f'[[accounts]] currency for number = "{account}" in payrecon.toml')
+    if "$" in money:
+        return (f"no currency: the amount {money!r} is in $, which names no single currency "
+                f"(USD, CAD, AUD...), and the file states no account number; set "
+                f"default_currency in payrecon.toml")
+    return ("no currency: the file names none and no account number; set default_currency "
+            "in payrecon.toml")

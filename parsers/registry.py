@@ -15,8 +15,10 @@ class Detection:
     problem: str | None = None  # why no parser was chosen (quarantine reason)
 
 
-def all_parsers(accounts: Sequence[ShopAccount] = ()) -> list[Parser]:
-    """Every parser, configured with the shop's own accounts (currency/profile per account)."""
+def all_parsers(accounts: Sequence[ShopAccount] = (),
+                default_currency: str | None = None) -> list[Parser]:
+    """Every parser, configured with the shop's own accounts (currency, date order, profile
+    per account) and the default currency of statements that name none."""
     from parsers.bank_csv import BankCsvParser
     from parsers.btcpay import BtcpayParser
     from parsers.camt053 import Camt053Parser
@@ -32,7 +34,7 @@ def all_parsers(accounts: Sequence[ShopAccount] = ()) -> list[Parser]:
         OfxParser(),
         Camt053Parser(),
         Mt940Parser(),
-        BankCsvParser(accounts=accounts),
+        BankCsvParser(default_currency, accounts),
         StripeParser(),
         PaypalParser(),
         BtcpayParser(),
@@ -50,13 +52,14 @@ def formats() -> list[str]:
 
 
 def detect(source: SourceFile, forced_format: str | None = None, *,
-           accounts: Sequence[ShopAccount] = ()) -> Detection:
+           accounts: Sequence[ShopAccount] = (),
+           default_currency: str | None = None) -> Detection:
     """The one parser for ``source``; ``forced_format`` skips sniffing.
 
     Two parsers claiming one file is an error naming both (a registry bug or an
     ambiguous file), reported as a problem so the file is quarantined, not guessed.
     """
-    parsers = all_parsers(accounts)
+    parsers = all_parsers(accounts, default_currency)
     if forced_format:
         chosen = [p for p in parsers if p.format == forced_format]
         if not chosen:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from pipeline.money import normalize_currency
 
 DEFAULT_REFERENCE_PATTERNS = [
     # sequential invoice numbers written whole: "INV-2026-00123"
@@ -43,8 +46,17 @@ class DunningPolicy(BaseModel):
     claim_hold_days: int = 7  # an open confirmation ticket holds escalation this long
 
 
+def _upper(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
 class ShopAccount(BaseModel):
-    """One of the shop's own bank accounts (from payrecon.toml ``[[accounts]]``)."""
+    """One of the shop's own bank accounts (from payrecon.toml ``[[accounts]]``).
+
+    ``currency``: the account's currency when its statements do not name one.
+    ``date_order``: the order of numeric dates in its statements (``"DMY"`` ``15/10/2026``,
+    ``"MDY"`` ``10/15/2026``, ``"YMD"`` ``26/10/15``) when the file cannot show it.
+    ``profile``: the bank CSV profile its exports are read with."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,6 +65,9 @@ class ShopAccount(BaseModel):
     currency: str | None = None
     name: str = ""
     profile: str | None = None
+    date_order: Literal["DMY", "MDY", "YMD"] | None = None
+
+    _date_order_case = field_validator("date_order", mode="before")(_upper)
 
 
 class AlertSettings(BaseModel):
@@ -101,6 +116,14 @@ class Settings(BaseSettings):
     # ~/.payrecon; see data_folder)
     data_dir: Path | None = None
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    # The currency of statement amounts that name none (no column, preamble, symbol or
+    # account currency); also what a bare ``$`` means.
+    default_currency: str | None = None
+
+    @field_validator("default_currency")
+    @classmethod
+    def _currency_code(cls, value: str | None) -> str | None:
+        return normalize_currency(value) if value else None
 
     @classmethod
     def settings_customise_sources(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from parsers.base import SourceFile
 from parsers.registry import detect
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings, ShopAccount, load_settings
 
 TOML = '''
 database_url = "sqlite:///from-toml.db"
@@ -84,3 +87,50 @@ def test_alert_settings_come_from_the_alerts_table(monkeypatch, tmp_path):
     monkeypatch.delenv("PAYRECON_CONFIG")
     monkeypatch.chdir(tmp_path / "..")
     assert not Settings().alerts.email_enabled, "no alerts unless configured"
+def test_default_currency_and_an_accounts_date_order_come_from_the_toml(monkeypatch, tmp_path):
+    config = tmp_path / "payrecon.toml"
+    config.write_text('default_currency = "usd"\n\n[[accounts]]\nnumber = "000123456789"\n'
+                      'bank = "Chase"\ndate_order = "mdy"\n', encoding="utf-8")
+    monkeypatch.setenv("PAYRECON_CONFIG", str(config))
+    settings = Settings()
+    assert settings.default_currency == "USD"
+    assert settings.accounts[0].date_order == "MDY"
+
+
+def test_without_configuration_there_is_no_default_currency_and_no_date_order(monkeypatch,
+                                                                             tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert Settings().default_currency is None
+    assert ShopAccount(number="1").date_order is None
+
+
+def test_the_default_currency_may_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAYRECON_DEFAULT_CURRENCY", "eur")
+    assert Settings().default_currency == "EUR"
+
+
+@pytest.mark.parametrize("value", ["dollars", "$", "12"])
+def test_a_default_currency_that_is_no_currency_code_is_refused(monkeypatch, tmp_path, value):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValidationError, match="not a currency code"):
+        Settings(default_currency=value)
+
+
+def test_a_date_order_other_than_dmy_mdy_or_ymd_is_refused():
+    with pytest.raises(ValidationError, match="date_order"):
+        ShopAccount(number="1", date_order="DD/MM/YYYY")
+
+
+def test_the_default_currency_reaches_a_bank_csv_with_dollar_amounts(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAYRECON_DEFAULT_CURRENCY", "USD")
+    export = tmp_path / "checking.csv"
+    export.write_text('"Date","Description","Withdrawal","Deposit"\n'
+                      '"11/16/2026","INVOICE #10911","","$240.00"\n', encoding="utf-8")
+    source = SourceFile(export)
+    settings = Settings()
+    parser = detect(source, accounts=settings.accounts,
+                    default_currency=settings.default_currency).parser
+    (record,) = parser.parse(source).records
+    assert (record.currency, record.amount_minor) == ("USD", 24000)

@@ -178,11 +178,13 @@ def store(monkeypatch):
     return fake
 
 
-def detecting(monkeypatch, detection):
+def detecting(monkeypatch, detection, settings_seen=None):
     seen = []
 
-    def detect(source, forced_format=None, accounts=()):
+    def detect(source, forced_format=None, accounts=(), default_currency=None):
         seen.append(forced_format)
+        if settings_seen is not None:
+            settings_seen.append((list(accounts), default_currency))
         return detection
 
     monkeypatch.setattr("parsers.registry.detect", detect)
@@ -198,6 +200,15 @@ def test_ingest_stores_records_and_reports_counts(tmp_path, store, monkeypatch):
     (name, kwargs), = store.calls
     assert name == "ingest" and kwargs["size_bytes"] == 3 and kwargs["file_name"] == "s.csv"
     assert seen == ["x"] and store.closed == 1
+
+
+def test_ingest_hands_the_accounts_and_default_currency_to_detection(tmp_path, store,
+                                                                     monkeypatch):
+    seen: list = []
+    detecting(monkeypatch, Detection(FakeParser(ParseResult(records=["r"]))), seen)
+    settings = Settings(default_currency="usd", accounts=[{"number": "1", "date_order": "MDY"}])
+    steps.ingest_file(write(tmp_path / "s.csv"), db_url="sqlite://", settings=settings)
+    assert seen == [(settings.accounts, "USD")]
 
 
 def test_the_same_content_is_never_stored_twice(tmp_path, store, monkeypatch):

@@ -374,8 +374,8 @@ def test_the_account_column_is_looked_up_in_the_settings_row_by_row(source):
 def test_without_any_currency_source_the_reject_says_how_to_configure_the_account(source):
     text = "No. rekening : 0372543386\nTanggal,Keterangan,Jumlah\n2026-11-01,x,5.00\n"
     (reject,) = BankCsvParser().parse(source(text)).rejects
-    assert reject.reason == ("no currency (add the account to payrecon.toml [[accounts]] with "
-                             "its currency): account 0372543386")
+    assert reject.reason == ("no currency: the file names none for account 0372543386; set "
+                             '[[accounts]] currency for number = "0372543386" in payrecon.toml')
 
 
 # --- identification and bad samples -----------------------------------------------------------
