@@ -1,8 +1,7 @@
-"""PayPal CSV downloads, declared as columns.
+"""PayPal CSV downloads, declared as columns, in the account's language.
 
-Two layouts are read, both as PayPal writes them in English (quoted cells, optional UTF-8
-BOM, header names possibly preceded by a space, a trailing empty column, ``.`` decimals with
-``,`` thousands separators such as ``"1,653.75"``, one currency per row):
+Two layouts are read (quoted cells or not, optional UTF-8 BOM, header names possibly
+preceded or followed by a space, a trailing empty column, one currency per row):
 
 * the **activity download** (Activity > Download, "All transactions"): ``Date, Time,
   TimeZone, Name, Type, Status, Currency, Gross, Fee, Net, From Email Address, To Email
@@ -12,21 +11,27 @@ BOM, header names possibly preceded by a space, a trailing empty column, ``.`` d
   Currency, Gross, Fee, Net, Balance, Transaction ID, From Email Address, Name, ..., Invoice
   ID, Reference Txn ID`` - its ``Description`` is the transaction type.
 
-One :class:`GatewayTransaction` per row. ``created_date`` is the date as written, in the
-export's own time zone (the ``TimeZone`` column), not converted. The date order (``D/M/YYYY``
-or ``M/D/YYYY``) is decided once per file from all its dates: a first number above 12 means
-day-first, a second above 12 month-first. It is never guessed from the time zone: when no
-date in the file tells, every row whose day and month could be swapped is rejected
-("ambiguous date order"); a date such as ``05/05/2026`` reads the same either way and is kept.
+PayPal translates the column names, types and statuses into the account's language
+(``Date, Heure, Fuseau horaire, ..., Brut, Frais, Net, Numéro de transaction``; ``Fecha,
+..., Bruto, Comisión, Neto, Id. de transacción``; ``Datum, ..., Brutto, Gebühr, Netto,
+Transaktionscode``...): every language is a declaration in :mod:`parsers.paypal_locales`
+(English, French, Spanish, German, Italian, Dutch, Indonesian), whose names are the column
+aliases here. Dates and numbers follow the locale too (``31.12.2026``, ``1 234,56``,
+``1.234,56``): the date order and the decimal mark are decided once per file from the
+file's own values (:mod:`parsers.paypal_values`), never guessed from its language or time
+zone; what the file leaves ambiguous is a reject with the reason.
 
-PayPal writes the fee as a negative number; ``fee_minor`` is the fee taken (``-Fee``, so a
-refund that returns part of the fee has a negative ``fee_minor``) and ``gross - fee_minor ==
-Net`` must hold or the row is rejected. Only incoming payments of a payment type whose money
-arrived (not Denied/Failed/Canceled...) are charges; ``Status`` is kept as written (currency
-conversions get ``currency conversion``, PayPal's status moving to ``metadata``). Refunds and
-disputes name their payment in ``related_id`` (``Reference Txn ID``); other rows keep that
-reference in ``metadata``. ``customer_email`` is the sender of money in, the receiver of
-money out.
+One :class:`GatewayTransaction` per row. ``created_date`` is the date as written, in the
+export's own time zone (the ``TimeZone`` column), not converted. PayPal writes the fee as a
+negative number; ``fee_minor`` is the fee taken (``-Fee``, so a refund that returns part of
+the fee has a negative ``fee_minor``) and ``gross - fee_minor == Net`` must hold or the row
+is rejected. Only incoming payments of a payment type whose money arrived (not Denied,
+Abgelehnt, Refusé...) are charges; a type or a payment status that no language declares is
+kept as kind ``other`` - never counted as a customer's payment - and named in a warning.
+``Status`` is kept as written (currency conversions get ``currency conversion``, PayPal's
+status moving to ``metadata``). Refunds and disputes name their payment in ``related_id``
+(``Reference Txn ID``); other rows keep that reference in ``metadata``.
+``customer_email`` is the sender of money in, the receiver of money out.
 """
 
 from __future__ import annotations
@@ -181,10 +186,11 @@ def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:
 
 
 def _warnings(doubts: dict[tuple[str, str, str], list[int]]) -> list[str]:
-    return [f"{len(lines)} row(s) with {doubt} {kind!r}"
+    """One warning per unknown type (or payment status): how many rows, which lines."""
+    return [f"{len(lines)} row{'s' * (len(lines) > 1)} with {doubt} {kind!r}"
             f"{f' (status {status!r})' if 'status' in doubt else ''} kept as kind 'other', "
-            f"not as customer payments (lines {', '.join(map(str, lines))}); declare it in "
-            "parsers/paypal_locales.py"
+            f"not as customer payments (line{'s' * (len(lines) > 1)} "
+            f"{', '.join(map(str, lines))}); declare it in parsers/paypal_locales.py"
             for (doubt, kind, status), lines in doubts.items()]
 
 

@@ -88,7 +88,7 @@ def test_an_unknown_localized_type_is_not_silently_treated_as_a_customer_payment
                                           txn="TX2"))
     assert [r.kind for r in result.records] == [GatewayKind.CHARGE, GatewayKind.OTHER]
     (warning,) = result.warnings
-    assert "unknown PayPal type 'Paiement standard'" in warning and "lines 3" in warning
+    assert "unknown PayPal type 'Paiement standard'" in warning and "(line 3)" in warning
 
 
 def test_a_payment_whose_localized_status_is_unknown_is_not_a_charge(parse):
