@@ -93,7 +93,8 @@ FR = Language(
     "fr", "statement header and types in a BankingService import test (Date, Heure, Fuseau "
     "horaire, Description, Devise, Brut, Frais, Net, Numéro de transaction...); activity "
     "header in an Odoo PayPal import (Avant commission, Commission, De l'adresse email, "
-    "À l'adresse email, Objet, Remarque); type names in French PayPal reconciliation tools",
+    "À l'adresse email, Objet, Remarque); type names in French PayPal reconciliation tools "
+    "and a Swiss ledger mapping PayPal event codes to French names",
     columns={"date": ("Date",), "time": ("Heure",), "time_zone": ("Fuseau horaire",),
              "name": ("Nom",), "type": ("Type",), "description": ("Description",),
              "status": ("État",), "currency": ("Devise",),
@@ -105,11 +106,15 @@ FR = Language(
              "reference_txn_id": ("Numéro de la transaction de référence",),
              "invoice_number": ("Numéro de facture",), "subject": ("Objet",),
              "item_title": ("Titre de l'objet",), "note": ("Remarque",)},
-    types={"charge": ("Paiement Express Checkout", "Paiement de don"),
+    # PayPal's French says "standard" for "General": Paiement standard, Virement standard
+    # (the sweep to the bank), Conversion de devise standard (T0200 in a Swiss ledger).
+    types={"charge": ("Paiement Express Checkout", "Paiement de don", "Paiement standard"),
            "refund": ("Remboursement de paiement", "Remboursement"),
            "dispute": ("Solde suspendu pour enquête sur un litige",
                        "Annulation de la suspension pour résolution du litige"),
-           "payout": ("Retrait initié par l'utilisateur",),
+           "payout": ("Retrait initié par l'utilisateur", "Virement standard"),
+           "conversion": ("Conversion de devise standard",
+                          "Conversion de devise initiée par l'utilisateur"),
            "adjustment": ("Virement bancaire sur le compte PayPal",),
            "outgoing": ("Paiement préapprouvé d'un utilisateur de facture de paiement",
                         "Paiement envoyé"),
@@ -138,8 +143,9 @@ ES = Language(
     types={"charge": ("Pago estándar", "Pago"),
            "refund": ("Reembolso", "Reembolso de pago"),
            "conversion": ("Conversión", "Conversión de divisas"),
-           # unverified: PayPal's Spanish withdrawal wording
-           "payout": ("Retirada general", "Retiro general", "Retirada de fondos")},
+           # unverified: PayPal's Spanish withdrawal wording ("estándar" as in Pago estándar)
+           "payout": ("Retirada estándar", "Retirada general", "Retiro general",
+                      "Retirada de fondos")},
     statuses={True: ("Completado", "Pendiente"),
               False: ("Denegado", "Rechazado", "Fallido", "Cancelado")},
 )

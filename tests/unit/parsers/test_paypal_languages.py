@@ -84,11 +84,11 @@ def test_a_spanish_refund_in_the_statement_layout_is_a_refund(parse):
 
 
 def test_an_unknown_localized_type_is_not_silently_treated_as_a_customer_payment(parse):
-    result = parse(FR + fr_row() + fr_row(kind="Paiement standard", fee="0,00", net="85,00",
+    result = parse(FR + fr_row() + fr_row(kind="Paiement DCC", fee="0,00", net="85,00",
                                           txn="TX2"))
     assert [r.kind for r in result.records] == [GatewayKind.CHARGE, GatewayKind.OTHER]
     (warning,) = result.warnings
-    assert "unknown PayPal type 'Paiement standard'" in warning and "(line 3)" in warning
+    assert "unknown PayPal type 'Paiement DCC'" in warning and "(line 3)" in warning
 
 
 def test_a_payment_whose_localized_status_is_unknown_is_not_a_charge(parse):
