@@ -127,7 +127,9 @@ ES = Language(
     "es", "OCA/bank-statement-import fixture statement_es.csv (Fecha, Hora, Zona horaria, "
     "Descripción, Divisa, Bruto, Comisión, Neto, Id. de transacción, Id. de referencia de "
     "trans., Id. de factura; 2/1/2020, \"4.626,81\"); Tryton's PayPal import (Tarifa); "
-    "a Spanish activity test (Estado, Remitente, Destinatario, Reembolso, Completado)",
+    "a Spanish activity test (Estado, Remitente, Destinatario, Reembolso, Completado); the "
+    "PayPal activity report converter of Nesto (\"Bruto \", \"Comisión \", d/M/yyyy, "
+    "\"-4.000,00\", Pago con Pago exprés, Retirada, Conversión de divisas)",
     columns={"date": ("Fecha",), "time": ("Hora",), "time_zone": ("Zona horaria",),
              "name": ("Nombre",), "type": ("Tipo",), "description": ("Descripción",),
              "status": ("Estado",), "currency": ("Divisa",), "gross": ("Bruto",),
@@ -140,11 +142,12 @@ ES = Language(
              # unverified:
              "invoice_number": ("Número de factura",), "subject": ("Asunto",),
              "item_title": ("Título del artículo",), "note": ("Nota",)},
-    types={"charge": ("Pago estándar", "Pago"),
+    types={"charge": ("Pago estándar", "Pago con Pago exprés", "Pago"),
            "refund": ("Reembolso", "Reembolso de pago"),
-           "conversion": ("Conversión", "Conversión de divisas"),
-           # unverified: PayPal's Spanish withdrawal wording ("estándar" as in Pago estándar)
-           "payout": ("Retirada estándar", "Retirada general", "Retiro general",
+           "conversion": ("Conversión de divisas", "Conversión"),
+           "payout": ("Retirada",
+                      # unverified: longer wordings of the withdrawal
+                      "Retirada estándar", "Retirada general", "Retiro general",
                       "Retirada de fondos")},
     statuses={True: ("Completado", "Pendiente"),
               False: ("Denegado", "Rechazado", "Fallido", "Cancelado")},
