@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.csvspec import normalise_header
 
@@ -28,6 +29,7 @@ FIELDS = ("date", "time", "time_zone", "name", "type", "description", "status", 
           "reference_txn_id", "invoice_number", "invoice_id", "subject", "item_title", "note")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A type or status as compared: case, accents, apostrophe and dash variants, spacing and
     a ``" - detail"`` suffix ignored (``General Withdrawal - Bank Account`` is a withdrawal)."""
