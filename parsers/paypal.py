@@ -81,8 +81,9 @@ def classify(type_text: str, gross: Decimal, status: str = "") -> tuple[GatewayK
     """The kind of a PayPal type (``Type``, or ``Description`` in statements) in any declared
     language, checked against the gross and status, and why it is not trusted (``""`` when
     it is). A payment with money going out, or whose money never arrived, is OTHER; so is a
-    refund coming in. A type no language declares, or a payment whose status none declares,
-    is OTHER too - never a customer payment - with the reason to warn about."""
+    refund coming in or one that never went out (Denied, Abgelehnt...). A type no language
+    declares, or a payment whose status none declares, is OTHER too - never a customer
+    payment - with the reason to warn about."""
     base = locales.fold(type_text)
     role = locales.TYPE_ROLES.get(base)
     if role is None and base.endswith(" sent"):
@@ -97,7 +98,9 @@ def classify(type_text: str, gross: Decimal, status: str = "") -> tuple[GatewayK
         return K.OTHER, "unknown PayPal status on a payment"
     if kind is K.CHARGE and (gross <= 0 or not arrived):
         return K.OTHER, ""
-    return (K.OTHER if kind is K.REFUND and gross > 0 else kind), ""
+    if kind is K.REFUND and (gross > 0 or arrived is False):
+        return K.OTHER, ""
+    return kind, ""
 
 
 def kind_of(type_text: str, gross: Decimal, status: str = "") -> GatewayKind:

@@ -67,6 +67,13 @@ def test_a_french_refund_is_a_refund_that_names_its_payment(parse):
     assert refund.customer_email == "camille@example.fr"
 
 
+def test_a_refund_whose_money_never_went_out_is_not_a_refund(parse):
+    text = FR + fr_row(kind="Remboursement de paiement", gross="-40,00", fee="0,00",
+                       net="-40,00", status="Refusé", ref="TX0")
+    (record,) = parse(text).records
+    assert (record.kind, record.status) == (GatewayKind.OTHER, "Refusé")
+
+
 def test_a_spanish_withdrawal_is_a_payout(parse):
     text = ES + ('14/11/2026,03:00:00,Europe/Madrid,Retirada general,EUR,"-1.367,23","0,00",'
                  '"-1.367,23","0,00",TXW,,,Banco,7734,"0,00","0,00",,\n')
