@@ -1,8 +1,7 @@
-"""PayPal CSV downloads, declared as columns.
+"""PayPal CSV downloads, declared as columns, in the account's language.
 
-Two layouts are read, both as PayPal writes them in English (quoted cells, optional UTF-8
-BOM, header names possibly preceded by a space, a trailing empty column, ``.`` decimals with
-``,`` thousands separators such as ``"1,653.75"``, one currency per row):
+Two layouts are read (quoted cells or not, optional UTF-8 BOM, header names possibly
+preceded or followed by a space, a trailing empty column, one currency per row):
 
 * the **activity download** (Activity > Download, "All transactions"): ``Date, Time,
   TimeZone, Name, Type, Status, Currency, Gross, Fee, Net, From Email Address, To Email
@@ -12,123 +11,101 @@ BOM, header names possibly preceded by a space, a trailing empty column, ``.`` d
   Currency, Gross, Fee, Net, Balance, Transaction ID, From Email Address, Name, ..., Invoice
   ID, Reference Txn ID`` - its ``Description`` is the transaction type.
 
-One :class:`GatewayTransaction` per row. ``created_date`` is the date as written, in the
-export's own time zone (the ``TimeZone`` column), not converted. The date order (``D/M/YYYY``
-or ``M/D/YYYY``) is decided once per file from all its dates: a first number above 12 means
-day-first, a second above 12 month-first. It is never guessed from the time zone: when no
-date in the file tells, every row whose day and month could be swapped is rejected
-("ambiguous date order"); a date such as ``05/05/2026`` reads the same either way and is kept.
+PayPal translates the column names, types and statuses into the account's language
+(``Date, Heure, Fuseau horaire, ..., Brut, Frais, Net, Numéro de transaction``; ``Fecha,
+..., Bruto, Comisión, Neto, Id. de transacción``; ``Datum, ..., Brutto, Gebühr, Netto,
+Transaktionscode``...): every language is a declaration in :mod:`parsers.paypal_locales`
+(English, French, Spanish, German, Italian, Dutch, Indonesian), whose names are the column
+aliases here. Dates and numbers follow the locale too (``31.12.2026``, ``1 234,56``,
+``1.234,56``): the date order and the decimal mark are decided once per file from the
+file's own values (:mod:`parsers.paypal_values`), never guessed from its language or time
+zone; what the file leaves ambiguous is a reject with the reason.
 
-PayPal writes the fee as a negative number; ``fee_minor`` is the fee taken (``-Fee``, so a
-refund that returns part of the fee has a negative ``fee_minor``) and ``gross - fee_minor ==
-Net`` must hold or the row is rejected. Only incoming payments of a payment type whose money
-arrived (not Denied/Failed/Canceled...) are charges; ``Status`` is kept as written (currency
-conversions get ``currency conversion``, PayPal's status moving to ``metadata``). Refunds and
-disputes name their payment in ``related_id`` (``Reference Txn ID``); other rows keep that
-reference in ``metadata``. ``customer_email`` is the sender of money in, the receiver of
-money out.
+One :class:`GatewayTransaction` per row. ``created_date`` is the date as written, in the
+export's own time zone (the ``TimeZone`` column), not converted. PayPal writes the fee as a
+negative number; ``fee_minor`` is the fee taken (``-Fee``, so a refund that returns part of
+the fee has a negative ``fee_minor``) and ``gross - fee_minor == Net`` must hold or the row
+is rejected. Only incoming payments of a payment type whose money arrived (not Denied,
+Abgelehnt, Refusé...) are charges; a type or a payment status that no language declares is
+kept as kind ``other`` - never counted as a customer's payment - and named in a warning.
+``Status`` is kept as written (currency conversions get ``currency conversion``, PayPal's
+status moving to ``metadata``). Refunds and disputes name their payment in ``related_id``
+(``Reference Txn ID``); other rows keep that reference in ``metadata``.
+``customer_email`` is the sender of money in, the receiver of money out.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from parsers import csvspec
+from parsers import paypal_locales as locales
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
+from parsers.paypal_values import amount_reader, date_order, date_reader, decimal_marks
 from pipeline.models import GatewayKind, GatewayTransaction, Origin
 from pipeline.money import AmountError, to_minor
 
 FORMAT = "paypal"
-_AMOUNT = csvspec.amount(".")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 K = GatewayKind
-TYPES: dict[str, GatewayKind] = {
-    **dict.fromkeys(("general payment", "express checkout payment", "subscription payment",
-                     "website payment", "payment received", "mobile payment"), K.CHARGE),
-    **dict.fromkeys(("payment refund", "refund"), K.REFUND),
-    **dict.fromkeys(("payment reversal", "chargeback", "chargeback reversal",
-                     "hold on balance for dispute investigation",
-                     "cancellation of hold for dispute resolution"), K.DISPUTE),
-    **dict.fromkeys(("general withdrawal", "withdraw funds to bank account"), K.PAYOUT),
-    **dict.fromkeys(("general currency conversion", "user initiated currency conversion",
-                     "bank deposit to pp account", "charge from debit card",
-                     "add funds from a bank account"), K.ADJUSTMENT),
-    "chargeback fee": K.FEE,
-}
-OUTGOING = {"payment sent", "recurring payment sent", "preapproved payment bill user payment"}
-NOT_RECEIVED = {"denied", "failed", "canceled", "cancelled", "voided", "expired"}
+KINDS = {"charge": K.CHARGE, "refund": K.REFUND, "dispute": K.DISPUTE, "payout": K.PAYOUT,
+         "conversion": K.ADJUSTMENT, "adjustment": K.ADJUSTMENT, "fee": K.FEE,
+         "outgoing": K.OTHER, "hold": K.OTHER}
+AMOUNTS = ("gross", "fee", "net")
 
 
-def _columns(date: csvspec.Converter) -> tuple[Column, ...]:
-    def optional(name: str, *aliases: str) -> Column:
-        return Column(name, required=False, optional=True, empty="", aliases=aliases)
+def _columns(date: csvspec.Converter, amount: csvspec.Converter) -> tuple[Column, ...]:
+    def column(name: str, convert: csvspec.Converter = csvspec.text, **kw: object) -> Column:
+        return Column(name, convert, aliases=locales.header_names(name), **kw)
+
+    def optional(name: str) -> Column:
+        return column(name, required=False, optional=True, empty="")
 
     return (
-        Column("date", date), optional("time"), optional("time_zone", "timezone"),
-        optional("name"), Column("type", aliases=("description",)), optional("status"),
-        Column("currency", csvspec.currency), Column("gross", _AMOUNT),
-        Column("fee", _AMOUNT, required=False, empty=Decimal(0)), Column("net", _AMOUNT),
-        optional("from_email_address"), optional("to_email_address"),
-        Column("transaction_id"), optional("reference_txn_id"), optional("invoice_number"),
+        column("date", date), optional("time"), optional("time_zone"), optional("name"),
+        column("type"), optional("status"), column("currency", csvspec.currency),
+        column("gross", amount), column("fee", amount, required=False, empty=Decimal(0)),
+        column("net", amount), optional("from_email_address"), optional("to_email_address"),
+        column("transaction_id"), optional("reference_txn_id"), optional("invoice_number"),
         optional("invoice_id"), optional("subject"), optional("item_title"), optional("note"),
     )
 
 
-HEADER_COLUMNS = _columns(csvspec.text)
+HEADER_COLUMNS = _columns(csvspec.text, csvspec.text)
 
 
-def date_order(texts: Iterable[str]) -> set[str]:
-    """The orders the file's ``D/M/YYYY``-shaped dates prove: ``{'day-first'}``,
-    ``{'month-first'}``, both (inconsistent) or none (nothing tells)."""
-    orders: set[str] = set()
-    for text in texts:
-        match = _DMY.fullmatch(text.strip())
-        if match:
-            first, second = int(match.group(1)), int(match.group(2))
-            orders |= {"day-first"} if first > 12 else set()
-            orders |= {"month-first"} if second > 12 else set()
-    return orders
-
-
-def date_reader(orders: set[str]) -> csvspec.Converter:
-    """A converter for the file's dates, read in the order ``orders`` proves (ISO always)."""
-
-    def convert(value: str) -> dt.date:
-        match = _DMY.fullmatch(value.strip())
-        if not match:
-            return csvspec.iso_date(value)
-        first, second, year = (int(part) for part in match.groups())
-        if len(orders) > 1:
-            raise ValueError(f"inconsistent date order: the file has both day-first and "
-                             f"month-first dates ({value!r})")
-        if not orders and first != second:
-            raise ValueError(f"ambiguous date order: no date in the file has a day above 12, "
-                             f"so {value!r} fits both D/M/YYYY and M/D/YYYY")
-        day, month = (first, second) if orders == {"day-first"} else (second, first)
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"not a valid date: {value!r}") from None
-
-    return convert
+def classify(type_text: str, gross: Decimal, status: str = "") -> tuple[GatewayKind, str]:
+    """The kind of a PayPal type (``Type``, or ``Description`` in statements) in any declared
+    language, checked against the gross and status, and why it is not trusted (``""`` when
+    it is). A payment with money going out, or whose money never arrived, is OTHER; so is a
+    refund coming in or one that never went out (Denied, Abgelehnt...). A type no language
+    declares, or a payment whose status none declares, is OTHER too - never a customer
+    payment - with the reason to warn about."""
+    base = locales.fold(type_text)
+    role = locales.TYPE_ROLES.get(base)
+    if role is None and base.endswith(" sent"):
+        role = "outgoing"
+    elif role is None and base.endswith(" received"):
+        role = "charge"
+    if role is None:
+        return K.OTHER, "unknown PayPal type"
+    kind = KINDS[role]
+    arrived = locales.STATUS_ARRIVED.get(locales.fold(status)) if status.strip() else True
+    if kind is K.CHARGE and gross > 0 and arrived is None:
+        return K.OTHER, "unknown PayPal status on a payment"
+    if kind is K.CHARGE and (gross <= 0 or not arrived):
+        return K.OTHER, ""
+    if kind is K.REFUND and (gross > 0 or arrived is False):
+        return K.OTHER, ""
+    return kind, ""
 
 
 def kind_of(type_text: str, gross: Decimal, status: str = "") -> GatewayKind:
-    """The kind of a PayPal type (``Description`` in statements), checked against the gross
-    and status: a payment type with money going out or whose money never arrived (Denied,
-    Failed, Canceled...), a refund coming in, and an unknown type are OTHER."""
-    base = " ".join(type_text.lower().split()).split(" - ")[0]
-    if base in OUTGOING or base.endswith(" sent"):
-        return K.OTHER
-    kind = TYPES.get(base) or (K.CHARGE if base.endswith(" received") else K.OTHER)
-    if kind is K.CHARGE and (gross <= 0 or status.strip().lower() in NOT_RECEIVED):
-        return K.OTHER
-    return K.OTHER if kind is K.REFUND and gross > 0 else kind
+    """The kind alone (see :func:`classify`)."""
+    return classify(type_text, gross, status)[0]
 
 
 def _money(values: dict) -> dict[str, int]:
@@ -141,13 +118,15 @@ def _money(values: dict) -> dict[str, int]:
             "net_minor": to_minor(net, currency)}
 
 
-def build(values: dict, origin: Origin) -> GatewayTransaction:
+def build(values: dict, origin: Origin) -> tuple[GatewayTransaction, str]:
+    """The transaction of one converted row, and why its kind is not trusted (``""``)."""
     status = values["status"]
-    kind = kind_of(values["type"], values["gross"], status)
+    kind, doubt = classify(values["type"], values["gross"], status)
     reference = values["reference_txn_id"]
     metadata = {"type": values["type"], "time": values["time"],
                 "time_zone": values["time_zone"]}
-    if "currency conversion" in values["type"].lower():
+    role = locales.TYPE_ROLES.get(locales.fold(values["type"]))
+    if role == "conversion" or "currency conversion" in values["type"].lower():
         metadata["paypal_status"], status = status, "currency conversion"
     if kind not in (K.REFUND, K.DISPUTE):
         metadata["reference_txn_id"], reference = reference, ""
@@ -159,46 +138,67 @@ def build(values: dict, origin: Origin) -> GatewayTransaction:
         customer_email=values["from_email_address" if incoming else "to_email_address"],
         description=values["subject"] or values["item_title"] or values["note"],
         invoice_ref=values["invoice_number"] or values["invoice_id"], related_id=reference,
-        metadata={k: v for k, v in metadata.items() if v}, origin=origin)
+        metadata={k: v for k, v in metadata.items() if v}, origin=origin), doubt
 
 
-def _header_names(head_text: str) -> set[str]:
-    line = csvspec.first_line(head_text)
-    cells = next(csv.reader([line], delimiter=csvspec.sniff_delimiter(line)), [])
+def _header_names(cells: Sequence[str]) -> set[str]:
     return {csvspec.normalise_header(cell) for cell in cells}
 
 
 class PaypalParser:
-    """PayPal activity download and statement CSVs (see the module docstring): one
-    :class:`GatewayTransaction` per row, keyed by its ``Transaction ID``."""
+    """PayPal activity download and statement CSVs in any language of
+    :mod:`parsers.paypal_locales` (see the module docstring): one
+    :class:`GatewayTransaction` per row, keyed by its transaction ID."""
 
     format = FORMAT
     kind = "gateway"
 
     def identify(self, source: SourceFile) -> bool:
-        """The header names ``Transaction ID``, ``Gross`` and ``Net``."""
-        return {"transaction id", "gross", "net"} <= _header_names(source.head_text)
+        """The header names the transaction ID, gross and net in one of PayPal's languages."""
+        line = csvspec.first_line(source.head_text)
+        cells = next(csv.reader([line], delimiter=csvspec.sniff_delimiter(line)), [])
+        return locales.language_of(_header_names(cells)) is not None
 
     def parse(self, source: SourceFile) -> ParseResult:
         table = csvspec.read_table(source.path.read_bytes(), HEADER_COLUMNS,
                                    "a PayPal activity or statement CSV")
         if isinstance(table, str):
             return ParseResult.refused(table)
-        index = table.index
-        data = table.rows
-        columns = _columns(date_reader(date_order(_cell(r.cells, index["date"]) for r in data)))
-        records, rejects = [], []
-        for row in data:
-            ref = _cell(row.cells, index["transaction_id"]) or None
+        columns = _file_columns(table)
+        records, rejects, doubts = [], [], defaultdict(list)
+        for row in table.rows:
+            ref = _cell(row.cells, table.index["transaction_id"]) or None
             try:
-                records.append(_record(source, row, columns, index, ref))
+                record, doubt = _record(source, row, columns, table.index, ref)
             except ValueError as exc:  # AmountError, CurrencyError, pydantic's errors too
                 rejects.append(source.reject(FORMAT, str(exc), row.line, ref, row.raw))
-        return ParseResult(records=records, rejects=rejects)
+                continue
+            records.append(record)
+            if doubt:
+                doubts[(doubt, record.metadata["type"], record.status)].append(row.line)
+        return ParseResult(records=records, rejects=rejects, warnings=_warnings(doubts))
+
+
+def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:
+    """The columns with the date order and decimal mark this file's own values prove."""
+    index, rows = table.index, table.rows
+    language = locales.language_of(_header_names(table.header.cells))
+    amounts = (_cell(r.cells, index[n]) for r in rows for n in AMOUNTS if n in index)
+    return _columns(date_reader(date_order(_cell(r.cells, index["date"]) for r in rows)),
+                    amount_reader(decimal_marks(amounts), language and language.decimal))
+
+
+def _warnings(doubts: dict[tuple[str, str, str], list[int]]) -> list[str]:
+    """One warning per unknown type (or payment status): how many rows, which lines."""
+    return [f"{len(lines)} row{'s' * (len(lines) > 1)} with {doubt} {kind!r}"
+            f"{f' (status {status!r})' if 'status' in doubt else ''} kept as kind 'other', "
+            f"not as customer payments (line{'s' * (len(lines) > 1)} "
+            f"{', '.join(map(str, lines))}); declare it in parsers/paypal_locales.py"
+            for (doubt, kind, status), lines in doubts.items()]
 
 
 def _record(source: SourceFile, row: CsvRecord, columns: Sequence[Column],
-            index: dict[str, int], ref: str | None) -> GatewayTransaction:
+            index: dict[str, int], ref: str | None) -> tuple[GatewayTransaction, str]:
     values = csvspec.convert(columns, index, row.cells)
     if isinstance(values, str):
         raise ValueError(values)
