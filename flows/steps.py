@@ -146,7 +146,25 @@ def _parse(source: Any, fmt: str | None, accounts: Any = (),
         return parser, None, f"parser {parser.format} failed: {type(exc).__name__}: {exc}"
     if result.refusal:
         return parser, result, result.refusal
-    return parser, result, None
+    return parser, result, all_rejected(result)
+
+
+def all_rejected(result: Any) -> str | None:
+    """Why a file whose every row was rejected is a failed file (``None`` otherwise).
+
+    Such a file stores nothing a person could use, so it is quarantined with its reason
+    (the commonest reasons, with a line each) instead of counting as ingested.
+    """
+    if result.records or not result.rejects:
+        return None
+    reasons: dict[str, list[int | None]] = {}
+    for reject in result.rejects:
+        reasons.setdefault(reject.reason, []).append(reject.source_line)
+    common = sorted(reasons.items(), key=lambda item: -len(item[1]))[:3]
+    shown = "; ".join(f"{len(lines)}× {reason}"
+                      + (f" (first at line {lines[0]})" if lines[0] else "")
+                      for reason, lines in common)
+    return f"every row was rejected ({len(result.rejects)} rows): {shown}"
 
 
 def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from parsers.base import ParseResult
 from parsers.registry import Detection
 from pipeline.frames import ALLOCATION_COLUMNS, EXCEPTION_COLUMNS, UNMATCHED_COLUMNS, empty
 from pipeline.matching import MatchResult
+from pipeline.models import Reject
 from pipeline.settings import Settings, absolute_database_url
 
 
@@ -232,6 +233,18 @@ def test_unreadable_files_are_quarantined_with_their_reason(tmp_path, store, mon
     (name, kwargs), = store.calls
     assert name == "quarantine" and kwargs["reason"] == reason
     assert kwargs["sha256"] == outcome.sha256 and len(outcome.sha256) == 64
+
+
+def test_a_file_whose_every_row_was_rejected_is_a_failed_file(tmp_path, store, monkeypatch):
+    rejects = [Reject(source_file="bca.csv", source_sha256="0" * 64, source_format="bank-csv",
+                      source_line=line, reason=reason)
+               for line, reason in [(5, "no currency"), (6, "no currency"), (9, "bad date")]]
+    detecting(monkeypatch, Detection(FakeParser(ParseResult(rejects=rejects))))
+    outcome = steps.ingest_file(write(tmp_path / "bca.csv"), db_url="sqlite://")
+    assert outcome.status == steps.QUARANTINED
+    assert outcome.reason == ("every row was rejected (3 rows): 2× no currency (first at line "
+                              "5); 1× bad date (first at line 9)")
+    assert [name for name, _ in store.calls] == ["quarantine"]
 
 
 def test_a_file_that_cannot_be_read_is_quarantined_without_touching_the_store(tmp_path, store):
