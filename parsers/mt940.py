@@ -77,14 +77,16 @@ class Mt940Parser:
 
     def parse(self, source: SourceFile) -> ParseResult:
         """Statements, transactions and balances; refusal for MT942 or no statement at all."""
-        text = text_fields.clean(text_fields.decode(source.path.read_bytes()))
+        decoded = text_fields.decode(source.path.read_bytes())
+        text = text_fields.clean(decoded.text)
         if text_fields.is_mt942(text):
             return ParseResult.refused(MT942_REFUSAL)
         blocks, stray = text_fields.split_blocks(text)
         if not blocks:
             return ParseResult.refused("no MT940 statement: no :20: transaction reference tag")
-        warnings = [f"line {line}: ignored {content!r} before the first :20:"
-                    for line, content in stray]
+        warnings = [decoded.warning] if decoded.warning else []
+        warnings += [f"line {line}: ignored {content!r} before the first :20:"
+                     for line, content in stray]
         statements = [_read_block(source, block, warnings) for block in blocks]
         return _result(source, statements, warnings)
 

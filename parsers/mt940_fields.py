@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers import textcodec
+
 # C0 controls except TAB/LF/CR (SOH/ETX framing, NUL...), DEL, soft hyphen, BOM.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
 # Same tag syntax as mt940.models.Transactions.parse; ids the package does not know are
@@ -57,14 +59,9 @@ class Block:
     fields: list[Field] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM dropped), else Windows-1252, else Latin-1 (which never fails)."""
-    for codec in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def decode(data: bytes) -> textcodec.Decoded:
+    """The statement's text and a warning when it is doubtful (see :mod:`parsers.textcodec`)."""
+    return textcodec.decode(data)
 
 
 def clean(text: str) -> str:
