@@ -24,9 +24,11 @@ from typing import Any
 import mt940
 
 from parsers import mt940_fields as text_fields
+from parsers import mt940_raw as raw_fields
 from parsers.bank_rows import BankRow, bank_transactions
 from parsers.base import ParseResult, SourceFile
 from parsers.mt940_fields import Block, Field
+from parsers.mt940_raw import StatementLine
 from pipeline.identity import row_hash
 from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
@@ -59,6 +61,7 @@ class _Statement:
     account: str
     rows: list[BankRow | _Unreadable]
     balances: list[StatementBalance]
+    untyped: list[int]  # lines of :61: without a transaction type code
 
 
 class Mt940Parser:
@@ -87,7 +90,13 @@ class Mt940Parser:
         warnings = [decoded.warning] if decoded.warning else []
         warnings += [f"line {line}: ignored {content!r} before the first :20:"
                      for line, content in stray]
-        statements = [_read_block(source, block, warnings) for block in blocks]
+        separator = raw_fields.separator([f for block in blocks for f in block.fields])
+        statements = [_read_block(source, block, separator, warnings) for block in blocks]
+        untyped = [line for statement in statements for line in statement.untyped]
+        if untyped:
+            warnings.append(f"{len(untyped)} :61: line(s) without a transaction type code "
+                            "(such as NTRF), read with the code left empty: line(s) "
+                            + ", ".join(map(str, untyped)))
         return _result(source, statements, warnings)
 
 
@@ -108,28 +117,52 @@ def _result(source: SourceFile, statements: list[_Statement], warnings: list[str
     return ParseResult(records=records, rejects=rejects, warnings=warnings + repeats)
 
 
-def _read_block(source: SourceFile, block: Block, warnings: list[str]) -> _Statement:
-    """One statement: the package parses its tags, we map them to rows and balances."""
+def _read_block(source: SourceFile, block: Block, separator: str,
+                warnings: list[str]) -> _Statement:
+    """One statement: amounts, dates and currencies read from the raw text, the package parses
+    the tags handed to it, we map them to rows and balances."""
     kept, groups = text_fields.arrange(block, warnings)
     reference = next((f.value.strip() for f in kept if f.tag == "20"), "")
     number = next((f.value.strip() for f in kept if f.tag.startswith("28")), "")
     label = f"{reference}{' ' + number if number else ''} (line {block.line})"
     ref = f"{reference}/{number}" if number else reference
     account = _account(kept)
+    lines = [raw_fields.read_61(group[0], separator) for group in groups]
+    kept = _readable_balances(kept, separator, label, warnings)
     parsed = _parse_whole(kept, len(groups))
     if parsed is not None:
         data, details = parsed.data, [t.data for t in parsed.transactions]
     else:
         data, details = _parse_piecewise(kept, groups, label, warnings)
     currency = _statement_currency(data)
-    rows = [_row(group, item, currency, account) for group, item in zip(groups, details,
-                                                                        strict=True)]
+    rows = [_row(group, item, line, currency, account)
+            for group, item, line in zip(groups, details, lines, strict=True)]
+    warnings += [line.note for line, row in zip(lines, rows, strict=True)
+                 if line.note and isinstance(row, BankRow)]
+    untyped = [row.line for row, item in zip(rows, details, strict=True)
+               if isinstance(row, BankRow) and isinstance(item, dict) and not item.get("id")]
     balances = _balances(source, data, account, block, (label, ref), warnings)
     _check_balances(label, balances, rows, warnings)
-    if not any(b.kind == "closing" for b in balances):
+    if not any(f.tag.startswith("62") for f in block.fields):
         warnings.append(f"statement {label}: no closing balance (:62F:/:62M:); "
                         "the statement may be truncated")
-    return _Statement(label, account, rows, balances)
+    return _Statement(label, account, rows, balances, untyped)
+
+
+def _readable_balances(kept: list[Field], separator: str, label: str,
+                       warnings: list[str]) -> list[Field]:
+    """``kept`` without the balance tags whose amount, date or currency cannot be read."""
+    currency = raw_fields.statement_currency(kept)
+    readable = []
+    for item in kept:
+        if item.tag[:2] in raw_fields.AMOUNT_TAGS and item.tag != "61":
+            problem = raw_fields.read_balance(item, separator, currency)
+            if problem:
+                warnings.append(f"statement {label}: :{item.tag}: at line {item.line} "
+                                f"not recorded: {problem}")
+                continue
+        readable.append(item)
+    return readable
 
 
 def _account(fields: list[Field]) -> str:
@@ -154,7 +187,7 @@ def _library(text: str) -> mt940.models.Transactions:
 
 def _parse_whole(kept: list[Field], expected: int) -> mt940.models.Transactions | None:
     try:
-        parsed = _library("\n".join(f.raw for f in kept))
+        parsed = _library("\n".join(f.for_library for f in kept))
     except Exception:
         return None
     return parsed if len(parsed.transactions) == expected else None
@@ -170,15 +203,15 @@ def _parse_piecewise(kept: list[Field], groups: list[list[Field]], label: str,
         if item.tag in ("61", "86", "NS"):
             continue
         try:
-            data.update(_library(item.raw).data)
-            opening = opening or (item.raw if item.tag.startswith("60") else "")
+            data.update(_library(item.for_library).data)
+            opening = opening or (item.for_library if item.tag.startswith("60") else "")
         except Exception as exc:
             warnings.append(f"statement {label}: unreadable :{item.tag}: at line {item.line} "
                             f"ignored: {_message(exc)}")
     details: list[dict | str] = []
     for group in groups:
         try:
-            found = _library("\n".join([opening, *(f.raw for f in group)]).strip())
+            found = _library("\n".join([opening, *(f.for_library for f in group)]).strip())
             details.append(found.transactions[0].data)
         except Exception as exc:
             details.append(_message(exc))
@@ -203,17 +236,19 @@ def _statement_currency(data: dict) -> str | None:
     return None
 
 
-def _row(group: list[Field], data: dict | str, currency: str | None,
+def _row(group: list[Field], data: dict | str, read: StatementLine, currency: str | None,
          account: str) -> BankRow | _Unreadable:
-    """A record's values from the package's transaction data, or why the line is unreadable."""
+    """A record: amount and dates as read from the raw ``:61:``, the rest from the package's
+    transaction data; or why the line is unreadable."""
     line, raw = group[0].line, "\n".join(f.raw for f in group)
+    if read.problem or read.amount is None:
+        return _Unreadable(line, read.problem or ":61: no amount", raw)
     if isinstance(data, str):
         return _Unreadable(line, f"unreadable :61: statement line: {data}", raw)
-    if not data.get("id"):  # 1!a3!c is mandatory: without it the amount may be cut short
-        return _Unreadable(line, "unreadable :61: statement line: no transaction type code "
-                                 "(such as NTRF) after the amount: truncated or malformed", raw)
-    status = str(data.get("status") or "").upper()
-    amount = abs(data["amount"].amount) * (-1 if status in ("D", "RC") else 1)
+    if abs(data["amount"].amount) != read.amount:  # the package cut or misplaced the amount
+        return _Unreadable(line, f":61: the amount could not be read exactly ({read.amount} "
+                                 f"written, {abs(data['amount'].amount)} read)", raw)
+    amount = read.amount * read.sign
     if not (data.get("currency") or currency):
         return _Unreadable(line, ":61: has no currency: the statement has no balance tag "
                                  "(:60F:/:62F:) stating one", raw)
@@ -222,8 +257,7 @@ def _row(group: list[Field], data: dict | str, currency: str | None,
         amount_minor = to_minor(amount, code)
     except (AmountError, CurrencyError) as exc:
         return _Unreadable(line, f":61: {exc}", raw)
-    value_date = _plain_date(data["date"])
-    booking_date = _plain_date(data.get("entry_date") or data["date"])
+    value_date, booking_date = read.value_date, read.entry_date or read.value_date
     description, name, counterparty = text_fields.describe(group, data)
     bank_ref = (data.get("bank_reference") or "").strip()
     customer_ref = (data.get("customer_reference") or "").strip()

@@ -36,11 +36,13 @@ _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 
 @dataclass
 class Field:
-    """One tag: ``tag`` as written (``61``, ``60F``), its physical line, its value lines."""
+    """One tag: ``tag`` as written (``61``, ``60F``), its physical line, its value lines, and
+    ``fixed``: the value as handed to the mt-940 package when it differs (see ``mt940_raw``)."""
 
     tag: str
     line: int
     lines: list[str] = field(default_factory=list)
+    fixed: str | None = None
 
     @property
     def value(self) -> str:
@@ -49,6 +51,10 @@ class Field:
     @property
     def raw(self) -> str:
         return f":{self.tag}:{self.value}"
+
+    @property
+    def for_library(self) -> str:
+        return f":{self.tag}:{self.value if self.fixed is None else self.fixed}"
 
 
 @dataclass
