@@ -7,6 +7,15 @@ warning. Several statements per file (one per ``:20:``) are cut apart here, so e
 own balances and every ``:61:`` its physical line. A ``:61:`` the package cannot read is a
 reject; the rest of the statement is kept. MT942 interim reports are refused.
 
+Amounts, dates and balance currencies are read from the raw text first (``mt940_raw``): the
+package cuts an amount written with a decimal point, moves 30 February and takes digits for a
+missing currency. A decimal point is read when the whole file writes one; an amount that cannot
+be read exactly or an impossible date (with no other date of the line to use) is a reject. A
+``:61:`` without its transaction type code is read (with a warning on the file) when its amount
+is complete and a closing balance checks it. Text is decoded by ``textcodec`` (UTF-8, else the
+detected code page, e.g. CP852), with a warning naming the encoding when control characters
+remain.
+
 Signs follow the ``:61:`` mark: ``C`` and ``RD`` (reversal of a debit) are money in, ``D``
 and ``RC`` (reversal of a credit) money out. Natural key: the bank reference after ``//``;
 else the customer reference (the account owner's reference, not unique on its own, so it is
@@ -16,14 +25,11 @@ qualified with the booking date and amount); else a hash of the line (+ occurren
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import mt940
 
 from parsers import mt940_fields as text_fields
+from parsers import mt940_package as package
 from parsers import mt940_raw as raw_fields
 from parsers.bank_rows import BankRow, bank_transactions
 from parsers.base import ParseResult, SourceFile
@@ -36,13 +42,10 @@ from pipeline.money import AmountError, CurrencyError, format_plain, normalize_c
 FORMAT = "mt940"
 MT942_REFUSAL = ("MT942 interim transaction report: payrecon reads end-of-day statements "
                  "(MT940) only")
-_OPTIONS = mt940.Options.all()  # unbounded :86:, ?31 as IBAN, no None overwriting a value
-_TAG_SETS = (None, {61: mt940.tags.StatementGLS()})  # GLS: customer reference longer than 16x
 _OPENING = ("final_opening_balance", "intermediate_opening_balance", "opening_balance")
 _CLOSING = ("final_closing_balance", "intermediate_closing_balance", "closing_balance")
 _BALANCE_IDS = ("60", "62", "64", "65")
 _NO_REF = {"", "NONREF", "NOTPROVIDED"}
-_OBJECT_REPR = re.compile(r"<mt940\.tags\.(\w+) object at 0x[0-9a-fA-F]+>")
 _FIRST_20 = re.compile(r"^(?:\{1:.*\{4:)?:20:", re.M)
 
 
@@ -129,13 +132,14 @@ def _read_block(source: SourceFile, block: Block, separator: str,
     account = _account(kept)
     lines = [raw_fields.read_61(group[0], separator) for group in groups]
     kept = _readable_balances(kept, separator, label, warnings)
-    parsed = _parse_whole(kept, len(groups))
+    parsed = package.parse_whole(kept, len(groups))
     if parsed is not None:
         data, details = parsed.data, [t.data for t in parsed.transactions]
     else:
-        data, details = _parse_piecewise(kept, groups, label, warnings)
+        data, details = package.parse_piecewise(kept, groups, label, warnings)
     currency = _statement_currency(data)
-    rows = [_row(group, item, line, currency, account)
+    closed = any(f.tag.startswith("62") for f in block.fields)
+    rows = [_row(group, item, line, currency, account, closed)
             for group, item, line in zip(groups, details, lines, strict=True)]
     warnings += [line.note for line, row in zip(lines, rows, strict=True)
                  if line.note and isinstance(row, BankRow)]
@@ -143,7 +147,7 @@ def _read_block(source: SourceFile, block: Block, separator: str,
                if isinstance(row, BankRow) and isinstance(item, dict) and not item.get("id")]
     balances = _balances(source, data, account, block, (label, ref), warnings)
     _check_balances(label, balances, rows, warnings)
-    if not any(f.tag.startswith("62") for f in block.fields):
+    if not closed:
         warnings.append(f"statement {label}: no closing balance (:62F:/:62M:); "
                         "the statement may be truncated")
     return _Statement(label, account, rows, balances, untyped)
@@ -172,61 +176,6 @@ def _account(fields: list[Field]) -> str:
     return head.strip() if head and len(tail) == 3 and tail.isalpha() else value
 
 
-def _library(text: str) -> mt940.models.Transactions:
-    """The package's parse of ``text``: standard ``:61:`` first, then the GLS variant."""
-    error: Exception | None = None
-    for tags in _TAG_SETS:
-        transactions = mt940.models.Transactions(tags=tags, options=_OPTIONS)
-        try:
-            transactions.parse(text)
-            return transactions
-        except Exception as exc:  # the package raises RuntimeError, ValueError, decimal errors
-            error = error or exc
-    raise error  # type: ignore[misc]
-
-
-def _parse_whole(kept: list[Field], expected: int) -> mt940.models.Transactions | None:
-    try:
-        parsed = _library("\n".join(f.for_library for f in kept))
-    except Exception:
-        return None
-    return parsed if len(parsed.transactions) == expected else None
-
-
-def _parse_piecewise(kept: list[Field], groups: list[list[Field]], label: str,
-                     warnings: list[str]) -> tuple[dict, list[dict | str]]:
-    """Fallback when the whole statement does not parse: each tag and each ``:61:`` group on
-    its own, so one bad line costs one reject (or one warning for a header/balance tag)."""
-    data: dict[str, Any] = {}
-    opening = ""  # a readable :60x: gives each :61: its currency, as in a whole parse
-    for item in kept:
-        if item.tag in ("61", "86", "NS"):
-            continue
-        try:
-            data.update(_library(item.for_library).data)
-            opening = opening or (item.for_library if item.tag.startswith("60") else "")
-        except Exception as exc:
-            warnings.append(f"statement {label}: unreadable :{item.tag}: at line {item.line} "
-                            f"ignored: {_message(exc)}")
-    details: list[dict | str] = []
-    for group in groups:
-        try:
-            found = _library("\n".join([opening, *(f.for_library for f in group)]).strip())
-            details.append(found.transactions[0].data)
-        except Exception as exc:
-            details.append(_message(exc))
-    return data, details
-
-
-def _message(exc: Exception) -> str:
-    """The package's error without object addresses (reasons must be stable)."""
-    if isinstance(exc, decimal.InvalidOperation):
-        return "the amount is not a number"
-    text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    text = _OBJECT_REPR.sub(r"\1", text)
-    return f"{type(exc).__name__}: {text}"[:300]
-
-
 def _statement_currency(data: dict) -> str | None:
     for name in (*_OPENING, *_CLOSING, "available_balance", "forward_available_balance"):
         balance = data.get(name)
@@ -237,9 +186,11 @@ def _statement_currency(data: dict) -> str | None:
 
 
 def _row(group: list[Field], data: dict | str, read: StatementLine, currency: str | None,
-         account: str) -> BankRow | _Unreadable:
+         account: str, closed: bool) -> BankRow | _Unreadable:
     """A record: amount and dates as read from the raw ``:61:``, the rest from the package's
-    transaction data; or why the line is unreadable."""
+    transaction data; or why the line is unreadable. A line without its transaction type code
+    is read when its amount is complete (has its decimal separator) and a closing balance can
+    check it; else it may have been cut short."""
     line, raw = group[0].line, "\n".join(f.raw for f in group)
     if read.problem or read.amount is None:
         return _Unreadable(line, read.problem or ":61: no amount", raw)
@@ -248,6 +199,11 @@ def _row(group: list[Field], data: dict | str, read: StatementLine, currency: st
     if abs(data["amount"].amount) != read.amount:  # the package cut or misplaced the amount
         return _Unreadable(line, f":61: the amount could not be read exactly ({read.amount} "
                                  f"written, {abs(data['amount'].amount)} read)", raw)
+    if not data.get("id") and not (read.separated and closed):
+        why = "no decimal separator" if not read.separated else "no closing balance to check it"
+        return _Unreadable(line, "unreadable :61: statement line: no transaction type code "
+                                 f"(such as NTRF) after the amount and {why}: truncated or "
+                                 "malformed", raw)
     amount = read.amount * read.sign
     if not (data.get("currency") or currency):
         return _Unreadable(line, ":61: has no currency: the statement has no balance tag "

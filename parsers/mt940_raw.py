@@ -52,6 +52,7 @@ class StatementLine:
     entry_date: dt.date | None = None
     problem: str | None = None
     note: str | None = None
+    separated: bool = True  # the amount has its decimal separator (``12,`` not ``12``)
 
 
 def separator(fields: list[Field]) -> str:
@@ -107,7 +108,8 @@ def read_61(field: Field, convention: str) -> StatementLine:
     field.fixed = (f"{shown:%y%m%d}{shown_entry}{match['mark']}{match['funds'] or ''}"
                    f"{match['gap']}{canonical(amount)}{match['rest']}")
     sign = -1 if match["mark"].upper() in ("D", "RC") else 1
-    return StatementLine(amount, sign, value, entry, note=note)
+    separated = any(mark in match["amount"] for mark in ".,")
+    return StatementLine(amount, sign, value, entry, note=note, separated=separated)
 
 
 def _dates(value_text: str, entry_text: str | None,
