@@ -1,5 +1,7 @@
-"""Golden files: each format's small sample under ``sample_data/golden/<format>/`` parses to
-exactly its ``expected.json`` (records and rejects as JSON, without the file's sha256).
+"""Golden files: each format's small sample under ``sample_data/golden/<format>/``, and each
+further case of it under ``sample_data/golden/<format>/<case>/`` (a real file's shape the parser
+once misread), parses to exactly its ``expected.json`` (records, rejects and warnings as JSON,
+without the file's sha256).
 
 Regenerate after an intended change with ``python tests/unit/parsers/test_golden_files.py``
 and review the diff.
@@ -17,7 +19,9 @@ from parsers.base import ParseResult, SourceFile
 from parsers.registry import detect, formats
 
 GOLDEN = Path(__file__).resolve().parents[3] / "sample_data" / "golden"
-FORMATS = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.json").is_file())
+CASES = sorted(p.parent.relative_to(GOLDEN).as_posix()
+               for pattern in ("*/input.*", "*/*/input.*") for p in GOLDEN.glob(pattern))
+FORMATS = sorted({case.split("/")[0] for case in CASES})
 
 
 def _input(folder: Path) -> Path:
@@ -43,22 +47,26 @@ def normalised(result: ParseResult) -> dict:
     }
 
 
-def _parse(fmt: str) -> dict:
-    source = SourceFile(_input(GOLDEN / fmt))
-    return normalised(detect(source, forced_format=fmt).parser.parse(source))
+def _format(case: str) -> str:
+    return case.split("/")[0]
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_each_golden_sample_is_detected_as_its_own_format(fmt):
-    detection = detect(SourceFile(_input(GOLDEN / fmt)))
+def _parse(case: str) -> dict:
+    source = SourceFile(_input(GOLDEN / case))
+    return normalised(detect(source, forced_format=_format(case)).parser.parse(source))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_golden_sample_is_detected_as_its_own_format(case):
+    detection = detect(SourceFile(_input(GOLDEN / case)))
     assert detection.problem is None
-    assert detection.parser.format == fmt
+    assert detection.parser.format == _format(case)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_each_golden_sample_parses_to_its_expected_records_and_rejects(fmt):
-    expected = json.loads((GOLDEN / fmt / "expected.json").read_text(encoding="utf-8"))
-    assert _parse(fmt) == expected
+@pytest.mark.parametrize("case", CASES)
+def test_each_golden_sample_parses_to_its_expected_records_and_rejects(case):
+    expected = json.loads((GOLDEN / case / "expected.json").read_text(encoding="utf-8"))
+    assert _parse(case) == expected
 
 
 def test_every_registered_format_has_a_golden_sample():
@@ -66,8 +74,8 @@ def test_every_registered_format_has_a_golden_sample():
 
 
 if __name__ == "__main__":  # regenerate: review the diff before committing
-    for fmt in FORMATS:
-        target = GOLDEN / fmt / "expected.json"
-        target.write_text(json.dumps(_parse(fmt), indent=2, ensure_ascii=False) + "\n",
+    for case in CASES:
+        target = GOLDEN / case / "expected.json"
+        target.write_text(json.dumps(_parse(case), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
         print(f"wrote {target}", file=sys.stderr)
