@@ -38,6 +38,7 @@ _BALANCE = re.compile(r"(?P<mark>[DC])(?P<date>\d{6})(?P<currency>[A-Z]{3})?(?P<
                       re.I)
 _AMOUNT = re.compile(r"\d+(?:[.,]\d*)?")
 _ACCOUNT_CURRENCY = re.compile(r"[ /]([A-Z]{3})\s*$")
+_NAMES = {".": "point", ",": "comma"}
 _YEAR_BOUNDARY_DAYS = 330  # as mt940.tags: an entry date this far away is in the next year
 
 
@@ -79,8 +80,8 @@ def read_amount(text: str, convention: str) -> Decimal | str:
         if convention == "mixed":
             return (f"amount {text!r}: the file writes amounts with both a decimal comma and "
                     "a decimal point, so the separator is ambiguous")
-        return (f"amount {text!r} has a decimal {'point' if used == '.' else 'comma'} where "
-                f"the file writes a decimal {'comma' if used == ',' else 'point'}")
+        return (f"amount {text!r} has a decimal {_NAMES[used]} where the file writes a "
+                f"decimal {_NAMES[convention]}")
     return Decimal(text.replace(",", "."))
 
 
