@@ -137,7 +137,7 @@ def _read_block(source: SourceFile, block: Block, separator: str,
         data, details = parsed.data, [t.data for t in parsed.transactions]
     else:
         data, details = package.parse_piecewise(kept, groups, label, warnings)
-    currency = _statement_currency(data)
+    currency = _statement_currency(data) or raw_fields.statement_currency(kept)
     closed = any(f.tag.startswith("62") for f in block.fields)
     rows = [_row(group, item, line, currency, account, closed)
             for group, item, line in zip(groups, details, lines, strict=True)]

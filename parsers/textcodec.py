@@ -44,8 +44,9 @@ def decode(data: bytes) -> Decoded:
             return _checked(data.decode(codec, errors="replace"), codec)
     try:
         return _checked(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # valid UTF-8 cut short (a file's head)
+            return _checked(data.decode("utf-8", errors="replace"), "utf-8")
     codec = detect_code_page(data)
     return _checked(data.decode(codec, errors="replace"), codec)
 

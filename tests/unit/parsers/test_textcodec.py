@@ -51,3 +51,8 @@ def test_control_characters_in_the_decoded_text_give_a_warning_naming_the_encodi
 
 def test_swift_framing_characters_tabs_and_line_ends_are_not_control_characters_to_warn_about():
     assert decode(b"\x01:20:REF\r\n\t:25:X\n-\x03").warning is None
+
+
+def test_utf8_cut_inside_its_last_character_stays_utf8():
+    decoded = decode("Müllerß".encode()[:-1])
+    assert (decoded.text, decoded.encoding) == ("Müller\ufffd", "utf-8")
