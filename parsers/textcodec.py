@@ -45,7 +45,8 @@ def decode(data: bytes) -> Decoded:
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":  # valid UTF-8 cut short (a file's head)
+        cut = exc.reason == "unexpected end of data" and not data[:exc.start].isascii()
+        if cut:  # UTF-8 (it has UTF-8 characters before) cut short, as a file's head is
             return _checked(data.decode("utf-8", errors="replace"), "utf-8")
     codec = detect_code_page(data)
     return _checked(data.decode(codec, errors="replace"), codec)

@@ -56,3 +56,7 @@ def test_swift_framing_characters_tabs_and_line_ends_are_not_control_characters_
 def test_utf8_cut_inside_its_last_character_stays_utf8():
     decoded = decode("Müllerß".encode()[:-1])
     assert (decoded.text, decoded.encoding) == ("Müller\ufffd", "utf-8")
+
+
+def test_windows_1252_text_ending_in_an_accented_letter_is_not_taken_for_cut_utf8():
+    assert decode("Café".encode("cp1252")).text == "Café"
