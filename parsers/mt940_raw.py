@@ -10,8 +10,8 @@ moves 30 February to the last day of February. Here each value is read exactly o
 - The decimal separator is the file's: the SWIFT comma, or a point when every amount of the
   file that has a separator uses a point. An amount with the other separator, two separators
   or no digits is a reason to reject, never a truncation.
-- A balance without a currency takes the statement's (its ``:60a:``, else the code after the
-  account in ``:25:``).
+- A balance without a currency takes the statement's (its ``:60a:``'s, another balance's, else
+  the code after the account in ``:25:``).
 - An impossible date is a reject, unless the line has another valid date (entry date or value
   date of a ``:61:``), which is then used with a warning naming the line.
 
@@ -158,9 +158,11 @@ def _entry_date(value_text: str, entry: str) -> dt.date | None:
 
 
 def statement_currency(fields: list[Field]) -> str | None:
-    """The currency a statement states: its opening balance's, else the one after ``:25:``."""
-    for item in fields:
-        match = _BALANCE.match(item.value) if item.tag.startswith("60") else None
+    """The currency a statement states: its opening balance's, else another balance's, else
+    the one after the account in ``:25:`` (``NL34RABO0142623393 EUR``)."""
+    balances = [f for f in fields if f.tag[:2] in AMOUNT_TAGS and f.tag != "61"]
+    for item in sorted(balances, key=lambda f: not f.tag.startswith("60")):
+        match = _BALANCE.match(item.value)
         if match and match["currency"]:
             return match["currency"].upper()
     account = next((f.value.strip() for f in fields if f.tag == "25"), "")

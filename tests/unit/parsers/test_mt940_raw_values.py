@@ -206,6 +206,12 @@ def test_a_balance_without_currency_takes_the_statements_opening_currency(parse)
     assert result.warnings == []
 
 
+def test_an_opening_balance_without_currency_takes_the_closing_balances(parse):
+    result = parse(statement(":61:0203150315C45000,00NTRFNONREF", ":86:x",
+                             opening="C020314100000,00", closing="C020315EUR145000,00"))
+    assert balances(result) == [("opening", 10000000, "EUR"), ("closing", 14500000, "EUR")]
+
+
 def test_a_balance_without_currency_takes_the_currency_after_the_account(parse):
     result = parse(statement(":61:0203150315C45000,00NTRFNONREF", ":86:x",
                              opening="C020314100000,00", closing="C020315145000,00",
