@@ -103,7 +103,6 @@ def read_61(field: Field, convention: str) -> StatementLine:
     value, entry, problem, note = _dates(match["date"], match["entry"], field.line)
     if problem:
         return StatementLine(problem=problem)
-    assert value is not None or entry is not None
     shown = value or entry
     shown_entry = f"{entry:%m%d}" if entry else ""
     field.fixed = (f"{shown:%y%m%d}{shown_entry}{match['mark']}{match['funds'] or ''}"
