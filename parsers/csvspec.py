@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parsers import textcodec
 from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
 Converter = Callable[[str], object]
@@ -155,16 +156,9 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8 (BOM dropped), else
-    Windows-1252, else Latin-1 (never fails)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    for codec in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """The file's text (BOM, else UTF-8, else the detected code page: see
+    :mod:`parsers.textcodec`)."""
+    return textcodec.decode(data).text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -7,6 +7,15 @@ warning. Several statements per file (one per ``:20:``) are cut apart here, so e
 own balances and every ``:61:`` its physical line. A ``:61:`` the package cannot read is a
 reject; the rest of the statement is kept. MT942 interim reports are refused.
 
+Amounts, dates and balance currencies are read from the raw text first (``mt940_raw``): the
+package cuts an amount written with a decimal point, moves 30 February and takes digits for a
+missing currency. A decimal point is read when the whole file writes one; an amount that cannot
+be read exactly or an impossible date (with no other date of the line to use) is a reject. A
+``:61:`` without its transaction type code is read (with a warning on the file) when its amount
+is complete and a closing balance checks it. Text is decoded by ``textcodec`` (UTF-8, else the
+detected code page, e.g. CP852), with a warning naming the encoding when control characters
+remain.
+
 Signs follow the ``:61:`` mark: ``C`` and ``RD`` (reversal of a debit) are money in, ``D``
 and ``RC`` (reversal of a credit) money out. Natural key: the bank reference after ``//``;
 else the customer reference (the account owner's reference, not unique on its own, so it is
@@ -16,17 +25,16 @@ qualified with the booking date and amount); else a hash of the line (+ occurren
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import mt940
 
 from parsers import mt940_fields as text_fields
+from parsers import mt940_package as package
+from parsers import mt940_raw as raw_fields
 from parsers.bank_rows import BankRow, bank_transactions
 from parsers.base import ParseResult, SourceFile
 from parsers.mt940_fields import Block, Field
+from parsers.mt940_raw import StatementLine
 from pipeline.identity import row_hash
 from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
@@ -34,13 +42,10 @@ from pipeline.money import AmountError, CurrencyError, format_plain, normalize_c
 FORMAT = "mt940"
 MT942_REFUSAL = ("MT942 interim transaction report: payrecon reads end-of-day statements "
                  "(MT940) only")
-_OPTIONS = mt940.Options.all()  # unbounded :86:, ?31 as IBAN, no None overwriting a value
-_TAG_SETS = (None, {61: mt940.tags.StatementGLS()})  # GLS: customer reference longer than 16x
 _OPENING = ("final_opening_balance", "intermediate_opening_balance", "opening_balance")
 _CLOSING = ("final_closing_balance", "intermediate_closing_balance", "closing_balance")
 _BALANCE_IDS = ("60", "62", "64", "65")
 _NO_REF = {"", "NONREF", "NOTPROVIDED"}
-_OBJECT_REPR = re.compile(r"<mt940\.tags\.(\w+) object at 0x[0-9a-fA-F]+>")
 _FIRST_20 = re.compile(r"^(?:\{1:.*\{4:)?:20:", re.M)
 
 
@@ -59,6 +64,7 @@ class _Statement:
     account: str
     rows: list[BankRow | _Unreadable]
     balances: list[StatementBalance]
+    untyped: list[int]  # lines of :61: without a transaction type code
 
 
 class Mt940Parser:
@@ -77,15 +83,23 @@ class Mt940Parser:
 
     def parse(self, source: SourceFile) -> ParseResult:
         """Statements, transactions and balances; refusal for MT942 or no statement at all."""
-        text = text_fields.clean(text_fields.decode(source.path.read_bytes()))
+        decoded = text_fields.decode(source.path.read_bytes())
+        text = text_fields.clean(decoded.text)
         if text_fields.is_mt942(text):
             return ParseResult.refused(MT942_REFUSAL)
         blocks, stray = text_fields.split_blocks(text)
         if not blocks:
             return ParseResult.refused("no MT940 statement: no :20: transaction reference tag")
-        warnings = [f"line {line}: ignored {content!r} before the first :20:"
-                    for line, content in stray]
-        statements = [_read_block(source, block, warnings) for block in blocks]
+        warnings = [decoded.warning] if decoded.warning else []
+        warnings += [f"line {line}: ignored {content!r} before the first :20:"
+                     for line, content in stray]
+        separator = raw_fields.separator([f for block in blocks for f in block.fields])
+        statements = [_read_block(source, block, separator, warnings) for block in blocks]
+        untyped = [line for statement in statements for line in statement.untyped]
+        if untyped:
+            warnings.append(f"{len(untyped)} :61: line(s) without a transaction type code "
+                            "(such as NTRF), read with the code left empty: line(s) "
+                            + ", ".join(map(str, untyped)))
         return _result(source, statements, warnings)
 
 
@@ -106,28 +120,53 @@ def _result(source: SourceFile, statements: list[_Statement], warnings: list[str
     return ParseResult(records=records, rejects=rejects, warnings=warnings + repeats)
 
 
-def _read_block(source: SourceFile, block: Block, warnings: list[str]) -> _Statement:
-    """One statement: the package parses its tags, we map them to rows and balances."""
+def _read_block(source: SourceFile, block: Block, separator: str,
+                warnings: list[str]) -> _Statement:
+    """One statement: amounts, dates and currencies read from the raw text, the package parses
+    the tags handed to it, we map them to rows and balances."""
     kept, groups = text_fields.arrange(block, warnings)
     reference = next((f.value.strip() for f in kept if f.tag == "20"), "")
     number = next((f.value.strip() for f in kept if f.tag.startswith("28")), "")
     label = f"{reference}{' ' + number if number else ''} (line {block.line})"
     ref = f"{reference}/{number}" if number else reference
     account = _account(kept)
-    parsed = _parse_whole(kept, len(groups))
+    lines = [raw_fields.read_61(group[0], separator) for group in groups]
+    kept = _readable_balances(kept, separator, label, warnings)
+    parsed = package.parse_whole(kept, len(groups))
     if parsed is not None:
         data, details = parsed.data, [t.data for t in parsed.transactions]
     else:
-        data, details = _parse_piecewise(kept, groups, label, warnings)
-    currency = _statement_currency(data)
-    rows = [_row(group, item, currency, account) for group, item in zip(groups, details,
-                                                                        strict=True)]
+        data, details = package.parse_piecewise(kept, groups, label, warnings)
+    currency = _statement_currency(data) or raw_fields.statement_currency(kept)
+    closed = any(f.tag.startswith("62") for f in block.fields)
+    rows = [_row(group, item, line, currency, account, closed)
+            for group, item, line in zip(groups, details, lines, strict=True)]
+    warnings += [line.note for line, row in zip(lines, rows, strict=True)
+                 if line.note and isinstance(row, BankRow)]
+    untyped = [row.line for row, item in zip(rows, details, strict=True)
+               if isinstance(row, BankRow) and isinstance(item, dict) and not item.get("id")]
     balances = _balances(source, data, account, block, (label, ref), warnings)
     _check_balances(label, balances, rows, warnings)
-    if not any(b.kind == "closing" for b in balances):
+    if not closed:
         warnings.append(f"statement {label}: no closing balance (:62F:/:62M:); "
                         "the statement may be truncated")
-    return _Statement(label, account, rows, balances)
+    return _Statement(label, account, rows, balances, untyped)
+
+
+def _readable_balances(kept: list[Field], separator: str, label: str,
+                       warnings: list[str]) -> list[Field]:
+    """``kept`` without the balance tags whose amount, date or currency cannot be read."""
+    currency = raw_fields.statement_currency(kept)
+    readable = []
+    for item in kept:
+        if item.tag[:2] in raw_fields.AMOUNT_TAGS and item.tag != "61":
+            problem = raw_fields.read_balance(item, separator, currency)
+            if problem:
+                warnings.append(f"statement {label}: :{item.tag}: at line {item.line} "
+                                f"not recorded: {problem}")
+                continue
+        readable.append(item)
+    return readable
 
 
 def _account(fields: list[Field]) -> str:
@@ -135,61 +174,6 @@ def _account(fields: list[Field]) -> str:
     value = next((f.value.strip() for f in fields if f.tag == "25"), "")
     head, _, tail = value.rpartition(" ")
     return head.strip() if head and len(tail) == 3 and tail.isalpha() else value
-
-
-def _library(text: str) -> mt940.models.Transactions:
-    """The package's parse of ``text``: standard ``:61:`` first, then the GLS variant."""
-    error: Exception | None = None
-    for tags in _TAG_SETS:
-        transactions = mt940.models.Transactions(tags=tags, options=_OPTIONS)
-        try:
-            transactions.parse(text)
-            return transactions
-        except Exception as exc:  # the package raises RuntimeError, ValueError, decimal errors
-            error = error or exc
-    raise error  # type: ignore[misc]
-
-
-def _parse_whole(kept: list[Field], expected: int) -> mt940.models.Transactions | None:
-    try:
-        parsed = _library("\n".join(f.raw for f in kept))
-    except Exception:
-        return None
-    return parsed if len(parsed.transactions) == expected else None
-
-
-def _parse_piecewise(kept: list[Field], groups: list[list[Field]], label: str,
-                     warnings: list[str]) -> tuple[dict, list[dict | str]]:
-    """Fallback when the whole statement does not parse: each tag and each ``:61:`` group on
-    its own, so one bad line costs one reject (or one warning for a header/balance tag)."""
-    data: dict[str, Any] = {}
-    opening = ""  # a readable :60x: gives each :61: its currency, as in a whole parse
-    for item in kept:
-        if item.tag in ("61", "86", "NS"):
-            continue
-        try:
-            data.update(_library(item.raw).data)
-            opening = opening or (item.raw if item.tag.startswith("60") else "")
-        except Exception as exc:
-            warnings.append(f"statement {label}: unreadable :{item.tag}: at line {item.line} "
-                            f"ignored: {_message(exc)}")
-    details: list[dict | str] = []
-    for group in groups:
-        try:
-            found = _library("\n".join([opening, *(f.raw for f in group)]).strip())
-            details.append(found.transactions[0].data)
-        except Exception as exc:
-            details.append(_message(exc))
-    return data, details
-
-
-def _message(exc: Exception) -> str:
-    """The package's error without object addresses (reasons must be stable)."""
-    if isinstance(exc, decimal.InvalidOperation):
-        return "the amount is not a number"
-    text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    text = _OBJECT_REPR.sub(r"\1", text)
-    return f"{type(exc).__name__}: {text}"[:300]
 
 
 def _statement_currency(data: dict) -> str | None:
@@ -201,17 +185,26 @@ def _statement_currency(data: dict) -> str | None:
     return None
 
 
-def _row(group: list[Field], data: dict | str, currency: str | None,
-         account: str) -> BankRow | _Unreadable:
-    """A record's values from the package's transaction data, or why the line is unreadable."""
+def _row(group: list[Field], data: dict | str, read: StatementLine, currency: str | None,
+         account: str, closed: bool) -> BankRow | _Unreadable:
+    """A record: amount and dates as read from the raw ``:61:``, the rest from the package's
+    transaction data; or why the line is unreadable. A line without its transaction type code
+    is read when its amount is complete (has its decimal separator) and a closing balance can
+    check it; else it may have been cut short."""
     line, raw = group[0].line, "\n".join(f.raw for f in group)
+    if read.problem or read.amount is None:
+        return _Unreadable(line, read.problem or ":61: no amount", raw)
     if isinstance(data, str):
         return _Unreadable(line, f"unreadable :61: statement line: {data}", raw)
-    if not data.get("id"):  # 1!a3!c is mandatory: without it the amount may be cut short
+    if abs(data["amount"].amount) != read.amount:  # the package cut or misplaced the amount
+        return _Unreadable(line, f":61: the amount could not be read exactly ({read.amount} "
+                                 f"written, {abs(data['amount'].amount)} read)", raw)
+    if not data.get("id") and not (read.separated and closed):
+        why = "no decimal separator" if not read.separated else "no closing balance to check it"
         return _Unreadable(line, "unreadable :61: statement line: no transaction type code "
-                                 "(such as NTRF) after the amount: truncated or malformed", raw)
-    status = str(data.get("status") or "").upper()
-    amount = abs(data["amount"].amount) * (-1 if status in ("D", "RC") else 1)
+                                 f"(such as NTRF) after the amount and {why}: truncated or "
+                                 "malformed", raw)
+    amount = read.amount * read.sign
     if not (data.get("currency") or currency):
         return _Unreadable(line, ":61: has no currency: the statement has no balance tag "
                                  "(:60F:/:62F:) stating one", raw)
@@ -220,8 +213,7 @@ def _row(group: list[Field], data: dict | str, currency: str | None,
         amount_minor = to_minor(amount, code)
     except (AmountError, CurrencyError) as exc:
         return _Unreadable(line, f":61: {exc}", raw)
-    value_date = _plain_date(data["date"])
-    booking_date = _plain_date(data.get("entry_date") or data["date"])
+    value_date, booking_date = read.value_date, read.entry_date or read.value_date
     description, name, counterparty = text_fields.describe(group, data)
     bank_ref = (data.get("bank_reference") or "").strip()
     customer_ref = (data.get("customer_reference") or "").strip()

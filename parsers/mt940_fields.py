@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers import textcodec
+
 # C0 controls except TAB/LF/CR (SOH/ETX framing, NUL...), DEL, soft hyphen, BOM.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff]")
 # Same tag syntax as mt940.models.Transactions.parse; ids the package does not know are
@@ -34,11 +36,13 @@ _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 
 @dataclass
 class Field:
-    """One tag: ``tag`` as written (``61``, ``60F``), its physical line, its value lines."""
+    """One tag: ``tag`` as written (``61``, ``60F``), its physical line, its value lines, and
+    ``fixed``: the value as handed to the mt-940 package when it differs (see ``mt940_raw``)."""
 
     tag: str
     line: int
     lines: list[str] = field(default_factory=list)
+    fixed: str | None = None
 
     @property
     def value(self) -> str:
@@ -47,6 +51,10 @@ class Field:
     @property
     def raw(self) -> str:
         return f":{self.tag}:{self.value}"
+
+    @property
+    def for_library(self) -> str:
+        return f":{self.tag}:{self.value if self.fixed is None else self.fixed}"
 
 
 @dataclass
@@ -57,14 +65,9 @@ class Block:
     fields: list[Field] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM dropped), else Windows-1252, else Latin-1 (which never fails)."""
-    for codec in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def decode(data: bytes) -> textcodec.Decoded:
+    """The statement's text and a warning when it is doubtful (see :mod:`parsers.textcodec`)."""
+    return textcodec.decode(data)
 
 
 def clean(text: str) -> str:
