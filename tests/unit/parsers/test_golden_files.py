@@ -1,5 +1,7 @@
 """Golden files: each format's small sample under ``sample_data/golden/<format>/`` parses to
-exactly its ``expected.json`` (records and rejects as JSON, without the file's sha256).
+exactly its ``expected.json`` (records and rejects as JSON, without the file's sha256); so
+does each further case of a format in ``sample_data/golden/<format>/<case>/`` (a file shape
+that once was misread, e.g. ``camt053/v08-undated-entries``).
 
 Regenerate after an intended change with ``python tests/unit/parsers/test_golden_files.py``
 and review the diff.
@@ -18,6 +20,13 @@ from parsers.registry import detect, formats
 
 GOLDEN = Path(__file__).resolve().parents[3] / "sample_data" / "golden"
 FORMATS = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.json").is_file())
+CASES = sorted((fmt, folder) for fmt in FORMATS
+               for folder in [GOLDEN / fmt, *(GOLDEN / fmt).iterdir()]
+               if (folder / "expected.json").is_file())
+
+
+def _case_id(case: tuple[str, Path]) -> str:
+    return str(case[1].relative_to(GOLDEN))
 
 
 def _input(folder: Path) -> Path:
@@ -43,22 +52,24 @@ def normalised(result: ParseResult) -> dict:
     }
 
 
-def _parse(fmt: str) -> dict:
-    source = SourceFile(_input(GOLDEN / fmt))
+def _parse(fmt: str, folder: Path) -> dict:
+    source = SourceFile(_input(folder))
     return normalised(detect(source, forced_format=fmt).parser.parse(source))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_each_golden_sample_is_detected_as_its_own_format(fmt):
-    detection = detect(SourceFile(_input(GOLDEN / fmt)))
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_each_golden_sample_is_detected_as_its_own_format(case):
+    fmt, folder = case
+    detection = detect(SourceFile(_input(folder)))
     assert detection.problem is None
     assert detection.parser.format == fmt
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_each_golden_sample_parses_to_its_expected_records_and_rejects(fmt):
-    expected = json.loads((GOLDEN / fmt / "expected.json").read_text(encoding="utf-8"))
-    assert _parse(fmt) == expected
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_each_golden_sample_parses_to_its_expected_records_and_rejects(case):
+    fmt, folder = case
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    assert _parse(fmt, folder) == expected
 
 
 def test_every_registered_format_has_a_golden_sample():
@@ -66,8 +77,8 @@ def test_every_registered_format_has_a_golden_sample():
 
 
 if __name__ == "__main__":  # regenerate: review the diff before committing
-    for fmt in FORMATS:
-        target = GOLDEN / fmt / "expected.json"
-        target.write_text(json.dumps(_parse(fmt), indent=2, ensure_ascii=False) + "\n",
+    for fmt, folder in CASES:
+        target = folder / "expected.json"
+        target.write_text(json.dumps(_parse(fmt, folder), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
         print(f"wrote {target}", file=sys.stderr)
