@@ -166,14 +166,8 @@ class _Reader:
     def _group_date(self, message) -> None:
         """The message's ``GrpHdr/CreDtTm`` (complete before its first ``Stmt`` starts, and
         kept: the header is dropped once a statement has been read)."""
-        if self.group_day is not None or message is None:
-            return
-        value = xml.text(message, self.ns, xml.GROUP_DATE)
-        try:
-            self.group_day = (xml.iso_date(value, xml.GROUP_DATE), xml.GROUP_DATE) \
-                if value else None
-        except EntryError:
-            self.group_day = None
+        if self.group_day is None and message is not None:
+            self.group_day = xml.dated_by(message, self.ns, (xml.GROUP_DATE,))
 
     def _header(self, statement: _Statement) -> None:
         """Id, account and balances: all precede the first ``Ntry`` in every version."""
@@ -183,7 +177,7 @@ class _Reader:
         statement.ident = xml.text(stmt, ns, "Id") or f"Stmt[{statement.index}]"
         statement.account = xml.first(stmt, ns, "Acct/Id/IBAN", "Acct/Id/Othr/Id")
         statement.currency = xml.text(stmt, ns, "Acct/Ccy") or None
-        statement.day = xml.statement_date(stmt, ns) or self.group_day
+        statement.day = xml.dated_by(stmt, ns, xml.STATEMENT_DATES, "Stmt/") or self.group_day
         statement.header_read = True
         statement.balances = self._balances(statement)
         self.records += statement.balances

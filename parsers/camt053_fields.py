@@ -157,13 +157,15 @@ STATEMENT_DATES = ("FrToDt/ToDtTm", "CreDtTm")
 GROUP_DATE = "GrpHdr/CreDtTm"
 
 
-def statement_date(stmt, ns: str) -> tuple[dt.date, str] | None:
-    """(date, where it was read) of a ``Stmt`` from :data:`STATEMENT_DATES`, or ``None``."""
-    for path in STATEMENT_DATES:
-        value = text(stmt, ns, path)
+def dated_by(element, ns: str, paths: tuple[str, ...], where: str = "",
+             ) -> tuple[dt.date, str] | None:
+    """(date, where it was read) of the first of ``paths`` in ``element`` holding an ISO
+    date or date-time (a ``Stmt``: :data:`STATEMENT_DATES`), or ``None``."""
+    for path in paths:
+        value = text(element, ns, path)
         try:
             if value:
-                return iso_date(value, path), f"Stmt/{path}"
+                return iso_date(value, path), f"{where}{path}"
         except EntryError:
             continue
     return None
