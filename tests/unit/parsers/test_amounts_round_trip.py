@@ -7,7 +7,9 @@ transaction, ticket, invoice) is kept, and its amount is replaced by a generated
 13 integer digits, 0 to 4 decimals, written in a grouping style that is valid for the format
 (``1.250.000,00`` and ``1250000.00`` are the same value). The parsed record's amount, in minor
 units of its currency, must equal the written value exactly; otherwise there is no record for
-that row (or its amount is left empty) and a reject or a refusal says why.
+that row (or its amount is left empty) and a reject or a refusal says why. Closing balances
+of the bank statement formats are checked the same way (an unreadable balance is a warning).
+A format's own documented rule for a lone group (``1,500``) is respected, see ``lone_group``.
 """
 
 from __future__ import annotations
@@ -49,20 +51,16 @@ def _grouped(digits: str, separator: str) -> str:
                                              for i in range(head, len(digits), 3)])
 
 
-# style -> (thousands separator or "", decimal separator)
-STYLES = {"plain": ("", "."), "plain-comma": ("", ","), "us": (",", "."), "eu": (".", ","),
-}
+# style -> (thousands separator or "", decimal separator, decimal separator always written)
+STYLES = {"plain": ("", ".", False), "plain-comma": ("", ",", False), "us": (",", ".", False),
+          "eu": (".", ",", False), "swift": ("", ",", True)}  # SWIFT MT: "1250," is 1250
 
 
 def write(whole: int, fraction: str, style: str, negative: bool = False) -> Written:
-    if style == "swift":  # SWIFT MT: the decimal comma is always written ("1250,")
-        text = f"{whole},{fraction}"
-        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
-        return Written(("-" if negative else "") + text, -value if negative else value)
-    thousands, point = STYLES[style]
+    thousands, point, always = STYLES[style]
     digits = str(whole)
     text = (_grouped(digits, thousands) if thousands else digits) + (
-        f"{point}{fraction}" if fraction else "")
+        f"{point}{fraction}" if fraction or always else "")
     value = Decimal(f"{digits}.{fraction}" if fraction else digits)
     return Written(("-" if negative else "") + text, -value if negative else value)
 
