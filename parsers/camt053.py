@@ -11,10 +11,16 @@ Sign: ``CdtDbtInd`` (CRDT in, DBIT out). ``RvslInd`` does not flip it: ISO 20022
 indicator of a reversal entry as the direction of the reversal itself ("if CdtDbtInd is DBIT
 and ReversalIndicator is true, the original operation was a credit"); it is noted in the
 description. Entries that are not booked (``PDNG``, ``INFO``) are rejects, not money.
+A balance without ``CdtDbtInd`` is a credit balance (a warning says so unless it is zero).
+
+Dates: ``BookgDt`` (else ``ValDt``). An entry with neither (seen in camt.053.001.08 files)
+is booked on its statement's date: the end of ``Stmt/FrToDt``, else ``Stmt/CreDtTm``, else
+the message's ``GrpHdr/CreDtTm``; one warning per statement names the date and its source.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +61,8 @@ class _Statement:
     currency: str | None = None
     header_read: bool = False
     entries: int = 0
+    day: tuple[dt.date, str] | None = None  # the statement's date and where it was read
+    undated: int = 0  # entries without BookgDt/ValDt, booked on ``day``
     movements: dict[str, int] = field(default_factory=dict)  # Σ booked entries per currency
     balances: list[StatementBalance] = field(default_factory=list)
 
@@ -109,6 +117,7 @@ class _Reader:
         self.rows: list[tuple[_Statement, BankRow | Unreadable]] = []
         self.records: list = []
         self.warnings: list[str] = []
+        self.group_day: tuple[dt.date, str] | None = None
 
     def read(self) -> ParseResult:
         current: _Statement | None = None
@@ -123,6 +132,7 @@ class _Reader:
                     if not self.ns:  # a Stmt under a root that is not a camt Document
                         self._check_document(element.getroottree().getroot())
                     self.statements += 1
+                    self._group_date(element.getparent())
                     current = _Statement(self.statements, element)
                 elif event == "end" and name == "Ntry" and current is not None:
                     self._entry(current, element)
@@ -153,6 +163,12 @@ class _Reader:
                            "camt.053.001.02 to camt.053.001.08")
         self.ns = qname.namespace
 
+    def _group_date(self, message) -> None:
+        """The message's ``GrpHdr/CreDtTm`` (complete before its first ``Stmt`` starts, and
+        kept: the header is dropped once a statement has been read)."""
+        if self.group_day is None and message is not None:
+            self.group_day = xml.dated_by(message, self.ns, (xml.GROUP_DATE,))
+
     def _header(self, statement: _Statement) -> None:
         """Id, account and balances: all precede the first ``Ntry`` in every version."""
         if statement.header_read:
@@ -161,6 +177,7 @@ class _Reader:
         statement.ident = xml.text(stmt, ns, "Id") or f"Stmt[{statement.index}]"
         statement.account = xml.first(stmt, ns, "Acct/Id/IBAN", "Acct/Id/Othr/Id")
         statement.currency = xml.text(stmt, ns, "Acct/Ccy") or None
+        statement.day = xml.dated_by(stmt, ns, xml.STATEMENT_DATES, "Stmt/") or self.group_day
         statement.header_read = True
         statement.balances = self._balances(statement)
         self.records += statement.balances
@@ -186,9 +203,11 @@ class _Reader:
             return [Unreadable(path, f"entry status {status} (not booked): not ingested",
                                xml.raw_xml(ntry))]
         try:
-            entry = xml.read_entry(ntry, ns, statement.currency)
+            entry = xml.read_entry(ntry, ns, statement.currency,
+                                   statement.day[0] if statement.day else None)
         except (EntryError, AmountError, CurrencyError) as exc:
             return [Unreadable(path, str(exc), xml.raw_xml(ntry))]
+        statement.undated += entry.undated
         details = xml.nodes(ntry, ns, "NtryDtls/TxDtls")
         if len(details) > 1:
             split = xml.split_amounts(details, ns, entry)
@@ -205,6 +224,11 @@ class _Reader:
     def _statement_end(self, statement: _Statement) -> None:
         self._header(statement)
         self._check_balances(statement)
+        if statement.undated:
+            day, where = statement.day
+            self.warnings.append(
+                f"statement {statement.ident}: {statement.undated} entries without a booking or "
+                f"value date (BookgDt/ValDt) booked on the statement's date {day} ({where})")
         element = statement.element
         element.clear()
         while element.getprevious() is not None:
@@ -225,7 +249,11 @@ class _Reader:
             try:
                 minor, currency = xml.amount(xml.node(bal, self.ns, "Amt"),
                                              statement.currency, f"Bal {code}")
-                minor *= xml.sign(xml.text(bal, self.ns, "CdtDbtInd"), f"Bal {code}")
+                indicator = xml.text(bal, self.ns, "CdtDbtInd")
+                minor *= xml.sign(indicator or "CRDT", f"Bal {code}")
+                if not indicator and minor:
+                    self.warnings.append(f"statement {statement.ident}: Bal[{number}] {code} has "
+                                         "no CdtDbtInd: read as a credit balance")
                 when = xml.date_of(xml.node(bal, self.ns, "Dt"), self.ns, "Bal/Dt")
             except (EntryError, AmountError, CurrencyError) as exc:
                 self.warnings.append(f"statement {statement.ident}: Bal[{number}] {code} not "

@@ -51,6 +51,8 @@ class Entry:
     servicer_ref: str  # AcctSvcrRef
     entry_ref: str  # NtryRef
     info: str  # AddtlNtryInf
+    undated: bool = False  # neither BookgDt nor ValDt: dated by its statement
+
 
     @property
     def bank_ref(self) -> str:
@@ -134,8 +136,11 @@ def date_of(element, ns: str, what: str) -> dt.date | None:
     if element is None:
         return None
     value = first(element, ns, "Dt", "DtTm")
-    if not value:
-        return None
+    return iso_date(value, what) if value else None
+
+
+def iso_date(value: str, what: str) -> dt.date:
+    """The date of an ISODate, or the local date part of an ISODateTime."""
     try:
         match = _DATE.match(value)
         if not match:
@@ -145,21 +150,47 @@ def date_of(element, ns: str, what: str) -> dt.date | None:
         raise EntryError(f"{what} {value!r} is not an ISO date") from None
 
 
-def read_entry(ntry, ns: str, account_currency: str | None) -> Entry:
+# Where an entry without BookgDt/ValDt takes its date from, in this order (inside ``Stmt``,
+# then the message's group header): the end of the reporting period, the statement's
+# creation, the message's creation.
+STATEMENT_DATES = ("FrToDt/ToDtTm", "CreDtTm")
+GROUP_DATE = "GrpHdr/CreDtTm"
+
+
+def dated_by(element, ns: str, paths: tuple[str, ...], where: str = "",
+             ) -> tuple[dt.date, str] | None:
+    """(date, where it was read) of the first of ``paths`` in ``element`` holding an ISO
+    date or date-time (a ``Stmt``: :data:`STATEMENT_DATES`), or ``None``."""
+    for path in paths:
+        value = text(element, ns, path)
+        try:
+            if value:
+                return iso_date(value, path), f"{where}{path}"
+        except EntryError:
+            continue
+    return None
+
+
+def read_entry(ntry, ns: str, account_currency: str | None,
+               statement_day: dt.date | None = None) -> Entry:
     """The entry's amount, sign, currency and dates; :class:`EntryError`/``AmountError``/
-    ``CurrencyError`` name what is wrong."""
+    ``CurrencyError`` name what is wrong. An entry with neither ``BookgDt`` nor ``ValDt``
+    is booked on ``statement_day`` (``undated`` tells the caller to warn), without one it is
+    an error."""
     minor, currency = amount(node(ntry, ns, "Amt"), account_currency, "Ntry")
     direction = sign(text(ntry, ns, "CdtDbtInd"), "Ntry")
     booking = date_of(node(ntry, ns, "BookgDt"), ns, "BookgDt")
     value = date_of(node(ntry, ns, "ValDt"), ns, "ValDt")
-    if booking is None and value is None:
-        raise EntryError("entry has neither a booking date (BookgDt) nor a value date (ValDt)")
+    undated = booking is None and value is None
+    if undated and statement_day is None:
+        raise EntryError("entry has neither a booking date (BookgDt) nor a value date (ValDt)"
+                         ", and its statement has no date either")
     return Entry(
         sign=direction, amount_minor=minor * direction, currency=currency,
-        booking_date=booking or value, value_date=value,
+        booking_date=booking or value or statement_day, value_date=value,
         reversal=text(ntry, ns, "RvslInd").lower() in ("true", "1"),
         servicer_ref=text(ntry, ns, "AcctSvcrRef"), entry_ref=text(ntry, ns, "NtryRef"),
-        info=" ".join(texts(ntry, ns, "AddtlNtryInf")))
+        info=" ".join(texts(ntry, ns, "AddtlNtryInf")), undated=undated)
 
 
 def entry_status(ntry, ns: str) -> str:

@@ -178,6 +178,9 @@ def read_balance(field: Field, convention: str, currency: str | None) -> str | N
     amount = read_amount(match["amount"], convention)
     if isinstance(amount, str):
         return amount
+    if field.value[match.end():].strip():  # 1'250'000.00: the package would read 1
+        return (f"amount {field.value[match.start('amount'):].strip()!r} is not a SWIFT "
+                "amount (digits and one decimal separator)")
     if _date(match["date"]) is None:
         return f"date {match['date']} is not a date"
     code = match["currency"] or currency

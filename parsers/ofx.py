@@ -33,9 +33,11 @@ from pipeline.identity import stated_key, with_occurrences
 from pipeline.models import BankTransaction, StatementBalance
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
 
-__all__ = ["FORMAT", "INVESTMENT_REFUSAL", "OfxParser"]
+__all__ = ["FORMAT", "INVESTMENT_REFUSAL", "NO_STATEMENT_DATA", "OfxParser"]
 
 FORMAT = "ofx"
+NO_STATEMENT_DATA = ("no statement data: no transaction (STMTTRN) and no balance (LEDGERBAL/"
+                     "AVAILBAL) in any statement (an empty or truncated file)")
 _describe = describe  # the name the unit tests know
 
 
@@ -43,7 +45,8 @@ class OfxParser:
     """OFX 1.0.2 SGML / OFX 2.0-2.1.1 XML bank (STMTRS) and card (CCSTMTRS) statements via
     ofxparse 0.21: one :class:`BankTransaction` per ``STMTTRN`` (natural key = ``FITID`` per
     statement), the ``LEDGERBAL`` as a closing :class:`StatementBalance`. Investment
-    statements, sign-on and statement errors and files without a statement are refused.
+    statements, sign-on and statement errors, files without a statement and files whose
+    statements hold neither a transaction nor a balance are refused.
     ``chunk_size``: at most this many ``STMTTRN`` per piece handed to ofxparse."""
 
     format = FORMAT
@@ -80,6 +83,9 @@ class OfxParser:
         lost = lost_transactions(text, sum(s.read for s in statements))
         if lost:
             return ParseResult.refused(lost)
+        if not any(s.rows or s.envelope.balance for s in statements):
+            return ParseResult.refused(no_statement_reason(text, failures) if failures
+                                       else NO_STATEMENT_DATA)
         return _result(source, statements, notes)
 
 

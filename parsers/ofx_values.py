@@ -45,11 +45,13 @@ class Unreadable:
 @dataclass(frozen=True)
 class Envelope:
     """A statement's own values: account, ``CURDEF`` and ``LEDGERBAL`` texts (``ledger`` is
-    ``None`` without a ``LEDGERBAL``, else its ``BALAMT`` and ``DTASOF``)."""
+    ``None`` without a ``LEDGERBAL``, else its ``BALAMT`` and ``DTASOF``); ``balance``: it
+    has a ``LEDGERBAL`` or an ``AVAILBAL`` at all (even an empty one)."""
 
     account: str
     curdef: str
     ledger: tuple[str | None, str | None] | None
+    balance: bool = False
 
 
 def envelope(element) -> Envelope:
@@ -58,7 +60,8 @@ def envelope(element) -> Envelope:
     ledger = element.find("ledgerbal")
     return Envelope(account=account, curdef=_text(element, "curdef") or "",
                     ledger=None if ledger is None else (_text(ledger, "balamt"),
-                                                        _text(ledger, "dtasof")))
+                                                        _text(ledger, "dtasof")),
+                    balance=ledger is not None or element.find("availbal") is not None)
 
 
 def read_row(el, curdef: str) -> Row | Unreadable:

@@ -11,7 +11,8 @@ People's amounts: the currency comes from the text (``Rp``/``IDR`` -> IDR, ``$``
 -> USD, any other code as written), else from the ticket's currency field (or the parser's
 default currency), else stays unknown. A lone ``1.500`` or ``1,500`` is ambiguous and not
 read, except in an IDR context, where the group is thousands (rupiah are not written with
-three decimals). ``Rp 1.500.000,-`` is the Indonesian "no cents" notation, not a minus.
+three decimals); ``0,500`` is never thousands (a group does not follow a leading zero).
+``Rp 1.500.000,-`` is the Indonesian "no cents" notation, not a minus.
 An amount without a known currency is kept in hundredths (the ISO 4217 default exponent;
 the currency stays ``None``). People's dates: see :func:`ticket_date`.
 """
@@ -110,7 +111,7 @@ def read_fields(labels: Sequence[str], cells: Sequence[str]) -> tuple[dict, list
 
 _PREFIX = re.compile(r"^(rp\.?|us\$|[$€]|[a-z]{3}(?![a-z]))\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"(?<=[0-9\s])(rupiah|rp\.?|[a-z]{3})$", re.IGNORECASE)
-_LONE_GROUP = re.compile(r"[0-9]{1,3}([.,])[0-9]{3}")
+_LONE_GROUP = re.compile(r"[1-9][0-9]{0,2}([.,])[0-9]{3}")  # "0,001" is not a thousands group
 
 
 def claimed_amount(text: str, currency_hint: str | None) -> tuple[int, str | None]:

@@ -275,9 +275,74 @@ def test_an_unreadable_entry_is_a_reject_naming_its_element_path(parse, amount, 
     assert reason in result.rejects[0].reason
 
 
-def test_an_entry_without_any_date_is_a_reject(parse):
-    text = document(stmt(entry(booked=""))).replace("<ValDt><Dt>2026-11-21</Dt></ValDt>", "")
-    assert "neither a booking date" in parse(text).rejects[0].reason
+def undated(amount="120.00") -> str:
+    """An entry with neither BookgDt nor ValDt (as some camt.053.001.08 exports write them)."""
+    return entry(amount, booked="").replace("<ValDt><Dt>2026-11-21</Dt></ValDt>", "")
+
+
+def dating_warnings(result) -> list[str]:
+    return [w for w in result.warnings if "without a booking or value date" in w]
+
+
+PERIOD = ("<FrToDt><FrDtTm>2026-11-19T00:00:00+01:00</FrDtTm>"
+          "<ToDtTm>2026-11-19T23:59:59+01:00</ToDtTm></FrToDt>")
+
+
+def test_an_entry_without_its_own_dates_is_booked_on_the_end_of_the_statement_period(parse):
+    text = document(stmt(undated(), entry("5.00"), ident="S9"), version="08").replace(
+        "<Acct>", f"{PERIOD}<Acct>")
+    result = parse(text)
+    first, second = transactions(result)
+    assert (first.booking_date, first.value_date, first.amount_minor) == (
+        dt.date(2026, 11, 19), None, 12000)
+    assert second.booking_date == dt.date(2026, 11, 20)
+    assert result.rejects == []
+    assert dating_warnings(result) == [
+        "statement S9: 1 entries without a booking or value date (BookgDt/ValDt) booked on the "
+        "statement's date 2026-11-19 (Stmt/FrToDt/ToDtTm)"]
+
+
+def test_without_a_statement_period_an_undated_entry_takes_the_statements_creation_date(parse):
+    result = parse(document(stmt(undated(), undated("1.00")), version="08"))
+    assert [t.booking_date for t in transactions(result)] == [dt.date(2026, 11, 20)] * 2
+    assert dating_warnings(result) == [
+        "statement S1: 2 entries without a booking or value date (BookgDt/ValDt) booked on the "
+        "statement's date 2026-11-20 (Stmt/CreDtTm)"]
+
+
+def test_without_any_statement_date_an_undated_entry_takes_the_messages_creation_date(parse):
+    text = document(stmt(undated()), version="08").replace(
+        "<CreDtTm>2026-11-20T21:00:00</CreDtTm><Acct>", "<Acct>").replace(
+        "<CreDtTm>2026-11-20T21:00:00</CreDtTm>", "<CreDtTm>2026-11-18T06:00:00Z</CreDtTm>")
+    result = parse(text)
+    assert [t.booking_date for t in transactions(result)] == [dt.date(2026, 11, 18)]
+    assert "date 2026-11-18 (GrpHdr/CreDtTm)" in dating_warnings(result)[0]
+
+
+def test_an_undated_entry_in_a_message_without_any_date_is_a_reject(parse):
+    text = document(stmt(undated())).replace("<CreDtTm>2026-11-20T21:00:00</CreDtTm>", "")
+    result = parse(text)
+    assert transactions(result) == []
+    assert "neither a booking date (BookgDt) nor a value date" in result.rejects[0].reason
+
+
+def test_a_balance_without_a_credit_debit_indicator_is_a_credit_balance_with_a_warning(parse):
+    bals = (balance("OPBD", "100.00").replace("<CdtDbtInd>CRDT</CdtDbtInd>", "")
+            + balance("CLBD", "220.00").replace("<CdtDbtInd>CRDT</CdtDbtInd>", ""))
+    result = parse(document(stmt(entry("120.00"), balances=bals, ident="S3"), version="08"))
+    assert [(b.kind, b.amount_minor) for b in balances(result)] == [("opening", 10000),
+                                                                     ("closing", 22000)]
+    assert result.warnings == [
+        "statement S3: Bal[1] OPBD has no CdtDbtInd: read as a credit balance",
+        "statement S3: Bal[2] CLBD has no CdtDbtInd: read as a credit balance"]
+
+
+def test_a_zero_balance_without_a_credit_debit_indicator_needs_no_warning(parse):
+    bals = (balance("OPBD", "0.00").replace("<CdtDbtInd>CRDT</CdtDbtInd>", "")
+            + balance("CLBD", "120.00"))
+    result = parse(document(stmt(entry("120.00"), balances=bals)))
+    assert [b.amount_minor for b in balances(result)] == [0, 12000]
+    assert result.warnings == []
 
 
 @pytest.mark.parametrize("status", ["<Sts>PDNG</Sts>", "<Sts><Cd>INFO</Cd></Sts>"])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from parsers.base import SourceFile
-from parsers.ofx import INVESTMENT_REFUSAL, OfxParser, _describe
+from parsers.ofx import INVESTMENT_REFUSAL, NO_STATEMENT_DATA, OfxParser, _describe
 from pipeline.models import BankTransaction, StatementBalance
 
 HEADER = """OFXHEADER:100
@@ -274,3 +274,38 @@ def test_unclosed_transactions_are_refused_as_a_broken_structure(parse):
     body = bank_statement(txn(fitid="1"), txn(fitid="2")).replace("</STMTTRN>", "")
     result = parse(body)
     assert result.refusal and "2 STMTTRN elements written, 0 inside a statement" in result.refusal
+
+
+def test_statements_with_neither_a_transaction_nor_a_balance_are_refused_as_no_data(parse):
+    result = parse(bank_statement(ledger=None) + card_statement())
+    assert result.refusal == NO_STATEMENT_DATA
+    assert result.refusal.startswith("no statement data")
+
+
+def test_a_statement_with_a_ledger_balance_and_no_transaction_is_still_read(parse):
+    result = parse(bank_statement(ledger="100.00"))
+    assert result.refusal is None
+    assert [(b.kind, b.amount_minor) for b in result.records] == [("closing", 10000)]
+
+
+def test_an_empty_ledger_balance_counts_as_a_balance_and_is_only_a_warning(parse):
+    result = parse(bank_statement(ledger=""))
+    assert result.refusal is None and result.records == []
+    assert any("no closing balance" in w for w in result.warnings)
+
+
+def test_a_statement_with_only_an_available_balance_is_not_refused(parse):
+    body = bank_statement(ledger=None).replace(
+        "</STMTRS>", "<AVAILBAL><BALAMT>75.00<DTASOF>20261120</AVAILBAL></STMTRS>")
+    assert parse(body).refusal is None
+
+
+def test_transactions_without_any_balance_are_still_read(parse):
+    result = parse(bank_statement(txn(), ledger=None))
+    assert result.refusal is None and len(transactions(result)) == 1
+
+
+def test_an_empty_statement_beside_one_with_transactions_is_no_reason_to_refuse(parse):
+    result = parse(bank_statement(ledger=None) + card_statement(txn(fitid="C1")))
+    assert result.refusal is None
+    assert [t.natural_key for t in transactions(result)] == ["C1"]

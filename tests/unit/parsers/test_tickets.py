@@ -178,6 +178,8 @@ def test_amounts_are_read_as_people_type_them(jsonl, text, currency, minor, read
     ("0", "IDR", "must be positive"),
     ("satu juta", None, "not an amount"),
     ("Rp 1.500,505", None, "more decimals"),
+    ("Rp 0,001", None, "ambiguous amount"),  # not Rp 1: no thousands group after a lone 0
+    ("0.500", "IDR", "ambiguous amount"),
 ])
 def test_an_unreadable_amount_leaves_the_ticket_without_it_and_says_why(jsonl, text, currency,
                                                                        reason):
