@@ -91,7 +91,7 @@ def write_mt940(money: list[Money], out: Path) -> str:
             code = "NCHG" if m.truth["class"] == "fee" else "NTRF"
             lines.append(f":61:{m.date:%y%m%d%m%d}{mark}{_comma(m.amount)}{code}NONREF//{ref}")
             m.file, m.ref, m.line = MT940_FILE, ref, len(lines)
-            lines.append(f":86:{_mt940_86(m)}")
+            lines += f":86:{_mt940_86(m)}".split("\n")
         lines += [f":62F:C{items[-1].date:%y%m%d}IDR{_comma(balance)}", "-}"]
     (out / MT940_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return MT940_FILE

@@ -42,7 +42,8 @@ def make_clients(rng: random.Random, count: int) -> list[Client]:
         currency = {"bca": "IDR", "mt940": "IDR", "camt": "EUR"}.get(channel, "USD")
         first, last = names.person(rng, currency)
         firm = names.company(rng, currency) if rng.random() < 0.3 else ""
-        email = f"{first.lower()}.{last.lower()}{i}@example.{'co.id' if currency == 'IDR' else 'com'}"
+        domain = "example.co.id" if currency == "IDR" else "example.com"
+        email = f"{first.lower()}.{last.lower()}{i}@{domain}"
         created = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1300))
         clients.append(Client(1000 + i, first, last, firm, email, channel, created))
     return clients

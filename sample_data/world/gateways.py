@@ -10,7 +10,7 @@ from .core import AS_OF, LAST_DAY, Invoice, Money, World
 
 STRIPE_PAYOUT_DAYS = [dt.date(2026, 11, d) for d in (4, 8, 12, 16, 20, 24, 28)] + [
     dt.date(2026, 12, 2)]
-PAYPAL_WITHDRAWAL_DAYS = [dt.date(2026, 11, d) for d in (10, 20, 30)]
+PAYPAL_WITHDRAWAL_DAYS = [dt.date(2026, 11, d) for d in (13, 22, 30)]
 DISPUTE_FEE = 1500
 
 

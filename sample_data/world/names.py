@@ -35,6 +35,9 @@ def company(rng: random.Random, currency: str) -> str:
         words = rng.sample(ID_WORDS, 3 if rng.random() < 0.5 else 2)
         return f"{rng.choice(('PT', 'PT', 'CV'))} {' '.join(words)}"
     words = " ".join(rng.sample(EN_WORDS, 2))
+    if rng.random() < 0.3:  # long enough for OFX to cut it at 32 characters
+        words += rng.choice((" Hosting Solutions International", " Digital Services Holdings",
+                             " Online Marketing and Design Group"))
     suffix = {"USD": ("LLC", "Inc.", "Co."), "EUR": ("GmbH", "UG", "SARL", "B.V.")}[currency]
     return f"{words} {rng.choice(suffix)}"
 

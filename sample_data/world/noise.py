@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import names
-from .core import BANK_CHANNELS, CHANNEL_CURRENCY, LAST_DAY, MONTH_START, Money, World, \
-    day_between
+from .core import BANK_CHANNELS, CHANNEL_CURRENCY, LAST_DAY, MONTH_START, Money, World, day_between
 
 FEES = {"bca": ("BIAYA ADM", 1_500_000), "mt940": ("BIAYA ADMIN BULANAN", 1_250_000),
         "ofx": ("MONTHLY SERVICE FEE", 3_500), "camt": ("Kontofuehrungsentgelt", 990)}

@@ -13,8 +13,18 @@ import json
 import random
 from pathlib import Path
 
-from .core import AS_OF, BCA_ACCOUNT, CHASE_ACCOUNT, IBAN, MANDIRI_ACCOUNT, Client, Invoice, \
-    Money, Ticket, World
+from .core import (
+    AS_OF,
+    BCA_ACCOUNT,
+    CHASE_ACCOUNT,
+    IBAN,
+    MANDIRI_ACCOUNT,
+    Client,
+    Invoice,
+    Money,
+    Ticket,
+    World,
+)
 
 JSONL_FILE = "tickets-billing-2026-11.jsonl"
 CSV_FILE = "tickets-email-2026-11.csv"
@@ -25,6 +35,10 @@ FOREIGN_ACCOUNTS = ("BRI 0021-01-998877-50-3", "BCA 7410852963 a.n. NUSANTARA CL
 LABELS = (("No. Invoice", "invoice_number"), ("Tujuan Transfer", "destination_account"),
           ("Jumlah Transfer", "amount"), ("Tanggal Transfer", "transfer_date"),
           ("Nama di Rekening", "account_holder"))
+ENGLISH_LABELS = (("Invoice Number", "invoice_number"),
+                  ("Destination Account", "destination_account"),
+                  ("Amount Transferred", "amount"), ("Transfer Date", "transfer_date"),
+                  ("Account Holder", "account_holder"))
 CSV_HEADER = ["ticket_id", "created_at", "name", "email", "client_id", "subject", "message",
               "invoice_number", "destination_account", "amount", "currency", "transfer_date",
               "account_holder"]
@@ -138,12 +152,13 @@ def _flat(t: Ticket) -> dict:
 def _whmcs(t: Ticket, n: int) -> dict:
     flat = _flat(t)
     t.ticket_id = str(760000 + n)
+    labels = ENGLISH_LABELS if t.client.currency != "IDR" or n % 4 == 3 else LABELS
     return {"id": 5000 + n, "tid": t.ticket_id, "deptid": 2, "deptname": "Billing",
             "userid": t.client.id, "name": flat["name"], "email": flat["email"],
             "date": flat["created_at"], "subject": t.subject, "message": t.message,
             "status": "Open", "priority": "Medium",
             "customfields": [{"id": 11 + k, "name": label, "value": flat[key]}
-                             for k, (label, key) in enumerate(LABELS)]}
+                             for k, (label, key) in enumerate(labels)]}
 
 
 def write_tickets(world: World, out: Path) -> list[str]:
