@@ -89,6 +89,7 @@ def measure(run: Run) -> dict:
         "false_auto": score.false_autos(truth, matches),
         "auto": score.link_scores(truth, matches, score.SETTLED),
         "auto_suggested": score.link_scores(truth, matches, (*score.SETTLED, "suggested")),
+        "situations": score.situation_scores(truth, matches),
         "invoices": score.invoice_accuracy(truth, exports["invoices"]),
         "payouts": checks.payout_scores(truth, exports["payouts"]),
         "tickets": checks.ticket_scores(truth, exports["tickets"], exports["exceptions"]),
@@ -119,6 +120,7 @@ def render(run: Run, figures: dict) -> str:
         lines.append(figures["false_auto"].head(20).to_string(index=False))
     lines += ["", "auto (+ confirmed), per evidence class:", _table(figures["auto"]), "",
               "auto + suggested, per evidence class:", _table(figures["auto_suggested"]), "",
+              "links found, per situation:", figures["situations"].to_string(index=False), "",
               f"invoice status correct: {inv['status_correct']} / {inv['invoices']} "
               f"({inv['status_correct'] / inv['invoices']:.1%}); paid amount correct: "
               f"{inv['paid_correct']} / {inv['invoices']}",

@@ -65,9 +65,27 @@ def money_frame(truth: dict) -> pd.DataFrame:
 
 def true_links(truth: dict) -> pd.DataFrame:
     """(key, invoice) for every allocation of a payment inside the month, with its evidence."""
-    rows = [{"key": key_of(m), "invoice": a["invoice"], "evidence": m["evidence"]}
+    rows = [{"key": key_of(m), "invoice": a["invoice"], "evidence": m["evidence"],
+             "situation": m.get("detail") or "plain"}
             for m in truth["money"] if m["class"] == "payment" for a in m["allocations"]]
-    return pd.DataFrame(rows, columns=["key", "invoice", "evidence"])
+    return pd.DataFrame(rows, columns=["key", "invoice", "evidence", "situation"])
+
+
+def situation_scores(truth: dict, matches: pd.DataFrame) -> pd.DataFrame:
+    """Recall per situation of the payment (plain, partial payment, overpayment, wire fee
+    deducted, mass payment, re-issued invoice...): true links, found auto, found auto or
+    suggested."""
+    links = true_links(truth)
+    found = {}
+    for name, statuses in (("auto", SETTLED), ("auto_or_suggested", (*SETTLED, "suggested"))):
+        predicted = predicted_links(matches, statuses)
+        pairs = set(zip(predicted["key"], predicted["invoice"], strict=True))
+        found[name] = [(k, i) in pairs for k, i in zip(links["key"], links["invoice"],
+                                                      strict=True)]
+    table = links.assign(**found).groupby("situation").agg(
+        true=("key", "size"), auto=("auto", "sum"),
+        auto_or_suggested=("auto_or_suggested", "sum"))
+    return table.reset_index()
 
 
 def predicted_links(matches: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:

@@ -42,8 +42,9 @@ def add_payments(world: World) -> None:
         invoices = by_client.get(client.id, [])
         open_ = [inv for inv in invoices if inv.is_open and not inv.old_total]
         if len(open_) >= 2 and client.channel in BANK_CHANNELS and rng.random() < MASS_SHARE:
-            _mass_payment(world, client, open_)
-            invoices = [inv for inv in invoices if inv not in open_]
+            paid = open_ if len(open_) == 2 else rng.sample(open_, rng.randint(2, len(open_)))
+            _mass_payment(world, client, sorted(paid, key=lambda inv: inv.number))
+            invoices = [inv for inv in invoices if inv not in paid]
         for inv in invoices:
             _pay_invoice(world, inv)
 
@@ -66,6 +67,8 @@ def _allocate(inv: Invoice, amount: int, day: dt.date) -> dict:
 
 
 def _mass_payment(world: World, client: Client, invoices: list[Invoice]) -> None:
+    """One transfer for several of the client's open invoices: naming them, or with no
+    reference at all (then only the exact sum of these invoices tells)."""
     rng = world.rng
     day = pay_day(rng, invoices)
     total = sum(inv.total for inv in invoices)

@@ -133,3 +133,12 @@ def test_the_tie_out_accounts_money_per_currency_and_shows_the_difference():
     assert table.loc[("USD", "bank"), "difference"] == Decimal("20.00")
     left = checks.unaccounted(TRUTH, exports).set_index(["currency", "class"])
     assert left.loc[("IDR", "after_as_of"), "amount"] == Decimal("70.00")
+
+
+def test_links_found_are_also_counted_per_situation_of_the_payment():
+    truth = {"money": [money(8, allocations=[("10100", "100.00")]),
+                       {**money(9, allocations=[("10101", "60.00"), ("10102", "40.00")]),
+                        "detail": "mass payment"}]}
+    table = score.situation_scores(truth, EXPORTS).set_index("situation")
+    assert table.loc["plain", ["true", "auto"]].tolist() == [1, 1]
+    assert table.loc["mass payment", ["true", "auto", "auto_or_suggested"]].tolist() == [2, 0, 1]
