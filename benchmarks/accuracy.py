@@ -126,7 +126,7 @@ def render(run: Run, figures: dict) -> str:
               f"{inv['paid_correct']} / {inv['invoices']}",
               inv["confusion"].to_string(), "",
               f"payouts verified by their bank line: {payouts['verified']} / "
-              f"{payouts['payouts']} (in transit after the statements: {payouts['in_transit']})",
+              f"{payouts['payouts']} (in transit on the as-of date: {payouts['in_transit']})",
               "", "tickets:", figures["tickets"].to_string(index=False), "",
               "gateway findings:", figures["gateway"].to_string(index=False), "",
               "tie-out per currency and source (money in = applied + suggested + credit + "

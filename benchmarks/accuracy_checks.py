@@ -14,8 +14,11 @@ NON_CUSTOMER = ("payout", "gateway_payout", "fee", "interest", "outgoing", "othe
 
 
 def payout_scores(truth: dict, payouts: pd.DataFrame | None) -> dict:
-    """Payouts whose bank line arrived: how many the export shows verified by that very line."""
-    expected = [p for p in truth["payouts"] if p["bank"] is not None]
+    """Payouts whose bank line arrived by the as-of date: how many the export shows verified
+    by that very line (``in_transit``: the others)."""
+    classes = dict(zip(*(money_frame(truth)[c] for c in ("key", "class")), strict=True))
+    expected = [p for p in truth["payouts"] if p["bank"] is not None
+                and classes.get(key_of(p["bank"])) == "payout"]
     if payouts is None or payouts.empty:
         return {"payouts": len(expected), "verified": 0, "in_transit": len(truth["payouts"])
                 - len(expected)}

@@ -72,6 +72,11 @@ def reference_memo(rng: random.Random, invoices: list[Invoice]) -> str:
     """A memo that names the invoice(s) in one of the ways people write it."""
     numbers = [inv.number for inv in invoices]
     if len(numbers) > 1:
+        roll = rng.random()
+        if roll < 0.3:
+            return " ".join(f"INV {n}" for n in numbers)
+        if roll < 0.45:
+            return "pembayaran " + " ".join(f"#{n}" for n in numbers)
         joined = rng.choice((", ".join, " ".join, " & ".join))(numbers)
         return rng.choice((f"INV {joined}", f"invoices {joined}", f"pembayaran inv {joined}"))
     n = numbers[0]

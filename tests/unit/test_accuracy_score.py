@@ -111,9 +111,11 @@ def test_a_ticket_is_verified_only_by_its_own_bank_line_and_a_foreign_account_is
 
 
 def test_findings_the_exports_do_not_have_count_as_zero_caught():
-    assert checks.payout_scores({"payouts": [{"payout_id": "po_1", "bank": {
-        "file": OFX, "ref": "F9", "line": None}}]}, None) == {
-        "payouts": 1, "verified": 0, "in_transit": 0}
+    bank_line = money(ref="F9", file=OFX, klass="payout", currency="USD")
+    later_line = money(ref="F10", file=OFX, klass="after_as_of", currency="USD")
+    payouts = {"money": [bank_line, later_line], "payouts": [
+        {"payout_id": "po_1", "bank": bank_line}, {"payout_id": "po_2", "bank": later_line}]}
+    assert checks.payout_scores(payouts, None) == {"payouts": 1, "verified": 0, "in_transit": 1}
     table = checks.gateway_scores({"money": [money(3, file="stripe.csv", klass="refund",
                                                    amount="-5.00", of=None)]}, None)
     assert table.set_index("class").loc["refund", "caught"] == 0
