@@ -174,10 +174,22 @@ def write_tickets(world: World, out: Path) -> list[str]:
     writer.writerow(CSV_HEADER)
     for t in (t for t in tickets if t.shape == "csv"):
         line = buffer.getvalue().count("\n") + 1
-        row = _flat(t)
-        row["message"] = row["message"].replace("Bukti transfer terlampir.",
-                                                "Please find the transfer receipt attached.")
+        row = {**_flat(t), "subject": _english(t.subject), "message": _english(t.message)}
         writer.writerow([row[name] for name in CSV_HEADER])
         t.file, t.line = CSV_FILE, line
     (out / CSV_FILE).write_text(buffer.getvalue(), encoding="utf-8")
     return [JSONL_FILE, CSV_FILE]
+
+
+ENGLISH = (("Konfirmasi Pembayaran Invoice", "Payment confirmation invoice"),
+           ("Konfirmasi Pembayaran", "Payment confirmation"),
+           ("Bukti transfer terlampir.", "Please find the transfer receipt attached."),
+           ("Terima kasih.", "Thank you."), ("Selamat siang, sudah transfer", "Hi, I sent"),
+           (" tanggal ", " on "), ("Mohon dicek, terima kasih.", "Please check, thanks."))
+
+
+def _english(text: str) -> str:
+    """The e-mail inbox's confirmations are written in English."""
+    for indonesian, english in ENGLISH:
+        text = text.replace(indonesian, english)
+    return text
