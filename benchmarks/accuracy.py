@@ -94,6 +94,7 @@ def measure(run: Run) -> dict:
         "payouts": checks.payout_scores(truth, exports["payouts"]),
         "tickets": checks.ticket_scores(truth, exports["tickets"], exports["exceptions"]),
         "gateway": checks.gateway_scores(truth, exports["exceptions"]),
+        "noise": checks.noise_scores(truth, exports["other_money"]),
         "tie_out": checks.tie_out(truth, exports),
         "unaccounted": checks.unaccounted(truth, exports),
     }
@@ -129,12 +130,19 @@ def render(run: Run, figures: dict) -> str:
               f"{payouts['payouts']} (in transit on the as-of date: {payouts['in_transit']})",
               "", "tickets:", figures["tickets"].to_string(index=False), "",
               "gateway findings:", figures["gateway"].to_string(index=False), "",
+              "money that is not a customer's (n/a: no other_money.csv yet):",
+              _show(figures["noise"]), "",
               "tie-out per currency and source (money in = applied + suggested + credit + "
-              "unmatched + non-customer + after as-of + difference; None = no such export):",
-              figures["tie_out"].to_string(index=False), "",
+              "unmatched + non-customer + after as-of + difference; n/a = no such export):",
+              _show(figures["tie_out"]), "",
               "the difference per true class (money no component covers):",
               figures["unaccounted"].to_string(index=False)]
     return "\n".join(lines)
+
+
+def _show(frame: pd.DataFrame) -> str:
+    """A table with ``n/a`` for the figures no export gives."""
+    return frame.astype(object).where(frame.notna(), "n/a").to_string(index=False)
 
 
 def _table(frame: pd.DataFrame) -> str:

@@ -30,6 +30,22 @@ def payout_scores(truth: dict, payouts: pd.DataFrame | None) -> dict:
             "in_transit": len(truth["payouts"]) - len(expected)}
 
 
+def noise_scores(truth: dict, other_money: pd.DataFrame | None) -> pd.DataFrame:
+    """Money that is not a customer's (payout bank lines, fees, interest, outgoing, other)
+    inside the month, and how many ``other_money.csv`` lists with the right ``kind``
+    (``None`` while no report writes that export)."""
+    money = money_frame(truth)
+    listed: dict[str, str] = {}
+    if other_money is not None and not other_money.empty:
+        listed = dict(zip(keys(other_money), other_money["kind"], strict=True))
+    rows = []
+    for klass in ("payout", "fee", "interest", "outgoing", "other"):
+        mine = money.loc[money["class"] == klass, "key"]
+        caught = None if other_money is None else int(sum(listed.get(k) == klass for k in mine))
+        rows.append({"class": klass, "records": len(mine), "listed_as_other_money": caught})
+    return pd.DataFrame(rows)
+
+
 def _bank_key(row: dict) -> str | None:
     if not row.get("bank_source_file"):
         return None
@@ -109,9 +125,13 @@ def per_record(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.DataF
     table["suggested"] = [min(a, s) if s == s else Decimal(0) for a, s in
                           zip(left, suggested.reindex(table.index), strict=True)]
     table["credit"] = _listed(exports.get("credits"), table.index, "amount")
-    table["unmatched"] = _listed(exports["unmatched"], table.index, "amount")
+    unmatched = exports["unmatched"]
+    later = unmatched["reason"].str.startswith("after_as_of") if "reason" in unmatched \
+        else pd.Series(False, index=unmatched.index)
+    table["unmatched"] = _listed(unmatched.loc[~later], table.index, "amount")
     table["non_customer"] = _listed(exports.get("other_money"), table.index, "amount")
-    table["after_as_of"] = Decimal(0)  # no export names money dated after the as-of yet
+    # money after the as-of date: unmatched rows whose reason says so (none today)
+    table["after_as_of"] = _listed(unmatched.loc[later], table.index, "amount")
     table["difference"] = table["money_in"] - table[COMPONENTS].sum(axis=1)
     return table
 

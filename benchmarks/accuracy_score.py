@@ -43,13 +43,29 @@ def keys(frame: pd.DataFrame) -> pd.Series:
                           strict=True)], index=frame.index, dtype=object)
 
 
+SOURCE = ["source_kind", "source_file", "source_ref", "source_line"]
+# the columns scoring reads from the exports every report run writes (DESIGN.md "Outputs")
+REQUIRED = {
+    "matches": [*SOURCE, "invoice_number", "applied_amount", "status"],
+    "unmatched": [*SOURCE, "amount"],
+    "exceptions": ["kind", *SOURCE],
+    "invoices": ["invoice_number", "status", "paid_amount"],
+}
+
+
 def read_exports(out_dir: Path) -> dict[str, pd.DataFrame | None]:
-    """Every export CSV as strings ('' for empty cells); ``None`` when the file is absent."""
+    """Every export CSV as strings ('' for empty cells). An absent file is ``None``, except
+    the four every run writes (REQUIRED), which read as empty frames, so scoring never fails
+    for lack of a file."""
     found: dict[str, pd.DataFrame | None] = {}
     for name in EXPORTS:
         path = Path(out_dir) / f"{name}.csv"
-        found[name] = pd.read_csv(path, dtype=str, keep_default_na=False) \
-            if path.exists() else None
+        if path.exists():
+            found[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        elif name in REQUIRED:
+            found[name] = pd.DataFrame(columns=REQUIRED[name], dtype=str)
+        else:
+            found[name] = None
     return found
 
 

@@ -144,3 +144,27 @@ def test_links_found_are_also_counted_per_situation_of_the_payment():
     table = score.situation_scores(truth, EXPORTS).set_index("situation")
     assert table.loc["plain", ["true", "auto"]].tolist() == [1, 1]
     assert table.loc["mass payment", ["true", "auto", "auto_or_suggested"]].tolist() == [2, 0, 1]
+
+
+def test_missing_exports_read_as_empty_or_absent_and_score_as_nothing_caught(tmp_path):
+    exports = score.read_exports(tmp_path)
+    assert exports["matches"].empty and exports["other_money"] is None
+    assert len(score.false_autos(TRUTH, exports["matches"])) == 0
+    table = checks.noise_scores(TRUTH, exports["other_money"]).set_index("class")
+    assert table.loc["other", "records"] == 1
+    assert table.loc["other", "listed_as_other_money"] is None
+    listed = pd.DataFrame({"source_file": [OFX], "source_ref": ["F1"], "source_line": [""],
+                           "kind": ["other"]})
+    assert checks.noise_scores(TRUTH, listed).set_index("class").loc[
+        "other", "listed_as_other_money"] == 1
+
+
+def test_unmatched_money_whose_reason_says_after_as_of_counts_as_after_as_of():
+    unmatched = pd.DataFrame({"source_file": [BANK, BANK], "source_ref": ["", ""],
+                              "source_line": ["10", "12"], "amount": ["100.00", "70.00"],
+                              "reason": ["no_reference: ...", "after_as_of: dated later"]})
+    exports = {"matches": EXPORTS, "unmatched": unmatched}
+    idr = checks.tie_out(TRUTH, exports).set_index(["currency", "source_kind"]).loc[
+        ("IDR", "bank")]
+    assert (idr["unmatched"], idr["after_as_of"], idr["difference"]) == (
+        Decimal("100.00"), Decimal("70.00"), Decimal("0.00"))
