@@ -82,6 +82,7 @@ class AlertSettings(BaseModel):
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_starttls: bool = True
+    smtp_ca_file: Path | None = None  # a private CA for the relay's certificate (else system CAs)
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_from: str = "payrecon@localhost"

@@ -62,3 +62,70 @@ def test_the_smtp_password_is_a_secret_that_never_shows(monkeypatch):
     settings = Settings()
     assert settings.alerts.smtp_password.get_secret_value() == "hunter2"
     assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
+
+
+def self_signed(tmp_path):
+    """A certificate for 127.0.0.1 (its own CA) and its key, as files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "payrecon test relay")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "relay.pem", tmp_path / "relay.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_mail_goes_over_starttls_and_logs_in_with_the_secret_password(tmp_path):
+    import socket
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins, messages = [], []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+            messages.append((session.ssl is not None, envelope.content))
+            return "250 OK"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret")
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    relay = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=context,
+                       require_starttls=True, auth_required=True, authenticator=authenticator)
+    relay.start()
+    try:
+        settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=port, smtp_ca_file=cert,
+                                 smtp_user="payrecon", smtp_password="s3cret",
+                                 smtp_to=["finance@example.com"])
+        assert alerts.notify(settings, failed_night()) == []
+    finally:
+        relay.stop()
+    assert logins == [(b"payrecon", b"s3cret")]
+    assert len(messages) == 1 and messages[0][0], "the mail went over TLS"
