@@ -119,7 +119,7 @@ def read_fields(labels: Sequence[str], cells: Sequence[str]) -> tuple[dict, list
 # --- amounts ------------------------------------------------------------------------------
 
 _PREFIX = re.compile(r"^(rp\.?|us\$|[$€]|[a-z]{3}(?![a-z]))\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"(?<=[0-9\s])(rupiah|rp\.?|[a-z]{3})$", re.IGNORECASE)
+_SUFFIX = re.compile(r"(?<=[0-9\s])(rupiah|rp\.?|[a-z]{3}|€)$", re.IGNORECASE)
 # Currencies never paid in fractions: a lone group (``832,500``) can only be thousands.
 # IDR's ISO exponent is 2, but no one pays in sen.
 _WHOLE_UNIT_CURRENCIES = frozenset({"IDR"})
@@ -188,17 +188,21 @@ def _minor(value: Decimal, currency: str | None) -> int:
 
 
 _NUMBER = r"[0-9](?:[0-9.,]*[0-9])?"
-_CURRENCY_MARK = r"rp\.?|idr|usd|us\$|\$"
+_CURRENCY_MARK = r"rp\.?|idr|usd|us\$|\$|eur|€"
+_KEYWORDS = (r"sebesar|senilai|nominal|amount(?:\s+of)?|betrag(?:\s+von)?|in\s+höhe\s+von"
+             r"|montant(?:\s+de)?")
 _AMOUNT_IN_TEXT = re.compile(
     rf"(?<![a-z0-9])(?:(?:{_CURRENCY_MARK})\s?{_NUMBER}(?:,-)?"
-    rf"|(?:sebesar|senilai|nominal|amount(?:\s+of)?)\s*:?\s*(?:(?:{_CURRENCY_MARK})\s?)?"
-    rf"{_NUMBER}(?:,-)?(?:\s?(?:idr|usd|rupiah)(?![a-z]))?)", re.IGNORECASE)
-_KEYWORD = re.compile(r"^(?:sebesar|senilai|nominal|amount(?:\s+of)?)\s*:?\s*", re.IGNORECASE)
+    rf"|(?:{_KEYWORDS})\s*:?\s*(?:(?:{_CURRENCY_MARK})\s?)?"
+    rf"{_NUMBER}(?:,-)?(?:\s?(?:idr|usd|eur|rupiah|€)(?![a-z]))?"
+    rf"|{_NUMBER}(?:,-)?\s?(?:idr|usd|eur|rupiah|€)(?![a-z]))", re.IGNORECASE)
+_KEYWORD = re.compile(rf"^(?:{_KEYWORDS})\s*:?\s*", re.IGNORECASE)
 
 
 def amount_in_text(text: str, currency_hint: str | None) -> Claim | None:
     """The amount a subject/message states (``Rp 1.500.000``, ``sebesar 1.500.000``,
-    ``amount USD 25.00``), or ``None`` when it states none. Several different amounts, or
+    ``amount USD 25.00``, ``1.250,00 EUR``, ``Betrag: 1.250,00 €``), or ``None`` when it
+    states none. Several different amounts, or
     one that cannot be read, raise ``AmountError``."""
     found = {claimed_amount(_KEYWORD.sub("", m.group(0)), currency_hint)
              for m in _AMOUNT_IN_TEXT.finditer(text)}
