@@ -240,6 +240,26 @@ def test_a_sign_off_without_the_delimiter_is_ordinary_text():
         "Paid.\n\nTerima kasih,\nPutri\n08123456789")
 
 
+def test_a_forwarded_confirmation_keeps_the_customers_words():
+    text = ("FYI\n\n---------- Forwarded message ---------\nFrom: Budi <budi@example.co.id>\n"
+            "Date: Mon, 23 Nov 2026 at 09:15\nSubject: Konfirmasi\nTo: <billing@example.id>\n\n"
+            "Sudah transfer Rp 1.500.000 untuk invoice #10912.\n")
+    assert own_words(text) == "FYI\n\nSudah transfer Rp 1.500.000 untuk invoice #10912."
+
+
+def test_an_outlook_html_reply_is_cut_at_its_reply_header():
+    markup = ("<div>Paid Rp 1.500.000 for invoice 10912.</div><hr>"
+              "<div id='divRplyFwdMsg'><b>From:</b> Billing &lt;billing@example.id&gt;<br>"
+              "<b>Sent:</b> Friday, November 20, 2026 3:00 AM<br><b>Subject:</b> Due</div>"
+              "<div>Invoice 10999 for Rp 9.000.000 is due.</div>")
+    assert own_words(html_text(markup)) == "Paid Rp 1.500.000 for invoice 10912."
+
+
+def test_an_xhtml_body_with_an_xml_declaration_is_read():
+    assert html_text("<?xml version='1.0' encoding='utf-8'?><html><body><p>Paid $25.00</p>"
+                     "</body></html>") == "Paid $25.00"
+
+
 def test_html_quotes_scripts_and_styles_are_not_text():
     markup = ("<style>p{color:red}</style><p>Paid Rp 1.500.000</p>"
               "<div class='gmail_quote'>Pada ... menulis:<blockquote>Rp 9.000.000</blockquote>"
