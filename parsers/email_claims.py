@@ -78,6 +78,8 @@ class EmailClaimsParser:
         lines = source.head.lstrip(b"\r\n").split(b"\n")
         if len(source.head) >= SNIFF_BYTES:
             lines = lines[:-1]  # the last line may be cut short
+        if not lines:
+            return False
         if _MBOX_FROM.match(lines[0]):
             return _looks_like_headers(lines[1:], 2)
         return _looks_like_headers(lines, 3)

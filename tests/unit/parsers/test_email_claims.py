@@ -335,3 +335,9 @@ def test_the_parser_claims_mailbox_exports_only(tmp_path, text, claimed):
     path = tmp_path / "input.txt"
     path.write_text(text, encoding="utf-8")
     assert EmailClaimsParser().identify(SourceFile(path)) is claimed
+
+
+def test_a_long_file_without_line_breaks_is_not_claimed(tmp_path):
+    path = tmp_path / "blob.bin"
+    path.write_bytes(b"From: x " + b"a" * 70000)
+    assert EmailClaimsParser().identify(SourceFile(path)) is False
