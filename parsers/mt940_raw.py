@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers.mt940_fields import Field
+from pipeline.money import AmountError, CurrencyError, to_minor
 
 AMOUNT_TAGS = ("60", "61", "62", "64", "65")
 _LINE_61 = re.compile(r"""(?P<date>\d{6})(?P<entry>\d{4}|\ {4})?(?P<mark>R?[DC])
@@ -187,6 +188,12 @@ def read_balance(field: Field, convention: str, currency: str | None) -> str | N
     if not code:
         return ("no currency code, and neither the statement's opening balance nor its "
                 ":25: account states one")
+    if len(match["amount"]) > 15:  # 15d: the package would cut it
+        return f"amount {match['amount']!r} is longer than SWIFT's 15 characters"
+    try:
+        to_minor(amount, code)
+    except (AmountError, CurrencyError) as exc:
+        return str(exc)
     field.fixed = (f"{match['mark']}{match['date']}{code}{canonical(amount)}"
                    f"{field.value[match.end():]}")
     return None

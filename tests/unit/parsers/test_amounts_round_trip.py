@@ -190,6 +190,16 @@ def tickets_csv(amount: str) -> str:
     return _csv("tickets-csv", {"amount": amount, "currency": ""})
 
 
+def tickets_email(amount: str) -> str:
+    return ("From putri@example.co.id Mon Nov 23 05:12:44 2026\n"
+            "From: Putri Anggraini <putri@example.co.id>\n"
+            "Date: Mon, 23 Nov 2026 12:12:40 +0700\n"
+            "Message-ID: <konfirmasi-1@example.co.id>\n"
+            "Subject: Konfirmasi pembayaran invoice 10912\n"
+            "Content-Type: text/plain; charset=utf-8\n\n"
+            f"Saya sudah transfer {amount} untuk invoice 10912 tanggal 22/11/2026.\n")
+
+
 def whmcs_invoices(amount: str) -> str:
     data = json.loads(_golden("whmcs-invoices"))
     invoice = data["invoices"]["invoice"][0]
@@ -267,7 +277,10 @@ CASES = [
     Case("btcpay", btcpay, ("plain",), ".csv"),
     Case("tickets-jsonl", tickets_jsonl, ("eu",), ".jsonl", prefix="Rp ",
          lone_group="thousands"),
-    Case("tickets-csv", tickets_csv, ("us", "plain"), ".csv", prefix="USD "),
+    Case("tickets-csv", tickets_csv, ("us", "plain"), ".csv", prefix="USD ",
+         lone_group="thousands"),
+    Case("tickets-email", tickets_email, ("eu",), ".mbox", prefix="Rp ",
+         lone_group="thousands"),
     Case("tickets-jsonl", tickets_jsonl_numbers, ("plain",), ".jsonl", signed=True,
          variant="json-numbers"),
     Case("whmcs-invoices", whmcs_invoices, ("plain",), ".json"),
