@@ -1,10 +1,15 @@
-"""Overdue policy (pure, vectorised): aging buckets, the action per invoice, and holds.
+"""Overdue policy (pure, vectorised): aging buckets, the recommended action per invoice, why,
+and holds.
 
 Frames in, frames out; no clock (days overdue are computed by the caller from its as-of
-date), no loop per invoice. Actions, mildest first: ``none`` (not yet due, or inside the
-reminder grace), ``remind``, ``lock_first_invoice`` (a new customer's first invoice),
-``suspend``, ``terminate``, ``collections``; ``hold`` replaces any of them except ``none``
-while a payment is claimed (open confirmation ticket) or suggested and awaiting review.
+date), no loop per invoice. The ladder, counted in days after the due date (billing exports
+do not say which reminders went out): ``none`` (not yet due, or before the first reminder),
+``remind`` (from the first of ``reminder_days``), ``lock`` (a new customer's first invoice,
+after its short grace, until termination), ``suspend``, ``terminate``, ``final_reminder``,
+``collections``. ``hold`` replaces any of them except ``none`` while money for the invoice is
+claimed (a pending confirmation ticket), received but awaiting review, or a partial payment
+arrived inside its window. Actions are recommendations; :data:`URGENCY` orders them by what
+operations must do first.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from pipeline.settings import DunningPolicy
 
 BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"]
 HOLD_COLUMNS = ["invoice_number", "hold_reason"]
+# What operations must act on first, first.
+URGENCY = ["collections", "terminate", "final_reminder", "suspend", "lock", "remind", "hold",
+           "none"]
 # Ticket states that still hold escalation (a verified ticket has become a match instead).
 _HOLDING_TICKET_STATES = ("pending",)
 
@@ -33,31 +41,53 @@ def aging_bucket(days_overdue: pd.Series) -> pd.Series:
 
 
 def policy_action(invoices: pd.DataFrame, policy: DunningPolicy) -> pd.Series:
-    """The escalation step for each invoice, before holds.
+    """The recommended step for each invoice, before holds.
 
     ``invoices`` needs ``days_overdue`` (int), ``first_invoice`` (bool) and ``status``
     (the reporting status; ``collections`` stays ``collections``).
     """
-    days = pd.to_numeric(invoices["days_overdue"], errors="coerce").fillna(0)
+    days = _days(invoices)
     first = invoices["first_invoice"].fillna(False).astype(bool)
     ladder = np.select(
-        [
-            days >= policy.collections_after_days,
-            days >= policy.terminate_after_days,
-            days >= policy.suspend_after_days,
-            days >= max(policy.remind_after_days, 1),
-        ],
-        ["collections", "terminate", "suspend", "remind"],
-        default="none",
-    )
-    lock = (
-        first
-        & (days >= max(policy.first_invoice_lock_after_days, 1))
-        & (days < policy.terminate_after_days)
-    )
-    action = np.where(lock, "lock_first_invoice", ladder)
+        [days >= policy.collections_after_days, days >= policy.final_reminder_after_days,
+         days >= policy.terminate_after_days, days >= policy.suspend_after_days,
+         days >= policy.first_reminder_day],
+        ["collections", "final_reminder", "terminate", "suspend", "remind"], default="none")
+    lock = (first & (days >= max(policy.first_invoice_lock_after_days, 1))
+            & (days < policy.terminate_after_days))
+    action = np.where(lock, "lock", ladder)
     action = np.where(invoices["status"].astype(str) == "collections", "collections", action)
     return pd.Series(action, index=invoices.index, dtype=object)
+
+
+def action_reason(invoices: pd.DataFrame, action: pd.Series, policy: DunningPolicy) -> pd.Series:
+    """Why each action, in words (``31 days past due; suspend from day 14``)."""
+    days = _days(invoices)
+    late = days.astype(str) + np.where(days == 1, " day past due", " days past due")
+    reminders = sorted(d for d in policy.reminder_days if d > 0) or [1]
+    sent = np.searchsorted(np.array(reminders), days.to_numpy(), side="right")
+    billing_collections = invoices["status"].astype(str) == "collections"
+    texts = {
+        "none": np.where(days > 0, late + f"; first reminder on day {reminders[0]}",
+                         "not yet due"),
+        "remind": late + "; reminder " + pd.Series(sent, index=days.index).astype(str)
+        + f" of {len(reminders)} (days {', '.join(map(str, reminders))})",
+        "lock": late + "; a new customer's first invoice: lock services (grace "
+        f"{policy.first_invoice_lock_after_days} days, terminate from day "
+        f"{policy.terminate_after_days})",
+        "suspend": late + f"; suspend from day {policy.suspend_after_days}, terminate from day "
+        f"{policy.terminate_after_days}",
+        "terminate": late + f"; terminate from day {policy.terminate_after_days}, final "
+        f"reminder on day {policy.final_reminder_after_days}",
+        "final_reminder": late + "; send the final reminder: collections from day "
+        f"{policy.collections_after_days}",
+        "collections": np.where(billing_collections, "billing has handed it to collections",
+                                late + f"; collections from day {policy.collections_after_days}"),
+    }
+    why = pd.Series("", index=invoices.index, dtype=object)
+    for name, text in texts.items():
+        why = why.where(action != name, pd.Series(text, index=invoices.index, dtype=object))
+    return why
 
 
 def claim_holds(tickets: pd.DataFrame, *, as_of: dt.date, policy: DunningPolicy) -> pd.DataFrame:
@@ -69,73 +99,110 @@ def claim_holds(tickets: pd.DataFrame, *, as_of: dt.date, policy: DunningPolicy)
     """
     claim_date = pd.to_datetime(tickets["claim_date"], errors="coerce")
     age = (pd.Timestamp(as_of) - claim_date).dt.days
-    keep = (
-        tickets["status"].isin(_HOLDING_TICKET_STATES)
-        & (age <= policy.claim_hold_days)
-        & (tickets["invoice_number"].fillna("").astype(str) != "")
-    )
+    keep = (tickets["status"].isin(_HOLDING_TICKET_STATES) & (age <= policy.claim_hold_days)
+            & (tickets["invoice_number"].fillna("").astype(str) != ""))
     held = tickets.loc[keep]
-    amount = _amount_text(held["claimed_amount"])
-    currency = held["currency"].fillna("").astype(str)
-    amount = amount.where(amount == "", " " + amount + " " + currency)
-    reason = (
-        "payment claimed by ticket " + held["ticket_id"].astype(str) + amount
-        + " on " + claim_date.loc[keep].dt.strftime("%Y-%m-%d") + ", awaiting verification"
-    )
-    return pd.DataFrame({"invoice_number": held["invoice_number"].astype(str),
-                         "hold_reason": reason}, columns=HOLD_COLUMNS)
+    amount = money_words(held["claimed_amount"], held["currency"])
+    paid = np.where(amount == "", "says they paid", "says they paid " + amount)
+    reason = ("The customer " + pd.Series(paid, index=held.index) + " on "
+              + day_words(claim_date.loc[keep]) + " (ticket " + held["ticket_id"].astype(str)
+              + "); not yet seen in the bank")
+    return _holds(held["invoice_number"], reason)
 
 
 def review_holds(suggestions: pd.DataFrame) -> pd.DataFrame:
-    """Invoices with a suggested allocation awaiting review.
+    """Invoices that money received matches, awaiting finance's review.
 
-    ``suggestions`` needs ``invoice_number``, ``source_file`` and ``applied_amount``
-    (Decimal). Returns HOLD_COLUMNS with ``payment suggested, awaiting review: <file> <amount>``.
+    ``suggestions`` needs ``invoice_number``, ``source_file``, ``source_date``,
+    ``source_amount`` (Decimal) and ``currency``. Returns HOLD_COLUMNS.
     """
-    reason = (
-        "payment suggested, awaiting review: "
-        + suggestions["source_file"].fillna("").astype(str) + " "
-        + _amount_text(suggestions["applied_amount"])
-    )
-    return pd.DataFrame({"invoice_number": suggestions["invoice_number"].astype(str),
-                         "hold_reason": reason}, columns=HOLD_COLUMNS)
+    reason = ("A payment of " + money_words(suggestions["source_amount"], suggestions["currency"])
+              + " received on " + day_words(suggestions["source_date"]) + " ("
+              + suggestions["source_file"].fillna("").astype(str)
+              + ") may pay this invoice and awaits review")
+    return _holds(suggestions["invoice_number"], reason)
+
+
+def partial_holds(applied: pd.DataFrame, *, as_of: dt.date, policy: DunningPolicy) -> pd.DataFrame:
+    """Invoices with a partial payment applied within ``partial_hold_days`` before ``as_of``.
+
+    ``applied`` (auto and confirmed allocations) needs ``invoice_number``, ``source_date``,
+    ``applied_amount`` (Decimal) and ``currency``; only still-open invoices are held later.
+    """
+    when = pd.to_datetime(applied["source_date"], errors="coerce")
+    recent = applied.loc[((pd.Timestamp(as_of) - when).dt.days <= policy.partial_hold_days)
+                         & (when <= pd.Timestamp(as_of))]
+    until = pd.to_datetime(recent["source_date"]) + pd.Timedelta(days=policy.partial_hold_days)
+    reason = ("A partial payment of " + money_words(recent["applied_amount"], recent["currency"])
+              + " arrived on " + day_words(recent["source_date"]) + "; holding until "
+              + day_words(until) + " for the rest")
+    return _holds(recent["invoice_number"], reason)
 
 
 def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -> pd.DataFrame:
-    """Add ``bucket``, ``action`` and ``hold_reason`` ('' when none) to open invoices.
+    """Add ``bucket``, ``action``, ``why``, ``held_action`` (what a hold holds back, else '')
+    and ``hold_reason`` ('' when none) to open invoices; sorted by urgency, then days overdue.
 
     ``holds`` (HOLD_COLUMNS, several rows per invoice allowed) turns any escalation into
     ``hold``; reasons for one invoice are joined with ``; ``.
     """
-    reasons = (
-        holds.drop_duplicates().groupby("invoice_number", sort=False)["hold_reason"]
-        .agg("; ".join)
-    )
+    reasons = (holds.drop_duplicates().groupby("invoice_number", sort=False)["hold_reason"]
+               .agg("; ".join))
     hold_reason = invoices["invoice_number"].astype(str).map(reasons).astype(object).fillna("")
-    action = policy_action(invoices, policy)
-    action = action.where((hold_reason == "") | (action == "none"), "hold")
-    return invoices.assign(bucket=aging_bucket(invoices["days_overdue"]), action=action,
-                           hold_reason=hold_reason)
+    ladder = policy_action(invoices, policy)
+    held = (hold_reason != "") & (ladder != "none")
+    action = ladder.where(~held, "hold")
+    why = action_reason(invoices, ladder, policy).where(~held, hold_reason)
+    assessed = invoices.assign(
+        bucket=aging_bucket(invoices["days_overdue"]), action=action, why=why,
+        held_action=ladder.where(held, ""), hold_reason=hold_reason,
+        urgency=action.map({name: rank for rank, name in enumerate(URGENCY)}).astype("int64"))
+    return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
+                                ascending=[True, False, True], kind="stable")
 
 
 def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
-    """Open balance per client and currency, one column per bucket, plus ``balance`` and
-    ``invoices``. ``overdue`` is the report's overdue frame (Decimal ``balance``); currencies
-    are never added together."""
+    """Open balance per client and currency, one column per bucket, plus ``balance``,
+    ``invoices`` and the client's most urgent ``action``; clients in numeric order.
+    ``overdue`` is the report's overdue frame (Decimal ``balance``); currencies are never
+    added together."""
     keys = ["client_id", "client_name", "currency"]
-    columns = [*keys, *BUCKETS, "balance", "invoices"]
+    columns = [*keys, "action", *BUCKETS, "balance", "invoices"]
     if overdue.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
     pivot = overdue.pivot_table(
         index=keys, columns="bucket", values="balance", aggfunc="sum", fill_value=Decimal(0),
         observed=True,
     ).reindex(columns=BUCKETS, fill_value=Decimal(0))
-    totals = overdue.groupby(keys, sort=False).agg(
-        balance=("balance", "sum"), invoices=("invoice_number", "size")
-    )
-    return pivot.join(totals).reset_index().sort_values(keys, kind="stable")[columns]
+    rank = overdue["action"].map({name: i for i, name in enumerate(URGENCY)})
+    totals = overdue.assign(rank=rank).groupby(keys, sort=False).agg(
+        balance=("balance", "sum"), invoices=("invoice_number", "size"), rank=("rank", "min"))
+    table = pivot.join(totals).reset_index()
+    table["action"] = table["rank"].map(dict(enumerate(URGENCY)))
+    order = pd.to_numeric(table["client_id"], errors="coerce")
+    table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
+                                               kind="stable", na_position="last")
+    return table[columns].reset_index(drop=True)
 
 
-def _amount_text(amounts: pd.Series) -> pd.Series:
-    """Decimal -> plain text (``1500000.00``; ``''`` when missing), never scientific notation."""
-    return amounts.map(lambda d: "" if d is None or pd.isna(d) else format(d, "f")).astype(object)
+def money_words(amounts: pd.Series, currencies: pd.Series) -> pd.Series:
+    """``IDR 382,000.00`` (grouped, as written); ``''`` when the amount is missing."""
+    text = amounts.map(lambda d: "" if d is None or pd.isna(d) else format(Decimal(d), ",f"))
+    code = currencies.fillna("").astype(str)
+    return (code + " " + text).str.strip().where(text != "", "").astype(object)
+
+
+def day_words(days: pd.Series) -> pd.Series:
+    """``18 Nov 2026``; ``an unknown day`` when missing."""
+    when = pd.to_datetime(days, errors="coerce")
+    text = when.dt.day.astype("Int64").astype(str) + when.dt.strftime(" %b %Y")
+    return text.where(when.notna(), "an unknown day").astype(object)
+
+
+def _days(invoices: pd.DataFrame) -> pd.Series:
+    return pd.to_numeric(invoices["days_overdue"], errors="coerce").fillna(0).astype("int64")
+
+
+def _holds(numbers: pd.Series, reason: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"invoice_number": numbers.astype(str), "hold_reason": reason},
+                        columns=HOLD_COLUMNS)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline import dunning
+from pipeline import overdue
 from pipeline.matching import MatchResult
 from pipeline.report_summary import KEY, SETTLED, summarize
 from pipeline.report_values import (
@@ -44,8 +44,6 @@ PAYOUT_OUT = ["gateway", "payout_id", "currency", "amount", "item_count", "statu
               *BANK_LINE_OUT]
 TICKET_OUT = ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
               *BANK_LINE_OUT, "claimed_amount_alt"]  # trailing: a typed amount's other reading
-OVERDUE_OUT = ["invoice_number", "client_id", "client_name", "currency", "total", "balance",
-               "due_date", "days_overdue", "bucket", "first_invoice", "action", "hold_reason"]
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
 
 OPEN_STATUSES = ("unpaid", "partially_paid", "collections")
@@ -87,11 +85,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of)
     matches = _matches(allocations, state)
     tickets = _tickets(inputs.tickets, inputs.match.exceptions, sources)
-    holds = pd.concat(
-        [dunning.claim_holds(tickets, as_of=as_of, policy=settings.dunning),
-         dunning.review_holds(matches.loc[matches["status"] == "suggested"])],
-        ignore_index=True,
-    )
+    holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
     unmatched = _with_sources(inputs.match.unmatched, sources)
     exceptions = _with_sources(inputs.match.exceptions, sources)
     return ReportData(
@@ -102,7 +96,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         exceptions=_exceptions(exceptions),
         payouts=_payouts(inputs.payouts, sources),
         tickets=tickets[TICKET_OUT],
-        overdue=_overdue(state, holds, settings),
+        overdue=overdue.overdue_frame(state, holds, settings),
         rejects=_rejects(inputs.rejects),
         summary=summarize(sources, allocations, unmatched, exceptions, state,
                          as_of=as_of, rejects=len(inputs.rejects)),
@@ -141,7 +135,9 @@ def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd
         invoice_number=number, total_minor=total, balance_minor=balance,
         paid_minor=total - billed + applied_now, status=status, is_open=is_open,
         days_overdue=days, client_name=_client_names(invoices, clients),
-        first_invoice=invoices["first_invoice"].fillna(False).astype(bool),
+        client_email=_own_or_clients(invoices["client_email"], invoices, clients,
+                                     clients["email"].fillna("").astype(str)),
+        first_invoice=overdue.first_invoices(invoices),
     )
 
 
@@ -149,9 +145,15 @@ def _client_names(invoices: pd.DataFrame, clients: pd.DataFrame) -> pd.Series:
     """The invoice's client name, else the client record's name, else its company."""
     display = clients["name"].fillna("").astype(str)
     display = display.where(display != "", clients["company"].fillna("").astype(str))
-    by_id = pd.Series(display.to_numpy(), index=clients["client_id"].astype(str))
+    return _own_or_clients(invoices["client_name"], invoices, clients, display)
+
+
+def _own_or_clients(own: pd.Series, invoices: pd.DataFrame, clients: pd.DataFrame,
+                    values: pd.Series) -> pd.Series:
+    """``own`` where the invoice states it, else the client record's ``values``."""
+    by_id = pd.Series(values.to_numpy(), index=clients["client_id"].astype(str))
     by_id = by_id[~by_id.index.duplicated(keep="last")]
-    own = invoices["client_name"].fillna("").astype(str)
+    own = own.fillna("").astype(str)
     known = invoices["client_id"].astype(str).map(by_id).astype(object).fillna("")
     return own.where(own != "", known)
 
@@ -319,20 +321,6 @@ def _column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
     if name in frame:
         return frame[name]
     return pd.Series([default] * len(frame), index=frame.index, dtype=object)
-
-
-def _overdue(state: pd.DataFrame, holds: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    assessed = dunning.assess(state.loc[state["is_open"]], holds, settings.dunning)
-    return pd.DataFrame({
-        "invoice_number": assessed["invoice_number"], "client_id": assessed["client_id"],
-        "client_name": assessed["client_name"], "currency": assessed["currency"],
-        "total": money(assessed["total_minor"], assessed["currency"]),
-        "balance": money(assessed["balance_minor"], assessed["currency"]),
-        "due_date": optional_date(assessed["due_date"]),
-        "days_overdue": assessed["days_overdue"], "bucket": assessed["bucket"],
-        "first_invoice": assessed["first_invoice"], "action": assessed["action"],
-        "hold_reason": assessed["hold_reason"],
-    }, columns=OVERDUE_OUT).reset_index(drop=True)
 
 
 def _rejects(rejects: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,16 +34,34 @@ DEFAULT_REFERENCE_PATTERNS = [
 
 
 class DunningPolicy(BaseModel):
-    """Overdue policy: days after the due date at which each action starts."""
+    """Overdue policy (``[dunning]``): days after the due date at which each recommended
+    action starts. Billing exports do not say which reminders were sent, so every step is
+    counted from the due date."""
 
     model_config = ConfigDict(frozen=True)
 
-    first_invoice_lock_after_days: int = 3
-    remind_after_days: int = 1
+    reminder_days: list[int] = Field(default_factory=lambda: [1, 7])  # a reminder on each
+    first_invoice_lock_after_days: int = 3  # a new customer's first invoice: lock services
     suspend_after_days: int = 14
     terminate_after_days: int = 45
+    final_reminder_after_days: int = 75  # the last letter before debt collection
     collections_after_days: int = 90
-    claim_hold_days: int = 7  # an open confirmation ticket holds escalation this long
+    claim_hold_days: int = 7  # a pending confirmation ticket holds escalation this long
+    partial_hold_days: int = 7  # a partial payment this recent holds escalation
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_reminder_day(cls, data: object) -> object:
+        """``remind_after_days = N`` (the older key) means ``reminder_days = [N]``."""
+        if isinstance(data, dict) and "remind_after_days" in data:
+            data = dict(data)
+            day = data.pop("remind_after_days")
+            data.setdefault("reminder_days", [day])
+        return data
+
+    @property
+    def first_reminder_day(self) -> int:
+        return max(min(self.reminder_days, default=1), 1)
 
 
 def _upper(value: object) -> object:

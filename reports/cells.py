@@ -145,16 +145,18 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
 
 
 def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
-                formats: Mapping[str, str] | None = None) -> WriteOnlyWorksheet:
+                formats: Mapping[str, str] | None = None,
+                currency_column: str = "currency") -> WriteOnlyWorksheet:
     """A sheet holding ``frame`` as one table: bold frozen header row (the column names),
-    auto-filter over the table, widths from the contents; amounts in the row's currency."""
+    auto-filter over the table, widths from the contents; amounts in the row's currency
+    (``currency_column``)."""
     ws = workbook.create_sheet(title)
     set_widths(ws, column_widths(frame))
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     ws.append(header_row(ws, frame.columns))
-    for row in frame_rows(ws, frame, formats=formats):
+    for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
         ws.append(row)
     return ws
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.overdue import OVERDUE_OUT
 from pipeline.reporting import ReportData
 
 # file name -> ReportData attribute
@@ -36,11 +37,18 @@ def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
     """Write the seven CSVs and summary.json into ``out_dir`` (created when missing)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [write_csv(getattr(data, attr), out_dir / name) for name, attr in CSV_EXPORTS.items()]
+    paths = [write_csv(_exported(data, attr), out_dir / name)
+             for name, attr in CSV_EXPORTS.items()]
     text = json.dumps(data.summary, indent=2, ensure_ascii=False, default=_json_default)
     paths.append(replace_atomically(out_dir / SUMMARY_JSON,
                                     lambda tmp: tmp.write_text(text + "\n", encoding="utf-8")))
     return paths
+
+
+def _exported(data: ReportData, attr: str) -> pd.DataFrame:
+    """The table as exported: the overdue list without its workbook-only columns."""
+    frame = getattr(data, attr)
+    return frame[OVERDUE_OUT] if attr == "overdue" else frame
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:

@@ -1,67 +1,110 @@
-"""The overdue workbook: aging (current, 1-30, 31-60, 61-90, 90+) by invoice and by client,
-the policy action for each invoice, and a chart of the aging.
+"""The overdue workbook operations act on: what to do today, per invoice and per client, the
+aging per currency with a chart, and the holds.
 
-Layout only: buckets, actions and holds come from :mod:`pipeline.dunning` via ReportData.
+Sheets: Recommended actions (one row per open invoice, most urgent first, with the client's
+name and e-mail and why), By client (clients in numeric order, their most urgent action, the
+balance per bucket in each currency), Aging (per currency, never summed across currencies,
+with a chart per currency beside the table), Holds (what each hold holds back, and why).
+Layout only: buckets, actions, reasons and holds come from :mod:`pipeline.dunning` and
+:mod:`pipeline.overdue` via ReportData.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 
 from pipeline.dunning import BUCKETS, aging_by_client
 from pipeline.reporting import ReportData
 from reports.cells import new_workbook, save_workbook, write_table
 
+ACTION_WORDS = {
+    "collections": "send to collections", "terminate": "terminate services",
+    "final_reminder": "send the final reminder", "suspend": "suspend services",
+    "lock": "lock services (first invoice)", "remind": "send a reminder",
+    "hold": "hold: payment in progress", "none": "nothing yet", "": "",
+}
+
 
 def write_overdue_workbook(data: ReportData, path: Path) -> Path:
-    """Write the overdue workbook to ``path`` (atomically) and return it.
-
-    Sheets: Aging (counts per bucket, chart), By currency, By invoice (with the policy
-    action and hold reason), By client (bucket columns), Actions.
-    """
+    """Write the overdue workbook to ``path`` (atomically) and return it."""
     overdue = data.overdue
-    by_client = aging_by_client(overdue)
     wb = new_workbook()
+    write_table(wb, "Recommended actions", _actions(overdue), currency_column="Currency")
+    write_table(wb, "By client", _by_client(overdue), currency_column="Currency")
     _aging_sheet(wb, overdue)
-    write_table(wb, "By currency", _by_currency(by_client))
-    write_table(wb, "By invoice", overdue.sort_values(
-        ["days_overdue", "invoice_number"], ascending=[False, True], kind="stable"))
-    write_table(wb, "By client", by_client)
-    write_table(wb, "Actions", _actions(overdue))
+    write_table(wb, "Holds", _holds(overdue), currency_column="Currency")
     return save_workbook(wb, Path(path))
 
 
-def _aging_sheet(wb: Workbook, overdue: pd.DataFrame) -> None:
-    """Open invoices per bucket (counts: comparable across currencies) and a bar chart."""
-    counts = overdue["bucket"].value_counts().reindex(BUCKETS, fill_value=0)
-    table = pd.DataFrame({"bucket": BUCKETS, "invoices": [int(n) for n in counts]})
-    ws = write_table(wb, "Aging", table)
-    chart = BarChart()
-    chart.title, chart.y_axis.title = "Open invoices by age", "invoices"
-    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(BUCKETS) + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(BUCKETS) + 1))
-    chart.height, chart.width = 8, 16
-    ws.add_chart(chart, "D2")
-
-
-def _by_currency(by_client: pd.DataFrame) -> pd.DataFrame:
-    """Open balance per currency and bucket (sums within one currency only)."""
-    columns = ["currency", *BUCKETS, "balance", "invoices"]
-    if by_client.empty:
-        return by_client[columns]
-    return by_client.groupby("currency", sort=True)[columns[1:]].sum().reset_index()
-
-
 def _actions(overdue: pd.DataFrame) -> pd.DataFrame:
-    """Invoices and open balance per policy action and currency."""
-    columns = ["action", "currency", "invoices", "balance"]
+    """One row per open invoice, most urgent first (the order pipeline.overdue gives)."""
+    return pd.DataFrame({
+        "Recommended action": overdue["action"].map(ACTION_WORDS),
+        "Invoice": overdue["invoice_number"], "Client ID": overdue["client_id"],
+        "Client": overdue["client_name"], "E-mail": overdue["client_email"],
+        "Currency": overdue["currency"], "Balance due": overdue["balance"],
+        "Due date": overdue["due_date"], "Days overdue": overdue["days_overdue"],
+        "Age": overdue["bucket"], "First invoice": overdue["first_invoice"].map(
+            {True: "yes", False: ""}), "Why": overdue["why"],
+    })
+
+
+def _by_client(overdue: pd.DataFrame) -> pd.DataFrame:
+    """Per client and currency: the most urgent action, balance per bucket, total."""
+    table = aging_by_client(overdue)
+    emails = (overdue.drop_duplicates("client_id").set_index("client_id")["client_email"]
+              if len(overdue) else pd.Series(dtype=object))
+    return pd.DataFrame({
+        "Client ID": table["client_id"], "Client": table["client_name"],
+        "E-mail": table["client_id"].map(emails), "Currency": table["currency"],
+        "Most urgent action": table["action"].map(ACTION_WORDS),
+        **{f"Age {name}" if name != "current" else "Not yet due": table[name]
+           for name in BUCKETS},
+        "Balance due": table["balance"], "Open invoices": table["invoices"],
+    })
+
+
+def _aging_sheet(wb: Workbook, overdue: pd.DataFrame) -> None:
+    """Balance due per bucket in each currency, and a bar chart per currency beside it."""
+    table = _aging(overdue)
+    ws = write_table(wb, "Aging", table, currency_column="Currency")
+    for index in range(len(table)):
+        row = index + 2
+        chart = BarChart()
+        chart.title = f"Balance due by age, {table['Currency'].iloc[index]}"
+        chart.legend = None
+        chart.add_data(Reference(ws, min_col=2, max_col=len(BUCKETS) + 1, min_row=row),
+                       from_rows=True, titles_from_data=False)
+        chart.set_categories(Reference(ws, min_col=2, max_col=len(BUCKETS) + 1, min_row=1))
+        chart.height, chart.width = 6.5, 14
+        ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{2 + 14 * index}")
+
+
+def _aging(overdue: pd.DataFrame) -> pd.DataFrame:
+    columns = ["Currency", *BUCKETS, "Balance due", "Open invoices"]
     if overdue.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    grouped = overdue.groupby(["action", "currency"], sort=True).agg(
-        invoices=("invoice_number", "size"), balance=("balance", "sum"))
-    return grouped.reset_index()[columns]
+    pivot = overdue.pivot_table(index="currency", columns="bucket", values="balance",
+                                aggfunc="sum", fill_value=Decimal(0), observed=True)
+    totals = overdue.groupby("currency").agg(balance=("balance", "sum"),
+                                             invoices=("invoice_number", "size"))
+    table = pivot.reindex(columns=BUCKETS, fill_value=Decimal(0)).join(totals).reset_index()
+    table.columns = columns
+    return table
+
+
+def _holds(overdue: pd.DataFrame) -> pd.DataFrame:
+    held = overdue.loc[overdue["hold_reason"] != ""]
+    return pd.DataFrame({
+        "Invoice": held["invoice_number"], "Client": held["client_name"],
+        "Currency": held["currency"], "Balance due": held["balance"],
+        "Days overdue": held["days_overdue"],
+        "Held back": held["held_action"].map(ACTION_WORDS).fillna(""),
+        "Why held": held["hold_reason"],
+    })

@@ -27,6 +27,7 @@ from pipeline.matching import MatchResult
 from pipeline.reporting import ReportData, ReportInputs, build_report
 from pipeline.settings import Settings
 from reports import write_all
+from reports.overdue import ACTION_WORDS
 
 AS_OF = dt.date(2026, 3, 15)
 # Export headers as DESIGN.md "Outputs" states them (tests/export_headers.json).
@@ -158,7 +159,7 @@ def test_text_from_inputs_never_becomes_a_formula(written):
     with zipfile.ZipFile(out / "reconciliation-2026-03-15.xlsx") as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
-    client = _workbook(out, "overdue")["By invoice"]["C2"]
+    client = _workbook(out, "overdue")["Recommended actions"]["D2"]
     assert (client.value, client.data_type) == ("=1+1", "s")
 
 
@@ -198,7 +199,9 @@ def test_both_workbooks_have_charts_and_the_overdue_one_ages_by_client(written):
     assert reconciliation["Summary"]._charts
     assert overdue["Aging"]._charts
     by_client = overdue["By client"]
-    assert [c.value for c in by_client[1]] == ["client_id", "client_name", "currency", "current",
-                                               "1-30", "31-60", "61-90", "90+", "balance",
-                                               "invoices"]
-    assert (by_client["C2"].value, by_client["F2"].value) == ("USD", 50)  # 42 days late
+    assert [c.value for c in by_client[1]] == [
+        "Client ID", "Client", "E-mail", "Currency", "Most urgent action", "Not yet due",
+        "Age 1-30", "Age 31-60", "Age 61-90", "Age 90+", "Balance due", "Open invoices"]
+    assert (by_client["D2"].value, by_client["H2"].value) == ("USD", 50)  # 42 days late
+    assert by_client["E2"].value in ACTION_WORDS.values() and by_client["E2"].value
+    assert '"USD"' in by_client["H2"].number_format

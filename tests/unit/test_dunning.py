@@ -11,17 +11,20 @@ import pytest
 from pipeline.dunning import (
     BUCKETS,
     HOLD_COLUMNS,
+    action_reason,
     aging_bucket,
     aging_by_client,
     assess,
     claim_holds,
+    partial_holds,
     policy_action,
     review_holds,
 )
 from pipeline.settings import DunningPolicy
 
 AS_OF = dt.date(2026, 3, 15)
-POLICY = DunningPolicy()  # lock 3, remind 1, suspend 14, terminate 45, collections 90, hold 7
+POLICY = DunningPolicy()  # remind 1 and 7, lock 3, suspend 14, terminate 45, final 75,
+# collections 90, holds 7
 
 
 def invoices(*rows: tuple) -> pd.DataFrame:
@@ -55,19 +58,20 @@ def test_days_overdue_fall_into_aging_buckets(days, bucket):
     assert aging_bucket(pd.Series([days])).tolist() == [bucket]
 
 
-def test_the_ladder_escalates_remind_suspend_terminate_collections():
-    frame = invoices(("due", 0, False), ("r", 1, False), ("r13", 13, False), ("s", 14, False),
-                     ("s44", 44, False), ("t", 45, False), ("t89", 89, False),
-                     ("c", 90, False))
-    assert actions(frame) == {"due": "none", "r": "remind", "r13": "remind", "s": "suspend",
-                              "s44": "suspend", "t": "terminate", "t89": "terminate",
-                              "c": "collections"}
+@pytest.mark.parametrize(("days", "action"), [
+    (0, "none"), (1, "remind"), (13, "remind"), (14, "suspend"), (44, "suspend"),
+    (45, "terminate"), (74, "terminate"), (75, "final_reminder"), (89, "final_reminder"),
+    (90, "collections"), (400, "collections"),
+])
+def test_the_ladder_straddles_every_threshold(days, action):
+    assert actions(invoices(("x", days, False))) == {"x": action}
 
 
-def test_a_first_invoice_is_locked_after_its_short_grace_until_termination():
-    frame = invoices(("d2", 2, True), ("d3", 3, True), ("d20", 20, True), ("d45", 45, True))
-    assert actions(frame) == {"d2": "remind", "d3": "lock_first_invoice",
-                              "d20": "lock_first_invoice", "d45": "terminate"}
+@pytest.mark.parametrize(("days", "action"), [
+    (1, "remind"), (2, "remind"), (3, "lock"), (44, "lock"), (45, "terminate"),
+])
+def test_a_first_invoice_is_locked_after_its_short_grace_until_termination(days, action):
+    assert actions(invoices(("x", days, True))) == {"x": action}
 
 
 def test_an_invoice_already_in_collections_stays_in_collections():
@@ -75,13 +79,41 @@ def test_an_invoice_already_in_collections_stays_in_collections():
 
 
 def test_the_policy_days_come_from_settings():
-    policy = DunningPolicy(remind_after_days=5, suspend_after_days=7, terminate_after_days=10,
-                           collections_after_days=20, first_invoice_lock_after_days=1)
+    policy = DunningPolicy(reminder_days=[5, 6], suspend_after_days=7, terminate_after_days=10,
+                           final_reminder_after_days=15, collections_after_days=20,
+                           first_invoice_lock_after_days=1)
     frame = invoices(("a", 4, False), ("b", 5, False), ("c", 7, False), ("d", 10, False),
-                     ("e", 20, False), ("f", 1, True))
+                     ("e", 15, False), ("f", 20, False), ("g", 1, True))
     assert actions(frame, policy) == {"a": "none", "b": "remind", "c": "suspend",
-                                      "d": "terminate", "e": "collections",
-                                      "f": "lock_first_invoice"}
+                                      "d": "terminate", "e": "final_reminder",
+                                      "f": "collections", "g": "lock"}
+
+
+def test_the_older_single_reminder_key_still_works():
+    assert DunningPolicy(remind_after_days=5).reminder_days == [5]
+
+
+def test_the_reason_names_the_reminder_and_the_next_step_in_words():
+    frame = invoices(("r1", 3, False), ("r2", 8, False), ("s", 31, False), ("l", 4, True),
+                     ("due", 0, False), ("f", 80, False))
+    why = dict(zip(frame["invoice_number"],
+                   action_reason(frame, policy_action(frame, POLICY), POLICY), strict=True))
+    assert why["r1"] == "3 days past due; reminder 1 of 2 (days 1, 7)"
+    assert why["r2"] == "8 days past due; reminder 2 of 2 (days 1, 7)"
+    assert why["s"] == "31 days past due; suspend from day 14, terminate from day 45"
+    assert why["l"].startswith("4 days past due; a new customer's first invoice: lock services")
+    assert why["due"] == "not yet due"
+    assert why["f"] == "80 days past due; send the final reminder: collections from day 90"
+
+
+def test_the_list_is_ordered_by_what_operations_must_do_first():
+    frame = invoices(("remind", 3, False), ("coll", 95, False), ("none", 0, False),
+                     ("susp", 20, False), ("held", 30, False), ("term", 50, False))
+    result = assess(frame, holds(("held", "claimed")), POLICY)
+    assert result["invoice_number"].tolist() == ["coll", "term", "susp", "remind", "held",
+                                                 "none"]
+    held = result.set_index("invoice_number").loc["held"]
+    assert (held["action"], held["held_action"], held["why"]) == ("hold", "suspend", "claimed")
 
 
 def test_a_hold_replaces_any_escalation_but_not_no_action():
@@ -94,7 +126,7 @@ def test_a_hold_replaces_any_escalation_but_not_no_action():
     assert by_number.loc["due", "hold_reason"] == "claimed"
     assert (by_number.loc["free", "action"], by_number.loc["free", "hold_reason"]) == (
         "terminate", "")
-    assert list(result["bucket"]) == ["31-60", "current", "31-60"]
+    assert by_number["bucket"].to_dict() == {"late": "31-60", "due": "current", "free": "31-60"}
 
 
 def test_several_hold_reasons_for_one_invoice_are_joined():
@@ -115,20 +147,36 @@ def test_a_pending_ticket_holds_only_inside_the_claim_window():
     assert list(result.columns) == HOLD_COLUMNS
     assert result["invoice_number"].tolist() == ["A", "B"]
     assert result["hold_reason"].iloc[0] == (
-        "payment claimed by ticket in 1500000.00 IDR on 2026-03-12, awaiting verification")
+        "The customer says they paid IDR 1,500,000.00 on 12 Mar 2026 (ticket in); not yet seen "
+        "in the bank")
 
 
 def test_a_claim_without_an_amount_still_holds():
     result = claim_holds(tickets({"claimed_amount": None}), as_of=AS_OF, policy=POLICY)
     assert result["hold_reason"].tolist() == [
-        "payment claimed by ticket T1 on 2026-03-12, awaiting verification"]
+        "The customer says they paid on 12 Mar 2026 (ticket T1); not yet seen in the bank"]
 
 
-def test_a_suggestion_holds_with_its_file_and_amount():
+def test_money_awaiting_review_holds_with_its_amount_day_and_file():
     frame = pd.DataFrame({"invoice_number": ["A"], "source_file": ["bca.csv"],
-                          "applied_amount": [Decimal("0.00000012")]})
+                          "source_date": [dt.date(2026, 3, 12)],
+                          "source_amount": [Decimal("0.00000012")], "currency": ["BTC"]})
     assert review_holds(frame)["hold_reason"].tolist() == [
-        "payment suggested, awaiting review: bca.csv 0.00000012"]
+        "A payment of BTC 0.00000012 received on 12 Mar 2026 (bca.csv) may pay this invoice "
+        "and awaits review"]
+
+
+def test_a_recent_partial_payment_holds_and_an_old_one_does_not():
+    applied = pd.DataFrame({"invoice_number": ["new", "old", "later"],
+                            "source_date": [dt.date(2026, 3, 10), dt.date(2026, 3, 1),
+                                            dt.date(2026, 3, 20)],
+                            "applied_amount": [Decimal("200000.00")] * 3,
+                            "currency": ["IDR"] * 3})
+    result = partial_holds(applied, as_of=AS_OF, policy=POLICY)
+    assert result["invoice_number"].tolist() == ["new"]
+    assert result["hold_reason"].iloc[0] == (
+        "A partial payment of IDR 200,000.00 arrived on 10 Mar 2026; holding until 17 Mar 2026 "
+        "for the rest")
 
 
 def test_no_open_invoices_give_an_empty_assessment():
@@ -138,18 +186,22 @@ def test_no_open_invoices_give_an_empty_assessment():
 
 def test_aging_by_client_sums_balances_per_bucket_within_one_currency():
     overdue = pd.DataFrame({
-        "invoice_number": ["1", "2", "3", "4"], "client_id": ["7", "7", "7", "8"],
-        "client_name": ["Ani", "Ani", "Ani", "Bob"], "currency": ["IDR", "IDR", "USD", "USD"],
-        "bucket": ["1-30", "1-30", "90+", "current"],
-        "balance": [Decimal("100.00"), Decimal("50.00"), Decimal("9.99"), Decimal("1.00")],
+        "invoice_number": ["1", "2", "3", "4", "5"], "client_id": ["7", "7", "7", "10", "9"],
+        "client_name": ["Ani", "Ani", "Ani", "Bob", "Cy"],
+        "currency": ["IDR", "IDR", "USD", "USD", "USD"],
+        "bucket": ["1-30", "1-30", "90+", "current", "1-30"],
+        "action": ["remind", "suspend", "collections", "none", "hold"],
+        "balance": [Decimal("100.00"), Decimal("50.00"), Decimal("9.99"), Decimal("1.00"),
+                    Decimal("2.00")],
     })
     result = aging_by_client(overdue)
-    assert list(result.columns) == ["client_id", "client_name", "currency", *BUCKETS,
+    assert list(result.columns) == ["client_id", "client_name", "currency", "action", *BUCKETS,
                                     "balance", "invoices"]
     ani_idr = result.loc[(result["client_id"] == "7") & (result["currency"] == "IDR")].iloc[0]
     assert ani_idr["1-30"] == Decimal("150.00") and ani_idr["balance"] == Decimal("150.00")
     assert ani_idr["90+"] == 0 and ani_idr["invoices"] == 2
-    assert len(result) == 3  # Ani IDR, Ani USD, Bob USD: currencies never added
+    assert ani_idr["action"] == "suspend", "the client's most urgent action"
+    assert result["client_id"].tolist() == ["7", "7", "9", "10"], "numeric order, not text"
 
 
 def test_aging_by_client_of_nothing_is_an_empty_table_with_its_columns():

@@ -22,11 +22,11 @@ from pipeline.frames import (
     empty,
 )
 from pipeline.matching import MatchResult
+from pipeline.overdue import OVERDUE_EXTRA, OVERDUE_OUT
 from pipeline.reporting import (
     EXCEPTION_OUT,
     INVOICE_OUT,
     MATCH_OUT,
-    OVERDUE_OUT,
     PAYOUT_OUT,
     REJECT_OUT,
     TICKET_OUT,
@@ -112,7 +112,7 @@ def test_every_frame_has_exactly_the_export_columns_even_when_empty():
     assert list(data.exceptions.columns) == EXCEPTION_OUT
     assert list(data.payouts.columns) == PAYOUT_OUT
     assert list(data.tickets.columns) == TICKET_OUT
-    assert list(data.overdue.columns) == OVERDUE_OUT
+    assert list(data.overdue.columns) == [*OVERDUE_OUT, *OVERDUE_EXTRA]
     assert list(data.rejects.columns) == REJECT_OUT
     assert data.summary["auto_match_rate"] == 0.0
 
@@ -315,7 +315,8 @@ def test_a_pending_ticket_inside_the_claim_window_holds_escalation():
                                   created_date=dt.date(2026, 2, 2)),
                            ticket("T3", "C", claimed_date=None)])
     a = one(data.overdue, invoice_number="A")
-    assert a.action == "hold" and "ticket T1" in a.hold_reason and "1500000.00 IDR" in a.hold_reason
+    assert a.action == "hold" and "(ticket T1)" in a.hold_reason
+    assert "says they paid IDR 1,500,000.00" in a.hold_reason
     old_claim = one(data.overdue, invoice_number="B")
     assert (old_claim.action, old_claim.hold_reason) == ("terminate", "")
     assert one(data.overdue, invoice_number="C").action == "hold"  # dated by its ticket
@@ -326,15 +327,15 @@ def test_a_suggested_allocation_holds_the_invoice_with_file_and_amount():
                   allocations=[allocation("bank", 1, "A", status="suggested")])
     row = one(data.overdue, invoice_number="A")
     assert row.action == "hold"
-    assert row.hold_reason == "payment suggested, awaiting review: bca.csv 1500000.00"
+    assert row.hold_reason.startswith("A payment of IDR 1,500,000.00 received on ")
+    assert row.hold_reason.endswith("(bca.csv) may pay this invoice and awaits review")
 
 
 def test_overdue_rows_carry_bucket_policy_action_and_first_invoice_flag():
     data = report(invoices=[invoice("A", due_date=dt.date(2026, 3, 10), first_invoice=True),
                             invoice("B", due_date=dt.date(2026, 3, 10))])
     a, b = one(data.overdue, invoice_number="A"), one(data.overdue, invoice_number="B")
-    assert (a.days_overdue, a.bucket, a.action, a.first_invoice) == (5, "1-30",
-                                                                     "lock_first_invoice", True)
+    assert (a.days_overdue, a.bucket, a.action, a.first_invoice) == (5, "1-30", "lock", True)
     assert (b.action, b.first_invoice) == ("remind", False)
     assert a.total == Decimal("1500000.00") and a.due_date == dt.date(2026, 3, 10)
 

@@ -38,11 +38,11 @@ def test_a_toml_file_configures_and_the_environment_overrides_it(monkeypatch, tm
     config.write_text(TOML, encoding="utf-8")
     monkeypatch.setenv("PAYRECON_CONFIG", str(config))
     monkeypatch.setenv("PAYRECON_TIMEZONE", "Europe/Berlin")
-    monkeypatch.setenv("PAYRECON_DUNNING__REMIND_AFTER_DAYS", "5")
+    monkeypatch.setenv("PAYRECON_DUNNING__REMINDER_DAYS", "[5, 10]")
     settings = load_settings(database_url="sqlite:///cli.db", inbox=None)
     assert settings.database_url == "sqlite:///cli.db"
     assert settings.timezone == "Europe/Berlin"
-    assert (settings.dunning.suspend_after_days, settings.dunning.remind_after_days) == (21, 5)
+    assert (settings.dunning.suspend_after_days, settings.dunning.reminder_days) == (21, [5, 10])
     assert settings.accounts[0].currency == "IDR"
 
 
