@@ -152,6 +152,7 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     (``currency_column``)."""
     ws = workbook.create_sheet(title)
     set_widths(ws, column_widths(frame))
+    print_setup(ws, title)
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
@@ -159,6 +160,18 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
         ws.append(row)
     return ws
+
+
+def print_setup(ws: WriteOnlyWorksheet, title: str) -> None:
+    """Landscape, one page wide, the header row on every page, the sheet's title and the
+    page number in the page header and footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = f"&[File] — {title}"
+    ws.oddFooter.right.text = "page &P of &N"
 
 
 def _display_text(value: object) -> str:
