@@ -205,3 +205,12 @@ def test_both_workbooks_have_charts_and_the_overdue_one_ages_by_client(written):
     assert (by_client["D2"].value, by_client["H2"].value) == ("USD", 50)  # 42 days late
     assert by_client["E2"].value in ACTION_WORDS.values() and by_client["E2"].value
     assert '"USD"' in by_client["H2"].number_format
+
+
+def test_table_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(written):
+    for kind, sheet in (("overdue", "Recommended actions"), ("reconciliation", "Matched")):
+        ws = _workbook(written[0], kind)[sheet]
+        assert ws.page_setup.orientation == "landscape"
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows in ("1:1", "$1:$1")
