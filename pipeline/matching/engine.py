@@ -5,31 +5,34 @@ exactly one outcome: allocated (``auto`` or ``suggested`` rows in ``allocations`
 ``unmatched`` with a reason class. ``exceptions`` are findings on top (payment on a paid
 invoice, unknown reference, currency mismatch, a second payment for a settled invoice).
 
-First pass (precision first; anything doubtful is a suggestion):
-- one referenced open invoice, same currency, amount = balance  -> auto
-- several referenced open invoices whose balances sum to the amount -> auto (mass payment)
-- referenced invoice(s) but the amount differs, or several candidates -> suggested
-- no reference, amount equals the balance of exactly one open invoice -> suggested
-- references only to paid/cancelled invoices, other currencies or unknown numbers -> exception
+The engine is an ordered list of passes, strongest evidence first (see PASSES). Each pass
+is a pure function over frames (:mod:`pipeline.matching.work`): it sees the money still
+unexplained and the invoices still open, and decides what it can; the ``rule`` column of an
+allocation names the pass and rule that made it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.frames import ALLOCATION_COLUMNS, EXCEPTION_COLUMNS, UNMATCHED_COLUMNS, empty
-from pipeline.matching_rules import (
-    candidate_invoices,
-    classify_candidates,
-    decide_referenced,
-    suggest_by_amount,
-)
+from pipeline.matching.by_amount import by_amount
+from pipeline.matching.by_reference import by_reference
+from pipeline.matching.work import Decided, Work, none
 from pipeline.settings import Settings
 
 PAYMENT_KEY = ["payment_kind", "payment_id"]
+
+# Strongest evidence first. Still to come (issue 8): verified tickets, client identity,
+# subset sum, gateway events, payouts.
+PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
+    ("references", by_reference),
+    ("amount", by_amount),
+]
 
 
 @dataclass(frozen=True)
@@ -53,25 +56,27 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     payments = payments[payments["source_date"] <= as_of].reset_index(drop=True)
     if payments.empty:
         return MatchResult.empty()
-    candidates = candidate_invoices(payments, invoices, settings.reference_patterns)
-    candidates = classify_candidates(candidates, payments)
-    allocations, exceptions, unmatched = decide_referenced(candidates, payments)
-    settled = set(allocations.loc[allocations["status"] == "auto", "invoice_number"])
-    rest = payments[~payments.index.isin(candidates["row"])]
-    by_amount, no_reference = suggest_by_amount(rest, invoices, settled)
-    allocations = pd.concat([allocations, by_amount], ignore_index=True)
-    unmatched = pd.concat([unmatched, no_reference], ignore_index=True)
+    work = Work(money=payments, invoices=invoices.reset_index(drop=True),
+                ledger=none([]), settings=settings, as_of=as_of)
+    decided = []
+    for _name, run_pass in PASSES:
+        outcome = run_pass(work)
+        decided.append(outcome)
+        work = work.after(outcome)
     return MatchResult(
-        allocations=_finish(allocations, payments, ALLOCATION_COLUMNS),
-        unmatched=_finish(unmatched, payments, UNMATCHED_COLUMNS),
-        exceptions=_finish(exceptions, payments, EXCEPTION_COLUMNS),
+        allocations=_finish([d.allocations for d in decided], payments, ALLOCATION_COLUMNS),
+        unmatched=_finish([d.unmatched for d in decided], payments, UNMATCHED_COLUMNS),
+        exceptions=_finish([d.exceptions for d in decided], payments, EXCEPTION_COLUMNS),
     )
 
 
-def _finish(frame: pd.DataFrame, payments: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def _finish(parts: list[pd.DataFrame], payments: pd.DataFrame,
+            columns: list[str]) -> pd.DataFrame:
     """Attach the payment key to rows keyed by payment row, in a stable order."""
-    if frame.empty:
+    parts = [p for p in parts if not p.empty]
+    if not parts:
         return empty(columns)
+    frame = pd.concat(parts, ignore_index=True)
     keyed = frame.join(payments[PAYMENT_KEY], on="row")
     keyed = keyed.sort_values(["row", *[c for c in ("invoice_number", "kind") if c in keyed]],
                               kind="stable")

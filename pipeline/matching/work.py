@@ -1,0 +1,76 @@
+"""What every pass of the engine takes and gives back.
+
+A pass is a pure function ``Work -> Decided``. ``Work`` holds the money still unexplained
+(payments keyed by ``row``, their position in this run's payments frame), every invoice with
+its balance still open after the ledger and the earlier passes, and the ledger so far. A pass
+returns the rows it decided (allocations, unmatched reasons, exceptions); the engine takes
+them out of the money and applies them to the invoices (:meth:`Work.after`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from pipeline.matching import ledger as ledger_math
+from pipeline.models import InvoiceStatus
+from pipeline.settings import Settings
+
+OPEN_STATUSES = {s.value for s in (InvoiceStatus.UNPAID, InvoiceStatus.OVERDUE,
+                                   InvoiceStatus.PAYMENT_PENDING, InvoiceStatus.COLLECTIONS)}
+CANCELLED_STATUSES = {InvoiceStatus.CANCELLED.value, InvoiceStatus.REFUNDED.value}
+
+ALLOC = ["row", "invoice_number", "applied_minor", "currency", "status", "rule", "confidence",
+         "reason"]
+EXC = ["row", "kind", "invoice_number", "amount_minor", "currency", "detail"]
+UNMATCHED = ["row", "reason"]
+# Extra columns an allocation may carry: ``client_id`` (for a credit), ``credit_minor``
+# (overpayment kept as client credit) and ``fee_minor`` (under-payment within tolerance).
+EXTRA = ["client_id", "credit_minor", "fee_minor"]
+
+
+def none(columns: list[str]) -> pd.DataFrame:
+    """An empty frame with ``columns`` (object dtype)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What one pass decided, keyed by payment ``row``."""
+
+    allocations: pd.DataFrame  # ALLOC (+ EXTRA)
+    unmatched: pd.DataFrame  # UNMATCHED
+    exceptions: pd.DataFrame  # EXC
+
+    @classmethod
+    def nothing(cls) -> Decided:
+        return cls(none(ALLOC), none(UNMATCHED), none(EXC))
+
+    def rows(self) -> set:
+        """The payment rows this pass explained (allocated or given an unmatched reason)."""
+        return set(self.allocations["row"]) | set(self.unmatched["row"])
+
+
+@dataclass(frozen=True)
+class Work:
+    """The state between two passes."""
+
+    money: pd.DataFrame  # PAYMENT_COLUMNS + money_key, index = row, still unexplained
+    invoices: pd.DataFrame  # INVOICE_COLUMNS; balance_minor = still open now
+    ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
+    settings: Settings
+    as_of: dt.date
+
+    def open_invoices(self) -> pd.DataFrame:
+        """Invoices that can still take money: an open status and a balance left."""
+        inv = self.invoices
+        return inv[inv["status"].isin(OPEN_STATUSES) & (inv["balance_minor"] > 0)]
+
+    def after(self, decided: Decided) -> Work:
+        """The work left once ``decided`` is taken out of the money and applied."""
+        money = self.money[~self.money.index.isin(decided.rows())]
+        applied = ledger_math.applied_now(decided.allocations)
+        return replace(self, money=money,
+                       invoices=ledger_math.reduce_balances(self.invoices, applied))
