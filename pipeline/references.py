@@ -71,7 +71,10 @@ def extract_references(texts: pd.Series, patterns: Sequence[str]) -> pd.DataFram
     refs = [f"ref_{i}" for i in range(len(patterns))]
     if matches.empty:
         return none
-    found = matches[refs].bfill(axis=1).iloc[:, 0].dropna()
+    found = matches[refs[0]]
+    for name in refs[1:]:  # one column per pattern: the alternative that matched
+        found = found.fillna(matches[name])
+    found = found.dropna()
     if found.empty:
         return none
     out = pd.DataFrame({"row": found.index.get_level_values(0),

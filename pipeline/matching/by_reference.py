@@ -71,7 +71,7 @@ def _several_references(multi: pd.DataFrame) -> pd.DataFrame:
     if multi.empty:
         return none([*ALLOC, "source_date"])
     total = multi.groupby("row")["balance_minor"].transform("sum")
-    names = multi.groupby("row")["invoice_number"].transform(", ".join)
+    names = multi["row"].map(multi.groupby("row")["invoice_number"].agg(", ".join))
     sums = multi["amount_minor"] == total
     auto = allocation(multi[sums], multi.loc[sums, "balance_minor"], "auto", "references_sum",
                       0.97, "mass payment: amount equals the sum of the balances of "
