@@ -23,6 +23,7 @@ def all_parsers(accounts: Sequence[ShopAccount] = (),
     from parsers.btcpay import BtcpayParser
     from parsers.camt053 import Camt053Parser
     from parsers.canonical_csv import CanonicalClientsCsvParser, CanonicalInvoicesCsvParser
+    from parsers.email_claims import EmailClaimsParser
     from parsers.mt940 import Mt940Parser
     from parsers.ofx import OfxParser
     from parsers.paypal import PaypalParser
@@ -44,6 +45,7 @@ def all_parsers(accounts: Sequence[ShopAccount] = (),
         CanonicalClientsCsvParser(),
         TicketsJsonlParser(),
         TicketsCsvParser(),
+        EmailClaimsParser(),
     ]
 
 

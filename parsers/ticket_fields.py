@@ -9,9 +9,11 @@ ticket carries wins (``ticket_id``, then WHMCS ``tid``, then ``ticketid``/``id``
 
 People's amounts: the currency comes from the text (``Rp``/``IDR`` -> IDR, ``$``/``USD``
 -> USD, any other code as written), else from the ticket's currency field (or the parser's
-default currency), else stays unknown. A lone ``1.500`` or ``1,500`` is ambiguous and not
-read, except in an IDR context, where the group is thousands (rupiah are not written with
-three decimals). ``Rp 1.500.000,-`` is the Indonesian "no cents" notation, not a minus.
+default currency), else stays unknown. A lone ``1.500`` or ``1,500`` reads two ways: in a
+currency never paid in fractions (IDR, JPY) the group is thousands (``832,500`` Rp is
+832500); otherwise both readings that fit the currency are kept (``12,500`` USD: 12500.00
+and 12.50), and the bank line that verifies the claim decides (DESIGN.md "Tickets").
+``Rp 1.500.000,-`` is the Indonesian "no cents" notation, not a minus.
 An amount without a known currency is kept in hundredths (the ISO 4217 default exponent;
 the currency stays ``None``). People's dates: see :func:`ticket_date`.
 """
@@ -23,13 +25,21 @@ import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import pandas as pd
 
 from parsers import csvspec
 from parsers.csvspec import Column
 from pipeline.dates import AmbiguousDateError, parse_date
-from pipeline.money import AmountError, CurrencyError, normalize_currency, parse_amount, to_minor
+from pipeline.money import (
+    AmountError,
+    CurrencyError,
+    amount_readings,
+    exponent,
+    normalize_currency,
+    to_minor,
+)
 from pipeline.references import extract_references
 
 
@@ -109,28 +119,47 @@ def read_fields(labels: Sequence[str], cells: Sequence[str]) -> tuple[dict, list
 # --- amounts ------------------------------------------------------------------------------
 
 _PREFIX = re.compile(r"^(rp\.?|us\$|[$€]|[a-z]{3}(?![a-z]))\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"(?<=[0-9\s])(rupiah|rp\.?|[a-z]{3})$", re.IGNORECASE)
-_LONE_GROUP = re.compile(r"[0-9]{1,3}([.,])[0-9]{3}")
+_SUFFIX = re.compile(r"(?<=[0-9\s])(rupiah|rp\.?|[a-z]{3}|€)$", re.IGNORECASE)
+# Currencies never paid in fractions: a lone group (``832,500``) can only be thousands.
+# IDR's ISO exponent is 2, but no one pays in sen.
+_WHOLE_UNIT_CURRENCIES = frozenset({"IDR"})
 
 
-def claimed_amount(text: str, currency_hint: str | None) -> tuple[int, str | None]:
-    """``(minor units, currency)`` of an amount a person typed. ``currency_hint`` is the
-    ticket's currency field or the parser's default. Raises ``AmountError``/``CurrencyError``
-    (their message is the reason) for anything unreadable, ambiguous or not positive."""
+class Claim(NamedTuple):
+    """An amount a person typed: its first (or only) reading, the other reading when the
+    text reads two ways (``None`` otherwise), both in minor units, and the currency."""
+
+    minor: int
+    alt_minor: int | None
+    currency: str | None
+
+
+def claimed_amount(text: str, currency_hint: str | None) -> Claim:
+    """The :class:`Claim` of an amount a person typed. ``currency_hint`` is the ticket's
+    currency field or the parser's default. A lone group (``12,500``) is thousands in a
+    currency never paid in fractions (IDR, JPY), else it keeps both readings that fit the
+    currency (``12500.00`` and ``12.50`` USD; ``12,501`` USD is only ``12501.00``). Raises
+    ``AmountError``/``CurrencyError`` (their message is the reason) for anything unreadable
+    or not positive."""
     number, written = _split_currency(text.strip())
     if written and currency_hint and written != currency_hint:
         raise AmountError(f"{text!r} is in {written} but the ticket's currency is "
                           f"{currency_hint}")
     currency = written or currency_hint
     number = re.sub(r"[.,]-$", "", number)  # "1.500.000,-": no cents
-    lone = _LONE_GROUP.fullmatch(number)
-    separator = None
-    if lone and currency == "IDR":
-        separator = "," if lone.group(1) == "." else "."  # the lone group is thousands
-    value = parse_amount(number, separator)
-    if value <= 0:
+    readings = amount_readings(number)
+    if currency and (currency in _WHOLE_UNIT_CURRENCIES or exponent(currency) == 0):
+        readings = readings[:1]
+    if any(value <= 0 for value in readings):
         raise AmountError(f"a transferred amount must be positive: {text!r}")
-    return _minor(value, currency), currency
+    minors = []
+    for value in readings:
+        try:
+            minors.append(_minor(value, currency))
+        except AmountError:
+            if len(readings) == 1:
+                raise  # the only reading does not fit the currency
+    return Claim(minors[0], minors[1] if len(minors) > 1 else None, currency)
 
 
 def _split_currency(text: str) -> tuple[str, str | None]:
@@ -159,23 +188,27 @@ def _minor(value: Decimal, currency: str | None) -> int:
 
 
 _NUMBER = r"[0-9](?:[0-9.,]*[0-9])?"
-_CURRENCY_MARK = r"rp\.?|idr|usd|us\$|\$"
+_CURRENCY_MARK = r"rp\.?|idr|usd|us\$|\$|eur|€"
+_KEYWORDS = (r"sebesar|senilai|nominal|amount(?:\s+of)?|betrag(?:\s+von)?|in\s+höhe\s+von"
+             r"|montant(?:\s+de)?")
 _AMOUNT_IN_TEXT = re.compile(
     rf"(?<![a-z0-9])(?:(?:{_CURRENCY_MARK})\s?{_NUMBER}(?:,-)?"
-    rf"|(?:sebesar|senilai|nominal|amount(?:\s+of)?)\s*:?\s*(?:(?:{_CURRENCY_MARK})\s?)?"
-    rf"{_NUMBER}(?:,-)?(?:\s?(?:idr|usd|rupiah)(?![a-z]))?)", re.IGNORECASE)
-_KEYWORD = re.compile(r"^(?:sebesar|senilai|nominal|amount(?:\s+of)?)\s*:?\s*", re.IGNORECASE)
+    rf"|(?:{_KEYWORDS})\s*:?\s*(?:(?:{_CURRENCY_MARK})\s?)?"
+    rf"{_NUMBER}(?:,-)?(?:\s?(?:idr|usd|eur|rupiah|€)(?![a-z]))?"
+    rf"|{_NUMBER}(?:,-)?\s?(?:idr|usd|eur|rupiah|€)(?![a-z]))", re.IGNORECASE)
+_KEYWORD = re.compile(rf"^(?:{_KEYWORDS})\s*:?\s*", re.IGNORECASE)
 
 
-def amount_in_text(text: str, currency_hint: str | None) -> tuple[int, str | None] | None:
+def amount_in_text(text: str, currency_hint: str | None) -> Claim | None:
     """The amount a subject/message states (``Rp 1.500.000``, ``sebesar 1.500.000``,
-    ``amount USD 25.00``), or ``None`` when it states none. Several different amounts, or
+    ``amount USD 25.00``, ``1.250,00 EUR``, ``Betrag: 1.250,00 €``), or ``None`` when it
+    states none. Several different amounts, or
     one that cannot be read, raise ``AmountError``."""
     found = {claimed_amount(_KEYWORD.sub("", m.group(0)), currency_hint)
              for m in _AMOUNT_IN_TEXT.finditer(text)}
     if len(found) > 1:
         raise AmountError("several different amounts in the message: "
-                          + ", ".join(f"{m} {c or ''}".strip() for m, c in sorted(found,
+                          + ", ".join(f"{m} {c or ''}".strip() for m, _, c in sorted(found,
                                       key=str)) + " (minor units)")
     return found.pop() if found else None
 

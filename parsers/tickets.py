@@ -102,7 +102,8 @@ class _TicketParser:
     def _claim(self, values: dict) -> tuple[dict, list[str]]:
         """Amount, currency and destination of a ticket's claim, and the problems met."""
         hint = values["currency"] or self.default_currency
-        claim: dict = {"claimed_amount_minor": None, "currency": hint}
+        claim: dict = {"claimed_amount_minor": None, "claimed_amount_alt_minor": None,
+                       "currency": hint}
         problems = []
         try:
             if values["amount"]:
@@ -110,7 +111,9 @@ class _TicketParser:
             else:
                 amount = amount_in_text(f"{values['subject']}\n{values['message']}", hint)
             if amount:
-                claim["claimed_amount_minor"], claim["currency"] = amount
+                claim.update(claimed_amount_minor=amount.minor,
+                             claimed_amount_alt_minor=amount.alt_minor,
+                             currency=amount.currency)
         except (AmountError, CurrencyError) as exc:
             where = "amount" if values["amount"] else "amount (from the message)"
             problems.append(f"{where}: {exc}")

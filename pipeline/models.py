@@ -138,10 +138,12 @@ class Ticket(Record):
     invoice_number: str = ""  # as claimed
     destination_bank: str = ""
     destination_account: str = ""
-    claimed_amount_minor: int | None = None
+    claimed_amount_minor: int | None = None  # the typed amount's first (or only) reading
+    claimed_amount_alt_minor: int | None = None  # its other reading, when it has two
     currency: str | None = None
     claimed_date: dt.date | None = None
     account_holder: str = ""
+    channel: Literal["ticket", "email"] = "ticket"  # a helpdesk ticket or an e-mail
     origin: Origin
 
 

@@ -104,6 +104,25 @@ def parse_amount(text: str, decimal_separator: DecimalSeparator | None = None) -
     return -value if sign < 0 else value
 
 
+def amount_readings(text: str) -> tuple[Decimal, ...]:
+    """Every reading of an amount a person typed, for claims (never for statements).
+
+    One reading when :func:`parse_amount` reads the text alone; two for a lone group that fits
+    both conventions (``12,500`` -> ``12500`` then ``12.500``: the thousands reading first).
+    Anything else that cannot be read raises :class:`AmountError`, as :func:`parse_amount`.
+    """
+    try:
+        return (parse_amount(text),)
+    except AmountError as exc:
+        try:
+            readings = {parse_amount(text, "."), parse_amount(text, ",")}
+        except AmountError:
+            raise exc from None
+        if len(readings) != 2:
+            raise
+        return tuple(sorted(readings, key=abs, reverse=True))
+
+
 def _strip_sign_and_marks(text: str) -> tuple[str, int]:
     body = text.strip().replace("\u00a0", " ").replace("\u2212", "-")
     sign = 1

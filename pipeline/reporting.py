@@ -43,7 +43,7 @@ BANK_LINE_OUT = ["bank_source_file", "bank_source_ref", "bank_source_line"]
 PAYOUT_OUT = ["gateway", "payout_id", "currency", "amount", "item_count", "status",
               *BANK_LINE_OUT]
 TICKET_OUT = ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
-              *BANK_LINE_OUT]
+              *BANK_LINE_OUT, "claimed_amount_alt"]  # trailing: a typed amount's other reading
 OVERDUE_OUT = ["invoice_number", "client_id", "client_name", "currency", "total", "balance",
                "due_date", "days_overdue", "bucket", "first_invoice", "action", "hold_reason"]
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
@@ -306,10 +306,19 @@ def _tickets(tickets: pd.DataFrame, exceptions: pd.DataFrame,
         "invoice_number": optional_text(tickets["invoice_number"]),
         "claimed_amount": money(tickets["claimed_amount_minor"], tickets["currency"]),
         "claimed_date": claimed_date, "status": _stated_or(tickets, derived), **lines,
+        "claimed_amount_alt": money(_column(tickets, "claimed_amount_alt_minor", None),
+                                    tickets["currency"]),
         "claim_date": claimed_date.where(claimed_date.notna(),
                                          optional_date(tickets["created_date"])),
         "currency": tickets["currency"],
     }, index=tickets.index)
+
+
+def _column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
+    """``frame[name]``, or ``default`` on every row of a frame without that column."""
+    if name in frame:
+        return frame[name]
+    return pd.Series([default] * len(frame), index=frame.index, dtype=object)
 
 
 def _overdue(state: pd.DataFrame, holds: pd.DataFrame, settings: Settings) -> pd.DataFrame:

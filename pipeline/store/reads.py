@@ -37,6 +37,7 @@ TICKET_SPEC = {
     "ticket_id": "text", **SOURCE_SPEC, "created_date": "date", "invoice_number": "text",
     "claimed_amount_minor": "optint", "currency": "opt", "claimed_date": "date",
     "account_holder": "text", "destination_account": "text",
+    "claimed_amount_alt_minor": "optint", "channel": "text",
 }
 PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
                "item_count": "int"}

@@ -117,6 +117,8 @@ tickets = Table(
     Column("currency", String(8), nullable=True),
     Column("claimed_date", Date, nullable=True),
     _text("account_holder"),
+    _money("claimed_amount_alt_minor", nullable=True),  # second reading of a typed amount
+    Column("channel", String(8), nullable=False, server_default="ticket"),  # ticket | email
     *_source_columns(),
     Index(None, "source_file_id"),
 )

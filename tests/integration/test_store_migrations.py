@@ -5,14 +5,18 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
 
 from pipeline.store import Store
 from pipeline.store.engine import (
+    alembic_config,
     current_revision,
     head_revision,
     make_engine,
     normalize_url,
     schema_differences,
+    write_transaction,
 )
 from pipeline.store.tables import metadata
 
@@ -23,7 +27,7 @@ def test_opening_a_fresh_database_migrates_it_to_head(store_url):
         assert all(n == 0 for n in store.counts().values())
     engine = make_engine(store_url)
     try:
-        assert current_revision(engine) == head_revision() == "0001_initial"
+        assert current_revision(engine) == head_revision() == "0002_ticket_claims"
     finally:
         engine.dispose()
 
@@ -81,3 +85,22 @@ def test_postgresql_urls_without_a_driver_use_psycopg_3(given, used):
 def test_a_finished_run_needs_an_existing_run(store):
     with pytest.raises(KeyError):
         store.finish_run(999, "ok", {})
+
+
+def test_tickets_stored_before_0002_become_one_reading_helpdesk_tickets(store_url):
+    engine = make_engine(store_url)
+    try:
+        config = alembic_config()
+        with write_transaction(engine) as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0001_initial")
+        with write_transaction(engine) as conn:
+            conn.execute(sa.text(
+                "INSERT INTO tickets (ticket_id, created_date, claimed_amount_minor, currency) "
+                "VALUES ('BIL-1', '2026-10-16', 150000000, 'IDR')"))
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        (ticket,) = store.load_tickets().to_dict("records")
+    assert ticket["claimed_amount_minor"] == 150000000
+    assert (ticket["claimed_amount_alt_minor"], ticket["channel"]) == (None, "ticket")

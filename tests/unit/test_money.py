@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pipeline.money import (
     AmountError,
     CurrencyError,
+    amount_readings,
     format_plain,
     from_minor,
     normalize_currency,
@@ -50,6 +51,24 @@ def test_the_sources_decimal_separator_resolves_what_alone_is_ambiguous():
     assert parse_amount("1.500", decimal_separator=",") == Decimal("1500")
     assert parse_amount("1,500", decimal_separator=",") == Decimal("1.500")
     assert parse_amount("1,500", decimal_separator=".") == Decimal("1500")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12,500", ("12500", "12.500")),
+    ("1.500", ("1500", "1.500")),
+    ("$1,500", ("1500", "1.500")),
+    ("1,250.00", ("1250.00",)),
+    ("1.500.000,00", ("1500000.00",)),
+    ("12.50", ("12.50",)),
+])
+def test_a_typed_amount_gives_every_reading_the_thousands_one_first(text, expected):
+    assert amount_readings(text) == tuple(Decimal(e) for e in expected)
+
+
+@pytest.mark.parametrize("text", ["abc", "1..2", "12.50.10", ""])
+def test_a_typed_amount_that_reads_no_way_is_still_an_error(text):
+    with pytest.raises(AmountError):
+        amount_readings(text)
 
 
 def test_minor_units_follow_the_iso_4217_exponent_of_the_currency():

@@ -274,6 +274,19 @@ def test_ticket_status_comes_from_exceptions_bank_lines_or_stays_pending():
     assert one(data.exceptions, kind="claimed_not_received").source_file == "t.jsonl"
 
 
+def test_a_ticket_amount_that_reads_two_ways_shows_its_other_reading_last():
+    data = report(tickets=[
+        ticket("T1", "A", claimed_amount_minor=1_250_000, claimed_amount_alt_minor=1_250,
+               currency="USD"),
+        ticket("T2", "B", claimed_amount_alt_minor=None),
+    ])
+    assert list(data.tickets.columns)[-1] == "claimed_amount_alt"
+    two = one(data.tickets, ticket_id="T1")
+    assert (two.claimed_amount, two.claimed_amount_alt) == (Decimal("12500.00"),
+                                                            Decimal("12.50"))
+    assert one(data.tickets, ticket_id="T2").claimed_amount_alt is None
+
+
 def test_a_payout_is_verified_when_a_bank_line_carries_it():
     data = report(
         payments=[payment("bank", 3, currency="USD")],

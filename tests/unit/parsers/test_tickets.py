@@ -170,8 +170,7 @@ def test_amounts_are_read_as_people_type_them(jsonl, text, currency, minor, read
 
 
 @pytest.mark.parametrize(("text", "currency", "reason"), [
-    ("1.500", None, "ambiguous amount '1.500'"),
-    ("$1,500", None, "ambiguous amount"),
+    ("1,5000.00", None, "misplaced thousands separator"),
     ("Rp 1.500.000", "USD", "is in IDR but the ticket's currency is USD"),
     ("Rp 1.500.000 USD", None, "two currencies"),
     ("-1.500.000", "IDR", "must be positive"),
@@ -202,6 +201,45 @@ def test_a_default_currency_fills_in_for_amounts_that_name_none(jsonl):
     assert (ticket.claimed_amount_minor, ticket.currency) == (150000, "IDR")
 
 
+@pytest.mark.parametrize(("text", "currency", "minor", "alt", "read_currency"), [
+    ("12,500", "USD", 1250000, 1250, "USD"),  # twelve thousand five hundred, or 12.50
+    ("$1,500", None, 150000, 150, "USD"),
+    ("EUR 1.500", None, 150000, 150, "EUR"),
+    ("1.500", None, 150000, 150, None),  # no currency known: every plausible reading
+    ("832,500", None, 83250000, 83250, None),
+    ("12,501", "USD", 1250100, None, "USD"),  # 12.501 dollars cannot be paid
+    ("1,250.00", "USD", 125000, None, "USD"),
+    ("KWD 12,500", None, 12500000, 12500, "KWD"),  # three decimals: both fit
+])
+def test_an_amount_that_reads_two_ways_keeps_both_readings(jsonl, text, currency, minor, alt,
+                                                           read_currency):
+    result = jsonl(flat(amount=text, **({"currency": currency} if currency else {})))
+    ticket = one(result)
+    assert (ticket.claimed_amount_minor, ticket.claimed_amount_alt_minor, ticket.currency) == (
+        minor, alt, read_currency)
+    assert result.rejects == []
+
+
+@pytest.mark.parametrize(("text", "currency", "minor"), [
+    ("832,500", "IDR", 83250000),
+    ("832.500", "IDR", 83250000),
+    ("Rp 166,500", None, 16650000),
+    ("1.500.000,00", "IDR", 150000000),
+    ("832,000", "IDR", 83200000),  # not 832 rupiah: a lone group is never decimals in IDR
+    ("¥ 1,500", "JPY", 1500),
+    ("1.500", "JPY", 1500),
+])
+def test_a_currency_never_paid_in_fractions_reads_a_lone_group_as_thousands_only(
+        jsonl, text, currency, minor):
+    ticket = one(jsonl(flat(amount=text, currency=currency)))
+    assert (ticket.claimed_amount_minor, ticket.claimed_amount_alt_minor) == (minor, None)
+
+
+def test_an_amount_in_the_message_that_reads_two_ways_keeps_both_readings(jsonl):
+    ticket = one(jsonl(flat(amount="", message="paid $12,500 by wire")))
+    assert (ticket.claimed_amount_minor, ticket.claimed_amount_alt_minor) == (1250000, 1250)
+
+
 # --- dates as people type them ------------------------------------------------------------
 
 
@@ -225,7 +263,7 @@ def test_an_impossible_transfer_date_leaves_the_ticket_without_it_and_says_why(j
 
 
 def test_several_unreadable_fields_give_one_reject_naming_each(jsonl):
-    result = jsonl(flat(transfer_date="31/02/2026", amount="1.500"))
+    result = jsonl(flat(transfer_date="31/02/2026", amount="satu juta"))
     (reject,) = result.rejects
     assert "transfer_date:" in reject.reason and "amount:" in reject.reason
 
