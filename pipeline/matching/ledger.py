@@ -55,3 +55,23 @@ def split_overpayment(amount: pd.Series, balance: pd.Series) -> tuple[pd.Series,
     """(applied, credit): an amount applies up to the balance; the excess is client credit."""
     applied = amount.where(amount < balance, balance)
     return applied, amount - applied
+
+
+def tolerance_minor(money: pd.DataFrame, balance: pd.Series, setting) -> pd.Series:  # noqa: ANN001
+    """Per row of ``money`` (``payment_kind``, ``currency``): how many minor units less than
+    ``balance`` still settle the invoice (``fee_tolerance``: fixed + percent of the balance,
+    in integers: the percent counts to 1/10,000 of a percent, rounded down)."""
+    from pipeline.money import to_minor
+    from pipeline.settings import fee_tolerance_for
+
+    pairs = money[["payment_kind", "currency"]].astype(str).drop_duplicates()
+    rules = [fee_tolerance_for(setting, kind, currency)  # a few (channel, currency) pairs
+             for kind, currency in pairs.itertuples(index=False)]
+    pairs = pairs.assign(
+        fixed=[to_minor(r.fixed, cur) for r, cur in zip(rules, pairs["currency"], strict=True)],
+        per_million=[int(r.percent * 10_000) for r in rules])
+    keyed = money[["payment_kind", "currency"]].astype(str).merge(
+        pairs, on=["payment_kind", "currency"], how="left")
+    fixed = pd.Series(keyed["fixed"].to_numpy(), index=money.index).astype("int64")
+    per_million = pd.Series(keyed["per_million"].to_numpy(), index=money.index).astype("int64")
+    return fixed + balance.astype("int64") * per_million // 1_000_000

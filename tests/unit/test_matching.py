@@ -55,12 +55,13 @@ def test_a_referenced_invoice_paid_exactly_is_matched_automatically():
     assert result.unmatched.empty and result.exceptions.empty
 
 
-def test_a_reference_with_a_different_amount_is_only_suggested():
+def test_a_reference_with_a_smaller_amount_is_applied_as_a_partial_payment():
     result = run(payments({"amount_minor": 100_000_000, "text": "pembayaran inv10908 hosting"}),
                  invoices({"invoice_number": "10908", "balance_minor": 111_000_000}))
     row = result.allocations.iloc[0]
-    assert row["status"] == "suggested" and row["applied_minor"] == 100_000_000
-    assert "LESS than its balance" in row["reason"]
+    assert (row["status"], row["rule"], row["applied_minor"]) == ("auto", "reference_partial",
+                                                                   100_000_000)
+    assert list(result.exceptions["kind"]) == ["underpayment"]
 
 
 def test_two_equally_good_candidates_are_never_matched_automatically():
