@@ -24,6 +24,7 @@ from pipeline.matching import MatchResult
 from pipeline.report_summary import KEY, SETTLED, summarize
 from pipeline.report_values import (
     join_keys,
+    minor_units,
     money,
     optional_date,
     optional_int,
@@ -34,7 +35,7 @@ from pipeline.settings import Settings
 SOURCE_OUT = ["source_kind", "source_format", "source_file", "source_ref", "source_line",
               "source_date"]
 MATCH_OUT = [*SOURCE_OUT, "source_amount", "currency", "invoice_number", "client_id",
-             "applied_amount", "status", "rule", "confidence", "reason"]
+             "applied_amount", "status", "rule", "confidence", "reason", "match_id"]
 INVOICE_OUT = ["invoice_number", "client_id", "currency", "total", "paid_amount", "balance",
                "status", "due_date", "days_overdue"]
 UNMATCHED_OUT = [*SOURCE_OUT, "amount", "currency", "reason"]
@@ -119,7 +120,10 @@ def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd
     through; a Draft is ``unpaid`` but never open for dunning.
     """
     settled = allocations.loc[allocations["status"].isin(SETTLED)]
-    applied = settled.groupby(settled["invoice_number"].astype(str))["applied_minor"].sum()
+    taken = minor_units(settled["applied_minor"])
+    if "fee_minor" in settled:  # a fee deducted on the way settles its part too
+        taken = taken + minor_units(settled["fee_minor"].fillna(0))
+    applied = taken.groupby(settled["invoice_number"].astype(str)).sum()
     number = invoices["invoice_number"].astype(str)
     total = pd.to_numeric(invoices["total_minor"]).astype("int64")
     billing = invoices["status"].fillna("").astype(str).str.strip().str.lower()
@@ -238,6 +242,8 @@ def _matches(allocations: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
         "status": allocations["status"], "rule": allocations["rule"],
         "confidence": pd.to_numeric(allocations["confidence"], errors="coerce"),
         "reason": allocations["reason"],
+        "match_id": optional_text(allocations.get("match_id", pd.Series(
+            None, index=allocations.index, dtype=object))),
     }, columns=MATCH_OUT)
 
 

@@ -31,7 +31,10 @@ def applied_now(allocations: pd.DataFrame) -> pd.Series:
     if allocations.empty:
         return pd.Series(dtype="int64")
     applying = allocations[allocations["status"].isin(APPLYING)]
-    return applying.groupby("invoice_number")["applied_minor"].sum().astype("int64")
+    taken = applying["applied_minor"].astype("int64")
+    if "fee_minor" in applying:
+        taken = taken + applying["fee_minor"].fillna(0).astype("int64")
+    return taken.groupby(applying["invoice_number"]).sum().astype("int64")
 
 
 def reduce_balances(invoices: pd.DataFrame, applied: pd.Series) -> pd.DataFrame:
@@ -40,21 +43,6 @@ def reduce_balances(invoices: pd.DataFrame, applied: pd.Series) -> pd.DataFrame:
         return invoices
     taken = invoices["invoice_number"].map(applied).fillna(0).astype("int64")
     return invoices.assign(balance_minor=(invoices["balance_minor"] - taken).clip(lower=0))
-
-
-def open_balance(total: pd.Series, billing_balance: pd.Series,
-                 ledger_applied: pd.Series) -> pd.Series:
-    """What is still open on an invoice: billing's balance, but never more than its total
-    less what the ledger applied (billing may or may not show our allocation yet: both
-    read the same), never below zero."""
-    after_ledger = (total - ledger_applied).clip(lower=0)
-    return billing_balance.where(billing_balance < after_ledger, after_ledger).clip(lower=0)
-
-
-def split_overpayment(amount: pd.Series, balance: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(applied, credit): an amount applies up to the balance; the excess is client credit."""
-    applied = amount.where(amount < balance, balance)
-    return applied, amount - applied
 
 
 def tolerance_minor(money: pd.DataFrame, balance: pd.Series, setting) -> pd.Series:  # noqa: ANN001
@@ -75,3 +63,60 @@ def tolerance_minor(money: pd.DataFrame, balance: pd.Series, setting) -> pd.Seri
     fixed = pd.Series(keyed["fixed"].to_numpy(), index=money.index).astype("int64")
     per_million = pd.Series(keyed["per_million"].to_numpy(), index=money.index).astype("int64")
     return fixed + balance.astype("int64") * per_million // 1_000_000
+
+
+def considered(ledger: pd.DataFrame, as_of) -> pd.DataFrame:  # noqa: ANN001
+    """The entries a run as of ``as_of`` sees: those for money dated on or before it."""
+    if ledger is None or ledger.empty:
+        from pipeline.frames import LEDGER_COLUMNS, empty
+
+        return empty(LEDGER_COLUMNS)
+    return ledger[pd.to_datetime(ledger["source_date"]) <= pd.Timestamp(as_of)]
+
+
+def standing(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Allocations that still count: each allocation entry with its reversals netted
+    (``applied_minor`` = what is still applied), kept while more than zero is applied."""
+    moves = ledger[ledger["entry"].isin(["allocation", "reversal"])]
+    if moves.empty:
+        return ledger[ledger["entry"] == "allocation"].iloc[0:0]
+    net = moves.groupby("match_id")[["applied_minor", "fee_minor"]].sum()
+    first = moves[moves["entry"] == "allocation"].drop_duplicates("match_id").set_index(
+        "match_id")
+    first = first.assign(applied_minor=net["applied_minor"].reindex(first.index),
+                         fee_minor=net["fee_minor"].reindex(first.index))
+    return first[first["applied_minor"] > 0].reset_index()
+
+
+def decisions(ledger: pd.DataFrame) -> pd.Series:
+    """match_id -> the latest finance decision (``confirmed`` or ``rejected``)."""
+    made = ledger[ledger["entry"] == "decision"]
+    return made.drop_duplicates("match_id", keep="last").set_index("match_id")["status"]
+
+
+def invoices_after_ledger(invoices: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Invoices with ``balance_minor`` = still open after the ledger.
+
+    Billing may or may not show our allocations yet, so both readings must agree: what is
+    open is at most the total less what the ledger still applies (applied + fee), and at most
+    billing's balance plus what the ledger took back (reversals billing may not know of).
+    An invoice billing shows Paid that a reversal reopened is open (``Unpaid``) again."""
+    moves = ledger[ledger["entry"].isin(["allocation", "reversal"])] if len(ledger) else ledger
+    if moves.empty:
+        return invoices
+    taken = moves["applied_minor"].astype("int64") + moves["fee_minor"].fillna(0).astype("int64")
+    net = taken.groupby(moves["invoice_number"]).sum()
+    back = (-taken[moves["entry"] == "reversal"]).groupby(
+        moves.loc[moves["entry"] == "reversal", "invoice_number"]).sum()
+    number = invoices["invoice_number"]
+    applied = number.map(net).fillna(0).astype("int64")
+    reversed_ = number.map(back).fillna(0).astype("int64")
+    total = invoices["total_minor"].astype("int64")
+    billing = invoices["balance_minor"].astype("int64")
+    if "status" in invoices:
+        billing = billing.where(invoices["status"] != "Paid", 0)
+    balance = (billing + reversed_).where(billing + reversed_ < total - applied, total - applied)
+    balance = balance.clip(lower=0)
+    reopened = (invoices["status"] == "Paid") & (reversed_ > 0) & (balance > 0)
+    return invoices.assign(balance_minor=balance,
+                           status=invoices["status"].where(~reopened, "Unpaid"))

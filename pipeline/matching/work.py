@@ -71,6 +71,9 @@ class Work:
     def after(self, decided: Decided) -> Work:
         """The work left once ``decided`` is taken out of the money and applied."""
         money = self.money[~self.money.index.isin(decided.rows())]
-        applied = ledger_math.applied_now(decided.allocations)
+        allocs = decided.allocations
+        if "remembered" in allocs:  # already counted in the invoices' balances
+            allocs = allocs[~allocs["remembered"].fillna(False).astype(bool)]
+        applied = ledger_math.applied_now(allocs)
         return replace(self, money=money,
                        invoices=ledger_math.reduce_balances(self.invoices, applied))

@@ -32,8 +32,7 @@ def payments(*rows: dict) -> pd.DataFrame:
     frame = pd.DataFrame([{**base, "payment_id": i + 1, "source_line": i + 2,
                            "money_key": f"bank:0372543386:T{i + 1}", **row}
                           for i, row in enumerate(rows)])
-    return frame[[*PAYMENT_COLUMNS, "money_key"]] if "money_key" not in PAYMENT_COLUMNS else \
-        frame[PAYMENT_COLUMNS]
+    return frame[PAYMENT_COLUMNS]
 
 
 def work(pays: pd.DataFrame, invs: pd.DataFrame, settings: Settings | None = None) -> Work:
