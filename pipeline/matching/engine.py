@@ -109,7 +109,8 @@ def _keyed(allocations: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
     fee = keyed["fee_minor"] if "fee_minor" in keyed else pd.Series(0, index=keyed.index)
     return keyed.assign(match_id=ledger_math.match_ids(keyed["money_key"],
                                                        keyed["invoice_number"]),
-                        fee_minor=fee.fillna(0).astype("int64"))
+                        fee_minor=fee.fillna(0).astype("int64"),
+                        applied_minor=keyed["applied_minor"].astype("int64"))
 
 
 def _without_rejected(decided: Decided, money: pd.DataFrame, rejected: set) -> Decided:
