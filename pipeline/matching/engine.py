@@ -90,10 +90,10 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     taken, exc, gone = reverse(reversals, allocations[allocations["status"].isin(
         ledger_math.APPLYING)], known)
     decided.append(Decided(allocations.iloc[0:0], gone, exc))
-    allocations = allocations[~allocations["row"].isin(set(gone["row"]))]
     exceptions = pd.concat([d.exceptions for d in decided], ignore_index=True)
+    kept = allocations[~allocations["row"].isin(set(gone["row"]))]  # its money went back
     return MatchResult(
-        allocations=_finish([allocations], payments, ALLOCATION_COLUMNS),
+        allocations=_finish([kept], payments, ALLOCATION_COLUMNS),
         unmatched=_finish([d.unmatched for d in decided], payments, UNMATCHED_COLUMNS),
         exceptions=_finish([exceptions], payments, EXCEPTION_COLUMNS),
         entries=new_entries(allocations, exceptions, taken, payments, as_of),
