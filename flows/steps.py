@@ -198,7 +198,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             invoices=store.load_invoices(), clients=store.load_clients(),
             payments=store.load_payments(), match=store.load_match_result(),
             rejects=store.load_rejects(), tickets=store.load_tickets(),
-            payouts=store.load_payouts(),
+            payouts=store.load_payouts(), ledger=store.load_ledger(),
         )
     data = build_report(inputs, as_of=as_of, settings=settings)
     out = Path(out_dir)

@@ -21,10 +21,10 @@ import pandas as pd
 
 from pipeline import dunning
 from pipeline.matching import MatchResult
-from pipeline.report_summary import KEY, SETTLED, summarize
+from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
+from pipeline.report_summary import KEY, summarize
 from pipeline.report_values import (
     join_keys,
-    minor_units,
     money,
     optional_date,
     optional_int,
@@ -49,7 +49,6 @@ OVERDUE_OUT = ["invoice_number", "client_id", "client_name", "currency", "total"
                "due_date", "days_overdue", "bucket", "first_invoice", "action", "hold_reason"]
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
 
-OPEN_STATUSES = ("unpaid", "partially_paid", "collections")
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +62,7 @@ class ReportInputs:
     rejects: pd.DataFrame  # REJECT_COLUMNS
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
+    ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +85,8 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
     allocations = _with_sources(inputs.match.allocations, sources)
-    state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of)
+    state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
+                          ledger=inputs.ledger)
     matches = _matches(allocations, state)
     tickets = _tickets(inputs.tickets, inputs.match.exceptions, sources)
     holds = pd.concat(
@@ -108,56 +109,6 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         summary=summarize(sources, allocations, unmatched, exceptions, state,
                          as_of=as_of, rejects=len(inputs.rejects)),
     )
-
-
-def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd.DataFrame,
-                  *, as_of: dt.date) -> pd.DataFrame:
-    """Invoices after the run, in minor units: ``paid_minor``, ``balance_minor``, ``status``,
-    ``days_overdue``, ``is_open`` and ``client_name`` (from ``clients`` when blank).
-
-    Auto and confirmed allocations are applied on top of the billing balance (none left for a
-    billing Paid invoice); Cancelled, Refunded and (while a balance is left) Collections map
-    through; a Draft is ``unpaid`` but never open for dunning.
-    """
-    settled = allocations.loc[allocations["status"].isin(SETTLED)]
-    taken = minor_units(settled["applied_minor"])
-    if "fee_minor" in settled:  # a fee deducted on the way settles its part too
-        taken = taken + minor_units(settled["fee_minor"].fillna(0))
-    applied = taken.groupby(settled["invoice_number"].astype(str)).sum()
-    number = invoices["invoice_number"].astype(str)
-    total = pd.to_numeric(invoices["total_minor"]).astype("int64")
-    billing = invoices["status"].fillna("").astype(str).str.strip().str.lower()
-    # Billing's word wins for a Paid invoice (WHMCS exports carry no balance: total - credit).
-    billed = pd.to_numeric(invoices["balance_minor"]).astype("int64").where(billing != "paid", 0)
-    applied_now = number.map(applied).fillna(0).astype("int64")
-    balance = (billed - applied_now).clip(lower=0)
-    status = np.select(
-        [billing == "cancelled", billing == "refunded", (billing == "collections") & (balance > 0),
-         billing == "draft", balance <= 0, balance < total],
-        ["cancelled", "refunded", "collections", "unpaid", "paid", "partially_paid"],
-        default="unpaid",
-    )
-    is_open = pd.Series(np.isin(status, OPEN_STATUSES), index=invoices.index)
-    is_open &= (balance > 0) & (billing != "draft")
-    late = (pd.Timestamp(as_of) - pd.to_datetime(invoices["due_date"], errors="coerce")).dt.days
-    days = late.fillna(0).clip(lower=0).astype("int64").where(is_open, 0)
-    return invoices.assign(
-        invoice_number=number, total_minor=total, balance_minor=balance,
-        paid_minor=total - billed + applied_now, status=status, is_open=is_open,
-        days_overdue=days, client_name=_client_names(invoices, clients),
-        first_invoice=invoices["first_invoice"].fillna(False).astype(bool),
-    )
-
-
-def _client_names(invoices: pd.DataFrame, clients: pd.DataFrame) -> pd.Series:
-    """The invoice's client name, else the client record's name, else its company."""
-    display = clients["name"].fillna("").astype(str)
-    display = display.where(display != "", clients["company"].fillna("").astype(str))
-    by_id = pd.Series(display.to_numpy(), index=clients["client_id"].astype(str))
-    by_id = by_id[~by_id.index.duplicated(keep="last")]
-    own = invoices["client_name"].fillna("").astype(str)
-    known = invoices["client_id"].astype(str).map(by_id).astype(object).fillna("")
-    return own.where(own != "", known)
 
 
 # --- source records ---------------------------------------------------------------------

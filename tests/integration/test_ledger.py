@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from flows.steps import reconcile
+from flows.steps import reconcile, report
 from pipeline.matching.ledger import invoices_after_ledger
 from pipeline.settings import Settings
 
@@ -101,3 +101,21 @@ def test_an_invoice_cancelled_after_we_applied_money_is_a_contradiction_not_a_re
     assert list(result.exceptions["kind"]) == ["allocation_contradicted"]
     assert "10234" in set(result.allocations["invoice_number"])
     assert len(store.load_ledger()) == 2
+
+
+def test_the_report_shows_a_refunded_invoice_open_again_and_a_posted_one_paid_once(
+        store, ingest, make, tmp_path):
+    night_one(ingest, make)
+    run(store.url, NIGHT_1)
+    ingest([make.invoice("10234", balance=0, status="Paid"),
+            make.invoice("20001", 50_00, balance=0, status="Paid", currency="USD")],
+           name="invoices-2.csv", kind="invoice")
+    ingest([make.gateway("re_1", -50_00, kind="refund", related_id="ch_1", day=NIGHT_3)],
+           name="stripe-3.csv", kind="gateway")
+    run(store.url, NIGHT_3)
+    report(db_url=store.url, out_dir=tmp_path / "out", as_of=NIGHT_3, settings=Settings())
+    rows = pd.read_csv(tmp_path / "out" / "invoices.csv", dtype=str).set_index("invoice_number")
+    assert rows.loc["20001", ["status", "balance", "paid_amount"]].tolist() == [
+        "unpaid", "50.00", "0.00"]
+    assert rows.loc["10234", ["status", "balance", "paid_amount"]].tolist() == [
+        "paid", "0.00", "1500000.00"]
