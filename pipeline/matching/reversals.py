@@ -29,12 +29,7 @@ def reverse(reversals: pd.DataFrame, allocations: pd.DataFrame,
     hits = hits.merge(allocations, left_on="reverses", right_on="money_key")
     if hits.empty:
         return none(["match_id"]), none(EXC), none(UNMATCHED)
-    before = hits.groupby("reversal_key")["applied_minor"].cumsum() - hits["applied_minor"]
-    back = (hits["reversed_minor"].abs() - before).clip(lower=0)
-    back = back.where(back < hits["applied_minor"], hits["applied_minor"])
-    full = back == hits["applied_minor"]
-    hits = hits.assign(back=back, fee_back=hits["fee_minor"].fillna(0).where(full, 0))
-    hits = hits[hits["back"] > 0]
+    hits = _taken_back(hits)
     detail = (hits["reversal_kind"] + " " + hits["reversal_key"] + " of "
               + hits["reversal_date"].astype(str) + " takes back " + hits["back"].astype(str)
               + " minor units: the invoice is open again")
@@ -54,3 +49,14 @@ def reverse(reversals: pd.DataFrame, allocations: pd.DataFrame,
     unmatched = pd.DataFrame({"row": whole["row"],
                               "reason": whole["reversal_kind"] + ": " + detail[whole.index]})
     return entries, exceptions, unmatched
+
+
+def _taken_back(hits: pd.DataFrame) -> pd.DataFrame:
+    """``back``: what each reversal takes from each allocation of its charge, in order, up to
+    its amount; ``fee_back``: the allocation's fee too when all of it goes back."""
+    before = hits.groupby("reversal_key")["applied_minor"].cumsum() - hits["applied_minor"]
+    back = (hits["reversed_minor"].abs() - before).clip(lower=0)
+    back = back.where(back < hits["applied_minor"], hits["applied_minor"])
+    full = back == hits["applied_minor"]
+    hits = hits.assign(back=back, fee_back=hits["fee_minor"].fillna(0).where(full, 0))
+    return hits[hits["back"] > 0]
