@@ -37,6 +37,7 @@ from pipeline.matching.work import Decided, Work
 from pipeline.settings import Settings
 
 PAYMENT_KEY = ["payment_kind", "payment_id"]
+REJECTED = "rejected_match: finance rejected the match proposed for this money"
 
 # Strongest evidence first. Still to come (issue 8): verified tickets, client identity,
 # subset sum of one client's invoices, payouts. Gateway events (refunds, chargebacks) run
@@ -114,21 +115,25 @@ def _keyed(allocations: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _without_rejected(decided: Decided, money: pd.DataFrame, rejected: set) -> Decided:
-    """``decided`` less the pairs finance rejected (their money stays for later passes)."""
+    """``decided`` less the pairs finance rejected: money left with no other proposal is
+    unmatched ``rejected_match`` (only a person matches it now)."""
     if not rejected or decided.allocations.empty:
         return decided
     allocs = decided.allocations
     keys = money.loc[allocs["row"], "money_key"].set_axis(allocs.index)
     ok = ~ledger_math.match_ids(keys, allocs["invoice_number"]).isin(rejected)
-    return Decided(allocs[ok], decided.unmatched, decided.exceptions)
+    undone = set(allocs.loc[~ok, "row"]) - set(allocs.loc[ok, "row"])
+    exceptions = decided.exceptions[~decided.exceptions["row"].isin(undone)]
+    unmatched = pd.DataFrame({"row": sorted(undone), "reason": REJECTED})
+    return Decided(allocs[ok], pd.concat([decided.unmatched, unmatched], ignore_index=True),
+                   exceptions)
 
 
 def _left_over(work: Work) -> Decided:
     """Money no pass explained (only when finance rejected what a pass proposed)."""
     nothing = Decided.nothing()
-    reason = "rejected_match: finance rejected the match proposed for this money"
     return Decided(nothing.allocations,
-                   pd.DataFrame({"row": work.money.index, "reason": reason}),
+                   pd.DataFrame({"row": work.money.index, "reason": REJECTED}),
                    nothing.exceptions)
 
 

@@ -106,3 +106,12 @@ def test_an_overpayment_records_the_excess_as_a_credit_entry():
                  invoices({"invoice_number": "10908", "balance_minor": 5_000}))
     credit = result.entries[result.entries["entry"] == "credit"]
     assert list(credit["applied_minor"]) == [2_000]
+
+
+def test_a_pair_finance_rejected_is_never_applied_even_when_the_reference_would_apply_it():
+    rejected = entry(entry="decision", status="rejected", applied=0, user="rina")
+    result = run(payments({"amount_minor": 3_000, "text": "INV 10908"}),
+                 invoices({"invoice_number": "10908", "balance_minor": 5_000}),
+                 ledger=ledger(rejected))
+    assert result.allocations.empty and result.exceptions.empty
+    assert outcome(result, 1) == ("rejected_match",)
