@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.matching.ledger import tolerance_minor
-from pipeline.matching.work import ALLOC, EXC, none
+from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, none
 
 
 def allocation(frame: pd.DataFrame, applied, status, rule, confidence, reason,
@@ -23,6 +23,11 @@ def allocation(frame: pd.DataFrame, applied, status, rule, confidence, reason,
         "applied_minor": applied, "currency": frame["currency"], "status": status,
         "rule": rule, "confidence": confidence, "reason": reason, "fee_minor": fee,
     })
+
+
+def auto_allocation(frame: pd.DataFrame, applied, rule: str, reason, fee=0) -> pd.DataFrame:  # noqa: ANN001
+    """Automatic allocation rows by ``rule`` (its confidence from CONFIDENCE)."""
+    return allocation(frame, applied, "auto", rule, CONFIDENCE[rule], reason, fee)
 
 
 def exception(frame: pd.DataFrame, kind: str, amount: pd.Series, detail) -> pd.DataFrame:  # noqa: ANN001
@@ -46,16 +51,16 @@ def one_invoice(single: pd.DataFrame, money: pd.DataFrame, setting) -> tuple:  #
     fee = (short > 0) & (short <= tolerance)
     partial = short > tolerance
     parts = [
-        allocation(single[exact], amount[exact], "auto", "reference_amount", 0.99,
+        auto_allocation(single[exact], amount[exact], "reference_amount",
                    "invoice referenced; amount equals its balance"),
-        allocation(single[fee], amount[fee], "auto", "reference_fee", 0.95,
+        auto_allocation(single[fee], amount[fee], "reference_fee",
                    "invoice referenced; amount is less than its balance by "
                    + short[fee].astype(str) + " minor units, within the fee tolerance: "
                    "settled, the difference recorded as a fee", fee=short[fee]),
-        allocation(single[partial], amount[partial], "auto", "reference_partial", 0.9,
+        auto_allocation(single[partial], amount[partial], "reference_partial",
                    "invoice referenced; amount is LESS than its balance: partial payment, "
                    + short[partial].astype(str) + " minor units still open"),
-        allocation(single[over], balance[over], "auto", "reference_overpaid", 0.9,
+        auto_allocation(single[over], balance[over], "reference_overpaid",
                    "invoice referenced; amount is MORE than its balance: the balance is "
                    "applied, " + (-short[over]).astype(str) + " minor units are client credit"),
     ]
@@ -98,7 +103,7 @@ def settle_mass(auto: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if auto.empty:
         return none([*ALLOC, "fee_minor"]), none(EXC)
     applied = auto[["balance_minor", "remaining"]].min(axis=1)
-    rows = allocation(auto, applied, "auto", "references_sum", 0.97,
+    rows = auto_allocation(auto, applied, "references_sum",
                       "mass payment: amount equals the sum of the balances of " + auto["names"])
     short = auto["balance_minor"] - applied
     extra = auto[short > 0]

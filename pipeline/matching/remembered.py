@@ -12,7 +12,16 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
-from pipeline.matching.work import ALLOC, CANCELLED_STATUSES, EXC, UNMATCHED, Decided, Work, none
+from pipeline.matching.work import (
+    ALLOC,
+    CANCELLED_STATUSES,
+    CONFIDENCE,
+    EXC,
+    UNMATCHED,
+    Decided,
+    Work,
+    none,
+)
 
 
 def remembered(work: Work) -> Decided:
@@ -23,12 +32,41 @@ def remembered(work: Work) -> Decided:
     allocations = pd.DataFrame({
         "row": standing["row"], "invoice_number": standing["invoice_number"],
         "applied_minor": standing["applied_minor"], "currency": standing["currency"],
-        "status": standing["status"], "rule": standing["rule"], "confidence": 1.0,
+        "status": standing["status"], "rule": standing["rule"],
+        "confidence": standing["rule"].map(CONFIDENCE).where(standing["status"] == "auto", 1.0)
+        .fillna(1.0),
         "reason": standing["reason"], "fee_minor": standing["fee_minor"],
         "remembered": True,
     }) if len(standing) else none([*ALLOC, "fee_minor"])
-    return Decided(allocations, _reversed(work, money, set(standing["row"])),
-                   _contradicted(work, standing))
+    findings = pd.concat([_contradicted(work, standing), _still_short(work, standing),
+                          _credited(work, money)], ignore_index=True)
+    return Decided(allocations, _reversed(work, money, set(standing["row"])), findings)
+
+
+def _still_short(work: Work, standing: pd.DataFrame) -> pd.DataFrame:
+    """A remembered partial payment whose invoice is still not settled: ``underpayment``."""
+    partial = standing[standing["rule"] == "reference_partial"]
+    open_now = partial["invoice_number"].map(
+        work.invoices.set_index("invoice_number")["balance_minor"]).fillna(0).astype("int64")
+    partial, open_now = partial[open_now > 0], open_now[open_now > 0]
+    if partial.empty:
+        return none(EXC)
+    return pd.DataFrame({
+        "row": partial["row"], "kind": "underpayment",
+        "invoice_number": partial["invoice_number"], "amount_minor": open_now,
+        "currency": partial["currency"],
+        "detail": "partial payment: " + open_now.astype(str) + " minor units still open"})
+
+
+def _credited(work: Work, money: pd.DataFrame) -> pd.DataFrame:
+    """The client credit the ledger kept from this money: ``overpayment``, as on its night."""
+    credits = work.ledger[work.ledger["entry"] == "credit"].merge(money, on="money_key")
+    if credits.empty:
+        return none(EXC)
+    return pd.DataFrame({
+        "row": credits["row"], "kind": "overpayment",
+        "invoice_number": credits["invoice_number"], "amount_minor": credits["applied_minor"],
+        "currency": credits["currency"], "detail": credits["reason"]})
 
 
 def _contradicted(work: Work, standing: pd.DataFrame) -> pd.DataFrame:

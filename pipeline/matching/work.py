@@ -29,6 +29,10 @@ UNMATCHED = ["row", "reason"]
 # Extra columns an allocation may carry: ``client_id`` (for a credit), ``credit_minor``
 # (overpayment kept as client credit) and ``fee_minor`` (under-payment within tolerance).
 EXTRA = ["client_id", "credit_minor", "fee_minor"]
+# The confidence of each automatic rule, the same on the night it matched and every night the
+# ledger shows it again; a person's confirmation is 1.
+CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
+              "reference_partial": 0.9, "reference_overpaid": 0.9}
 
 
 def none(columns: list[str]) -> pd.DataFrame:

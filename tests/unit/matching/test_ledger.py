@@ -115,3 +115,23 @@ def test_a_pair_finance_rejected_is_never_applied_even_when_the_reference_would_
                  ledger=ledger(rejected))
     assert result.allocations.empty and result.exceptions.empty
     assert outcome(result, 1) == ("rejected_match",)
+
+
+def test_a_night_run_again_on_its_own_ledger_gives_the_same_result_and_adds_nothing():
+    pays = payments({"amount_minor": 5_000, "text": "INV 10908"},
+                    {"amount_minor": 3_000, "text": "INV 10909"},
+                    {"amount_minor": 9_000, "text": "INV 10910"},
+                    {"amount_minor": 7_000, "text": "INV 10911, INV 10912"},
+                    {"amount_minor": 8_000, "text": "TRANSFER"})
+    invs = invoices({"invoice_number": "10908", "balance_minor": 5_000},
+                    {"invoice_number": "10909", "balance_minor": 4_000},
+                    {"invoice_number": "10910", "balance_minor": 6_000},
+                    {"invoice_number": "10911", "balance_minor": 2_000},
+                    {"invoice_number": "10912", "balance_minor": 5_000},
+                    {"invoice_number": "10913", "balance_minor": 8_000})
+    first = run(pays, invs)
+    again = run(pays, invs, ledger=first.entries)
+    for part in ("allocations", "unmatched", "exceptions"):
+        pd.testing.assert_frame_equal(getattr(again, part), getattr(first, part),
+                                      check_dtype=False)
+    assert again.entries.empty
