@@ -26,9 +26,8 @@ ALLOC = ["row", "invoice_number", "applied_minor", "currency", "status", "rule",
          "reason"]
 EXC = ["row", "kind", "invoice_number", "amount_minor", "currency", "detail"]
 UNMATCHED = ["row", "reason"]
-# Extra columns an allocation may carry: ``client_id`` (for a credit), ``credit_minor``
-# (overpayment kept as client credit) and ``fee_minor`` (under-payment within tolerance).
-EXTRA = ["client_id", "credit_minor", "fee_minor"]
+# An allocation may also carry ``fee_minor`` (a fee deducted on the way, within tolerance)
+# and ``remembered`` (True: shown again from the ledger, already in the balances).
 # The confidence of each automatic rule, the same on the night it matched and every night the
 # ledger shows it again; a person's confirmation is 1.
 CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
@@ -44,7 +43,7 @@ def none(columns: list[str]) -> pd.DataFrame:
 class Decided:
     """What one pass decided, keyed by payment ``row``."""
 
-    allocations: pd.DataFrame  # ALLOC (+ EXTRA)
+    allocations: pd.DataFrame  # ALLOC (+ fee_minor, remembered)
     unmatched: pd.DataFrame  # UNMATCHED
     exceptions: pd.DataFrame  # EXC
 
