@@ -35,7 +35,7 @@ from email.parser import BytesParser
 import pandas as pd
 
 from parsers import email_fields
-from parsers.base import ParseResult, SourceFile
+from parsers.base import SNIFF_BYTES, ParseResult, SourceFile
 from parsers.email_text import BodyError, body_text, own_words
 from parsers.ticket_fields import amount_in_text, claimed_invoices
 from pipeline.models import Reject, Ticket
@@ -75,7 +75,11 @@ class EmailClaimsParser:
     def identify(self, source: SourceFile) -> bool:
         """An mbox (a ``From `` separator line, then header lines) or a message (a header
         block naming at least ``From``, ``Date`` and ``Subject`` or ``Message-ID``)."""
-        lines = source.head.lstrip(b"\r\n").split(b"\n", 40)
+        lines = source.head.lstrip(b"\r\n").split(b"\n")
+        if len(source.head) >= SNIFF_BYTES:
+            lines = lines[:-1]  # the last line may be cut short
+        if not lines:
+            return False
         if _MBOX_FROM.match(lines[0]):
             return _looks_like_headers(lines[1:], 2)
         return _looks_like_headers(lines, 3)
@@ -203,8 +207,9 @@ def _refusal(item: _Message, invoice: str, seen_on: int | None) -> str | None:
         return "no readable Date header (a claim needs the date it was sent)"
     if values["amount"] is None and not values.get("amount_problem") and not (
             invoice and email_fields.speaks_of_payment(values["text"])):
+        why = "".join(f"; {problem}" for problem in item.problems)
         return ("not a payment confirmation: no amount, and no invoice number with a word "
-                "of payment, in the subject or the sender's own words")
+                f"of payment, in the subject or the sender's own words{why}")
     return None
 
 

@@ -3,17 +3,19 @@ quoted replies and the signature.
 
 Body (RFC 2045-2049 through the standard library's ``email`` package, ``policy.default``):
 the ``text/plain`` alternative when there is one, else the ``text/html`` one as text
-(lxml's HTML parser; ``<blockquote>`` and Gmail/Outlook quote containers dropped);
-quoted-printable, base64 and the declared charset are decoded; attachments are ignored.
+(lxml's HTML parser; ``<blockquote>`` and Gmail's quote container dropped, an Outlook reply
+header kept as text for the rules below); quoted-printable, base64 and the declared charset
+are decoded; attachments are ignored.
 
 Quoted replies: lines starting with ``>``; an attribution line (``On ... wrote:``,
 ``Le ... a écrit :``, ``Pada ... menulis:``, ``Am ... schrieb ...:``, also wrapped over two
 lines) and, when no ``>`` lines follow it, everything after it; an Outlook reply header
 (``-----Original Message-----`` and its translations, or a ``From:``/``Von:``/``De :``/
 ``Dari:`` line followed by ``Sent:``/``Gesendet:``/``Envoyé :``/``Dikirim:``) and everything
-after it. Signature: everything after the standard delimiter line ``-- `` (RFC 3676 4.3;
-also without its trailing space, which transports often lose). Sign-offs such as
-``Regards`` are ordinary text and stay.
+after it. A forwarded message (``---------- Forwarded message ---------``) is not a quote:
+only its header lines are left out. Signature: everything after the standard delimiter line
+``-- `` (RFC 3676 4.3; also without its trailing space, which transports often lose).
+Sign-offs such as ``Regards`` are ordinary text and stay.
 """
 
 from __future__ import annotations
@@ -27,15 +29,15 @@ _ATTRIBUTION = re.compile(
     r"^\s*(?:on\s.+\swrote|le\s.+\sa\s[ée]crit|pada\s.+\smenulis|am\s.+\sschrieb.*)\s?:\s*$",
     re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\s*-{2,}\s*(?:original message|ursprüngliche nachricht|"
-                       r"message d'origine|pesan asli|forwarded message)\s*-{2,}\s*$",
-                       re.IGNORECASE)
+                       r"message d'origine|pesan asli)\s*-{2,}\s*$", re.IGNORECASE)
+_FORWARDED = re.compile(r"^\s*-{2,}\s*(?:forwarded message|weitergeleitete nachricht|"
+                        r"message transféré|pesan yang diteruskan)\s*-{2,}\s*$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*\*?[^\W\d][\w' -]{0,30}\s?:")
 _REPLY_FROM = re.compile(r"^\s*\*?(?:from|von|de|dari)\s?:", re.IGNORECASE)
 _REPLY_SENT = re.compile(r"^\s*\*?(?:sent|date|gesendet|datum|envoyé|date d'envoi|dikirim|"
                          r"tanggal)\s?:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
 _HTML_QUOTES = ("//blockquote", "//*[contains(concat(' ', @class, ' '), ' gmail_quote ')]",
-                "//*[@id='divRplyFwdMsg' or @id='appendonsend']",
-                "//*[contains(concat(' ', @class, ' '), ' moz-cite-prefix ')]",
                 "//script", "//style", "//head")
 _BLOCKS = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
            "pre", "address"}
@@ -70,6 +72,7 @@ def body_text(message: Message) -> str:
 def html_text(markup: str) -> str:
     """The text a mail client shows for ``markup``: block elements and ``<br>`` end lines,
     quoted replies (``<blockquote>``, quote containers), scripts and styles are left out."""
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)  # lxml refuses it in a str
     if not markup.strip():
         return ""
     try:
@@ -98,6 +101,9 @@ def own_words(text: str) -> str:
         line = lines[index]
         if _SIGNATURE.match(line) or _ORIGINAL.match(line) or _reply_header(lines, index):
             break
+        if _FORWARDED.match(line):  # a forwarded message is the sender's claim: keep its words
+            index = _after_headers(lines, index + 1)
+            continue
         joined = _attribution(lines, index)
         if joined:
             index += joined
@@ -107,7 +113,7 @@ def own_words(text: str) -> str:
         if not line.lstrip().startswith(">"):
             kept.append(line.rstrip())
         index += 1
-    return "\n".join(kept).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def _attribution(lines: list[str], index: int) -> int:
@@ -118,6 +124,13 @@ def _attribution(lines: list[str], index: int) -> int:
             and _ATTRIBUTION.match(f"{lines[index].rstrip()} {lines[index + 1].strip()}"):
         return 2
     return 0
+
+
+def _after_headers(lines: list[str], index: int) -> int:
+    """The index after the ``From:``/``Date:``/``Subject:`` lines of a forwarded message."""
+    while index < len(lines) and _HEADER_LINE.match(lines[index]):
+        index += 1
+    return index
 
 
 def _quoted_next(lines: list[str], index: int) -> bool:

@@ -66,7 +66,8 @@ REJECT_COLUMNS = [*SOURCE_COLUMNS, "reason", "raw"]
 TICKET_COLUMNS = [
     "ticket_id", *SOURCE_COLUMNS, "created_date", "invoice_number", "claimed_amount_minor",
     "currency", "claimed_date", "account_holder", "destination_account",
-    "claimed_amount_alt_minor", "channel",
+    "claimed_amount_alt_minor",  # the typed amount's other reading (None unless it has two)
+    "channel",  # ticket | email
 ]
 
 PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count"]

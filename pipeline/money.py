@@ -120,7 +120,10 @@ def amount_readings(text: str) -> tuple[Decimal, ...]:
             raise exc from None
         if len(readings) != 2:
             raise
-        return tuple(sorted(readings, key=abs, reverse=True))
+        ordered = tuple(sorted(readings, key=abs, reverse=True))
+        if re.match(r"^\D*0[.,]", text.strip()):
+            return ordered[1:]  # "0,500": a leading 0 is no thousands group
+        return ordered
 
 
 def _strip_sign_and_marks(text: str) -> tuple[str, int]:

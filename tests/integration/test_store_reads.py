@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from parsers.base import SourceFile
+from parsers.email_claims import EmailClaimsParser
 from pipeline import frames
 from pipeline.matching import MatchResult
 from pipeline.store import BANK_COLUMNS
+
+GOLDEN = Path(__file__).resolve().parents[2] / "sample_data" / "golden"
 
 LOADERS = [
     ("load_invoices", frames.INVOICE_COLUMNS), ("load_clients", frames.CLIENT_COLUMNS),
@@ -119,6 +124,34 @@ def test_load_tickets_keeps_the_claim_as_typed(store, ingest, make):
     assert tickets[0]["claimed_date"] == dt.date(2026, 3, 1)
     assert (tickets[1]["claimed_amount_minor"], tickets[1]["currency"]) == (None, None)
     assert (tickets[1]["account_holder"], tickets[1]["source_line"]) == ("", 2)
+
+
+def test_load_tickets_keeps_both_readings_of_a_claim_and_its_channel(store, ingest, make):
+    ingest([make.ticket("T-1", claimed_amount_minor=1_250_000, claimed_amount_alt_minor=1_250,
+                        currency="USD"),
+            make.ticket("abc@mail.example.com", line=2, channel="email")], kind="tickets")
+
+    tickets = store.load_tickets().to_dict("records")
+
+    assert (tickets[0]["claimed_amount_minor"], tickets[0]["claimed_amount_alt_minor"]) == (
+        1_250_000, 1_250)
+    assert [t["channel"] for t in tickets] == ["ticket", "email"]
+    assert tickets[1]["claimed_amount_alt_minor"] is None
+
+
+def test_an_emailed_confirmation_is_stored_and_read_back_as_parsed(store, tmp_path):
+    source = SourceFile(GOLDEN / "tickets-email" / "input.mbox")
+    result = EmailClaimsParser().parse(source)
+    store.ingest(file_name=source.name, sha256=source.sha256, fmt="tickets-email",
+                 kind="ticket", size_bytes=source.path.stat().st_size,
+                 records=result.records, rejects=result.rejects, warnings=result.warnings)
+
+    tickets = store.load_tickets()
+
+    assert tickets["ticket_id"].tolist() == [t.ticket_id for t in result.records]
+    assert set(tickets["channel"]) == {"email"}
+    assert tickets["source_line"].tolist() == [t.origin.source_line for t in result.records]
+    assert tickets["invoice_number"].tolist() == [t.invoice_number for t in result.records]
 
 
 def test_load_payouts_counts_the_transactions_linked_to_each_payout(store, ingest, make):

@@ -60,6 +60,7 @@ def test_the_sources_decimal_separator_resolves_what_alone_is_ambiguous():
     ("1,250.00", ("1250.00",)),
     ("1.500.000,00", ("1500000.00",)),
     ("12.50", ("12.50",)),
+    ("0,500", ("0.500",)),  # a leading 0 is no thousands group
 ])
 def test_a_typed_amount_gives_every_reading_the_thousands_one_first(text, expected):
     assert amount_readings(text) == tuple(Decimal(e) for e in expected)
