@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.cli_review import review
 from flows.cli_support import (
     as_of_or_fail,
     call_flow,
@@ -44,6 +45,9 @@ AsOf = Annotated[str | None, typer.Option(
     help="As-of date YYYY-MM-DD (default: today in the business timezone)")]
 OutDir = Annotated[Path | None, typer.Option(
     "--out", metavar="DIR", show_default=False, help="Report folder (default: settings)")]
+
+
+app.add_typer(review)
 
 
 @app.callback()

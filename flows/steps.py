@@ -168,10 +168,12 @@ def all_rejected(result: Any) -> str | None:
 
 
 def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, Any]:
-    """Match every stored payment against the invoices and save the result as one run.
+    """Match every stored payment against the invoices and the ledger, save the result as
+    one run and append the night's new ledger entries (idempotently: re-running adds none).
 
     Returns the run summary (also stored on the run row): ``run_id``, ``as_of``,
-    ``payments``, ``invoices``, allocation counts per status, ``unmatched``, ``exceptions``.
+    ``payments``, ``invoices``, allocation counts per status, ``unmatched``, ``exceptions``,
+    ``ledger_added``.
     """
     from pipeline.matching import match
 
@@ -179,14 +181,16 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
         run_id = store.start_run("reconcile", as_of)
         try:
             payments, invoices = store.load_payments(), store.load_invoices()
-            result = match(payments, invoices, settings=settings, as_of=as_of)
+            result = match(payments, invoices, settings=settings, as_of=as_of,
+                           ledger=store.load_ledger(), reversals=store.load_reversals())
             store.save_match_result(run_id, result)
+            added = store.append_ledger(result.entries)
         except Exception as exc:
             store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
             raise
         summary = {"run_id": run_id, "as_of": as_of.isoformat(),
                    "payments": len(payments), "invoices": len(invoices),
-                   **match_counts(result)}
+                   **match_counts(result), "ledger_added": added}
         store.finish_run(run_id, "completed", summary)
     return summary
 
@@ -212,7 +216,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             invoices=store.load_invoices(), clients=store.load_clients(),
             payments=store.load_payments(), match=store.load_match_result(),
             rejects=store.load_rejects(), tickets=store.load_tickets(),
-            payouts=store.load_payouts(),
+            payouts=store.load_payouts(), ledger=store.load_ledger(),
         )
     data = build_report(inputs, as_of=as_of, settings=settings)
     out = Path(out_dir)

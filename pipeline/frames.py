@@ -27,18 +27,38 @@ PAYMENT_COLUMNS = [
     "source_date", "amount_minor", "currency",
     "text",  # memo/description/metadata joined: where invoice references are looked for
     "counterparty", "account_id",
+    "money_key",  # the money's identity across runs: kind:account-or-gateway:natural key
 ]
 
 ALLOCATION_COLUMNS = [
     "payment_kind", "payment_id", "invoice_number", "applied_minor", "currency",
     "status",  # auto | suggested | confirmed | rejected
     "rule", "confidence", "reason",
+    "fee_minor",  # a fee deducted on the way that settles the rest of the invoice (0 else)
+    "match_id",  # stable id of the (money, invoice) pair, see pipeline.matching.ledger
 ]
 
 UNMATCHED_COLUMNS = ["payment_kind", "payment_id", "reason"]
 
 EXCEPTION_COLUMNS = [
     "kind", "payment_kind", "payment_id", "invoice_number", "amount_minor", "currency", "detail",
+]
+
+# Reversed money: refunds and disputes (chargebacks) of gateway charges.
+REVERSAL_COLUMNS = [
+    "money_key",  # the reversal's own identity
+    "reverses",  # money_key of the charge it reverses
+    "kind",  # refund | chargeback
+    "amount_minor", "currency", "source_date",
+]
+
+# The persistent allocation ledger (append-only). ``entry``: allocation | reversal | credit |
+# decision; ``status``: auto | confirmed (allocation), reversed (reversal), credit,
+# confirmed | rejected (decision). Amounts of a reversal are negative.
+LEDGER_COLUMNS = [
+    "match_id", "entry", "status", "money_key", "payment_kind", "invoice_number",
+    "applied_minor", "fee_minor", "currency", "rule", "reason", "source_date", "as_of", "user",
+    "evidence",  # what made the entry: a reversal's money_key; empty otherwise
 ]
 
 REJECT_COLUMNS = [*SOURCE_COLUMNS, "reason", "raw"]

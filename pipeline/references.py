@@ -4,6 +4,10 @@
 Patterns are regular expressions with a named group ``ref`` (configurable in settings).
 They need a keyword or a ``#`` in front of a number, so amounts, dates, account numbers
 and bank references in the same memo are never read as invoice numbers.
+
+All patterns run as one ``str.extractall`` over the column: each pattern becomes one
+alternative of a zero-width lookahead, so every pattern is tried at every position of the
+text and the matches come out in order of appearance, with no Python loop per text.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from functools import lru_cache
 
 import pandas as pd
 
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+_BACKREF = re.compile(r"\(\?P=(\w+)\)")
+
 
 @lru_cache(maxsize=32)
 def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -22,6 +29,19 @@ def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         if "ref" not in pattern.groupindex:
             raise ValueError(f"reference pattern needs a named group 'ref': {pattern.pattern}")
     return compiled
+
+
+@lru_cache(maxsize=32)
+def combined_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex trying every pattern at every position: ``(?=(?:P0)|(?:P1)|...)`` with the
+    named groups of pattern ``i`` renamed ``<name>_<i>`` (so ``ref`` becomes ``ref_0``...)."""
+    compile_patterns(patterns)  # validates each pattern on its own
+    parts = []
+    for i, pattern in enumerate(patterns):
+        renamed = _GROUP.sub(lambda m, i=i: f"(?P<{m.group(1)}_{i}>", pattern)
+        parts.append("(?:" + _BACKREF.sub(lambda m, i=i: f"(?P={m.group(1)}_{i})", renamed)
+                     + ")")
+    return re.compile("(?=" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def normalize_ref(value: str) -> str:
@@ -42,27 +62,21 @@ def extract_references(texts: pd.Series, patterns: Sequence[str]) -> pd.DataFram
     """Every reference found in ``texts``: a frame ``(row, ref)`` where ``row`` is the
     index label of the text and ``ref`` the normalized reference, in order of appearance,
     each (row, ref) once."""
-    found = []
+    none = pd.DataFrame({"row": pd.Series(dtype=object), "ref": pd.Series(dtype=object)})
+    patterns = tuple(patterns)
+    if not patterns or texts.empty:
+        return none
     texts = texts.fillna("").astype(str)
-    for pattern in compile_patterns(tuple(patterns)):
-        matches = texts.str.extractall(pattern)
-        if matches.empty:
-            continue
-        part = matches[["ref"]].reset_index()
-        part = part.rename(columns={part.columns[0]: "row"})
-        pairs = zip(part["row"], part["match"], strict=True)
-        part["position"] = [_position(texts.loc[row], pattern, n) for row, n in pairs]
-        found.append(part[["row", "ref", "position"]])
-    if not found:
-        return pd.DataFrame({"row": pd.Series(dtype=object), "ref": pd.Series(dtype=object)})
-    refs = pd.concat(found, ignore_index=True).dropna(subset=["ref"])
-    refs["ref"] = normalize_refs(refs["ref"])
-    refs = refs.sort_values(["row", "position"], kind="stable")
-    return refs.drop_duplicates(["row", "ref"])[["row", "ref"]].reset_index(drop=True)
-
-
-def _position(text: str, pattern: re.Pattern[str], n: int) -> int:
-    for i, found in enumerate(pattern.finditer(text)):
-        if i == n:
-            return found.start("ref")
-    return 0
+    matches = texts.str.extractall(combined_pattern(patterns))
+    refs = [f"ref_{i}" for i in range(len(patterns))]
+    if matches.empty:
+        return none
+    found = matches[refs[0]]
+    for name in refs[1:]:  # one column per pattern: the alternative that matched
+        found = found.fillna(matches[name])
+    found = found.dropna()
+    if found.empty:
+        return none
+    out = pd.DataFrame({"row": found.index.get_level_values(0),
+                        "ref": normalize_refs(found).to_numpy()})
+    return out.drop_duplicates(["row", "ref"]).reset_index(drop=True)

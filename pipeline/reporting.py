@@ -21,7 +21,8 @@ import pandas as pd
 
 from pipeline import overdue
 from pipeline.matching import MatchResult
-from pipeline.report_summary import KEY, SETTLED, summarize
+from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
+from pipeline.report_summary import KEY, summarize
 from pipeline.report_values import (
     join_keys,
     money,
@@ -34,7 +35,7 @@ from pipeline.settings import Settings
 SOURCE_OUT = ["source_kind", "source_format", "source_file", "source_ref", "source_line",
               "source_date"]
 MATCH_OUT = [*SOURCE_OUT, "source_amount", "currency", "invoice_number", "client_id",
-             "applied_amount", "status", "rule", "confidence", "reason"]
+             "applied_amount", "status", "rule", "confidence", "reason", "match_id"]
 INVOICE_OUT = ["invoice_number", "client_id", "currency", "total", "paid_amount", "balance",
                "status", "due_date", "days_overdue"]
 UNMATCHED_OUT = [*SOURCE_OUT, "amount", "currency", "reason"]
@@ -46,7 +47,6 @@ TICKET_OUT = ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "
               *BANK_LINE_OUT, "claimed_amount_alt"]  # trailing: a typed amount's other reading
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
 
-OPEN_STATUSES = ("unpaid", "partially_paid", "collections")
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +60,7 @@ class ReportInputs:
     rejects: pd.DataFrame  # REJECT_COLUMNS
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
+    ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +83,8 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
     allocations = _with_sources(inputs.match.allocations, sources)
-    state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of)
+    state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
+                          ledger=inputs.ledger)
     matches = _matches(allocations, state)
     tickets = _tickets(inputs.tickets, inputs.match.exceptions, sources)
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
@@ -101,61 +103,6 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         summary=summarize(sources, allocations, unmatched, exceptions, state,
                          as_of=as_of, rejects=len(inputs.rejects)),
     )
-
-
-def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd.DataFrame,
-                  *, as_of: dt.date) -> pd.DataFrame:
-    """Invoices after the run, in minor units: ``paid_minor``, ``balance_minor``, ``status``,
-    ``days_overdue``, ``is_open`` and ``client_name`` (from ``clients`` when blank).
-
-    Auto and confirmed allocations are applied on top of the billing balance (none left for a
-    billing Paid invoice); Cancelled, Refunded and (while a balance is left) Collections map
-    through; a Draft is ``unpaid`` but never open for dunning.
-    """
-    settled = allocations.loc[allocations["status"].isin(SETTLED)]
-    applied = settled.groupby(settled["invoice_number"].astype(str))["applied_minor"].sum()
-    number = invoices["invoice_number"].astype(str)
-    total = pd.to_numeric(invoices["total_minor"]).astype("int64")
-    billing = invoices["status"].fillna("").astype(str).str.strip().str.lower()
-    # Billing's word wins for a Paid invoice (WHMCS exports carry no balance: total - credit).
-    billed = pd.to_numeric(invoices["balance_minor"]).astype("int64").where(billing != "paid", 0)
-    applied_now = number.map(applied).fillna(0).astype("int64")
-    balance = (billed - applied_now).clip(lower=0)
-    status = np.select(
-        [billing == "cancelled", billing == "refunded", (billing == "collections") & (balance > 0),
-         billing == "draft", balance <= 0, balance < total],
-        ["cancelled", "refunded", "collections", "unpaid", "paid", "partially_paid"],
-        default="unpaid",
-    )
-    is_open = pd.Series(np.isin(status, OPEN_STATUSES), index=invoices.index)
-    is_open &= (balance > 0) & (billing != "draft")
-    late = (pd.Timestamp(as_of) - pd.to_datetime(invoices["due_date"], errors="coerce")).dt.days
-    days = late.fillna(0).clip(lower=0).astype("int64").where(is_open, 0)
-    return invoices.assign(
-        invoice_number=number, total_minor=total, balance_minor=balance,
-        paid_minor=total - billed + applied_now, status=status, is_open=is_open,
-        days_overdue=days, client_name=_client_names(invoices, clients),
-        client_email=_own_or_clients(invoices["client_email"], invoices, clients,
-                                     clients["email"].fillna("").astype(str)),
-        first_invoice=overdue.first_invoices(invoices),
-    )
-
-
-def _client_names(invoices: pd.DataFrame, clients: pd.DataFrame) -> pd.Series:
-    """The invoice's client name, else the client record's name, else its company."""
-    display = clients["name"].fillna("").astype(str)
-    display = display.where(display != "", clients["company"].fillna("").astype(str))
-    return _own_or_clients(invoices["client_name"], invoices, clients, display)
-
-
-def _own_or_clients(own: pd.Series, invoices: pd.DataFrame, clients: pd.DataFrame,
-                    values: pd.Series) -> pd.Series:
-    """``own`` where the invoice states it, else the client record's ``values``."""
-    by_id = pd.Series(values.to_numpy(), index=clients["client_id"].astype(str))
-    by_id = by_id[~by_id.index.duplicated(keep="last")]
-    own = own.fillna("").astype(str)
-    known = invoices["client_id"].astype(str).map(by_id).astype(object).fillna("")
-    return own.where(own != "", known)
 
 
 # --- source records ---------------------------------------------------------------------
@@ -240,6 +187,8 @@ def _matches(allocations: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
         "status": allocations["status"], "rule": allocations["rule"],
         "confidence": pd.to_numeric(allocations["confidence"], errors="coerce"),
         "reason": allocations["reason"],
+        "match_id": optional_text(allocations.get("match_id", pd.Series(
+            None, index=allocations.index, dtype=object))),
     }, columns=MATCH_OUT)
 
 

@@ -88,6 +88,35 @@ class ShopAccount(BaseModel):
     _date_order_case = field_validator("date_order", mode="before")(_upper)
 
 
+class FeeTolerance(BaseModel):
+    """How much less than an invoice's balance still settles it (a wire fee deducted on the
+    way): ``fixed`` major units plus ``percent`` of the balance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fixed: Decimal = Decimal("0")
+    percent: Decimal = Decimal("0")
+
+
+# ``fee_tolerance``: one amount for every channel and currency (the old scalar form), or per
+# channel (``bank``, ``gateway``, or ``"*"``) and currency (``IDR``... or ``"*"``):
+# ``[fee_tolerance.bank] IDR = {fixed = "10000", percent = "0"}``.
+FeeToleranceSetting = Decimal | dict[str, dict[str, FeeTolerance]]
+
+
+def fee_tolerance_for(setting: FeeToleranceSetting, channel: str,
+                      currency: str) -> FeeTolerance:
+    """The tolerance for money of ``channel`` in ``currency`` (exact keys before ``"*"``)."""
+    if isinstance(setting, Decimal):
+        return FeeTolerance(fixed=setting)
+    for chan in (channel, "*"):
+        per_currency = setting.get(chan, {})
+        for cur in (currency.upper(), "*"):
+            if cur in per_currency:
+                return per_currency[cur]
+    return FeeTolerance()
+
+
 class AlertSettings(BaseModel):
     """Where to say that a night failed or quarantined a file (``[alerts]``; all optional).
 
@@ -126,7 +155,7 @@ class Settings(BaseSettings):
     archive: Path | None = None  # default: <inbox>/../archive
     quarantine: Path | None = None  # default: <inbox>/../quarantine
     reference_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_REFERENCE_PATTERNS))
-    fee_tolerance: Decimal = Decimal("0")  # under-payment that still settles (in major units)
+    fee_tolerance: FeeToleranceSetting = Decimal("0")  # under-payment that still settles
     reconciliation_window_days: int = 7
     dunning: DunningPolicy = Field(default_factory=DunningPolicy)
     accounts: list[ShopAccount] = Field(default_factory=list)

@@ -117,7 +117,7 @@ def _payment(rng: random.Random, behaviour: str, inv: Invoice, n: int):
     if behaviour == "exact":
         return inv.total_minor, memo, "auto"
     if behaviour == "partial":
-        return inv.total_minor // 2, memo, "suggested"
+        return inv.total_minor // 2, memo, "auto"  # a partial payment that names its invoice
     if behaviour == "on_paid":
         return inv.total_minor, memo, "payment_on_paid_invoice"
     if behaviour == "unknown_reference":

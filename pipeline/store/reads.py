@@ -30,7 +30,7 @@ CLIENT_SPEC = {"client_id": "text", "name": "text", "company": "text", "email": 
 PAYMENT_SPEC = {
     "payment_kind": "text", "payment_id": "int", **SOURCE_SPEC, "source_date": "date",
     "amount_minor": "int", "currency": "text", "text": "text", "counterparty": "text",
-    "account_id": "text",
+    "account_id": "text", "money_key": "text",
 }
 REJECT_SPEC = {**SOURCE_SPEC, "reason": "text", "raw": "text"}
 TICKET_SPEC = {
@@ -41,6 +41,8 @@ TICKET_SPEC = {
 }
 PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
                "item_count": "int"}
+REVERSAL_SPEC = {"money_key": "text", "reverses": "text", "kind": "text", "amount_minor": "int",
+                 "currency": "text", "source_date": "date"}
 BANK_SPEC = {
     "payment_id": "int", "account_id": "text", "natural_key": "text", **SOURCE_SPEC,
     "booking_date": "date", "value_date": "date", "amount_minor": "int", "currency": "text",
@@ -57,6 +59,7 @@ assert list(PAYMENT_SPEC) == frames.PAYMENT_COLUMNS
 assert list(REJECT_SPEC) == frames.REJECT_COLUMNS
 assert list(TICKET_SPEC) == frames.TICKET_COLUMNS
 assert list(PAYOUT_SPEC) == frames.PAYOUT_COLUMNS
+assert list(REVERSAL_SPEC) == frames.REVERSAL_COLUMNS
 
 
 def series(values: list, kind: str) -> pd.Series:
@@ -124,12 +127,12 @@ def _payments_query() -> Select:
         *(b.c[c] for c in source), b.c.booking_date.label("source_date"), b.c.amount_minor,
         b.c.currency, b.c.description, _const("", Text).label("invoice_ref"),
         b.c.counterparty_name.label("customer_name"), _const("", Text).label("customer_email"),
-        b.c.account_id,
+        b.c.account_id, b.c.natural_key,
     ).where(b.c.amount_minor > 0)
     gateway = select(
         _const("gateway"), g.c.id, *(g.c[c] for c in source), g.c.created_date,
         g.c.gross_minor, g.c.currency, g.c.description, g.c.invoice_ref, g.c.customer_name,
-        g.c.customer_email, g.c.gateway,
+        g.c.customer_email, g.c.gateway, g.c.transaction_id,
     ).where(g.c.kind == "charge")
     both = union_all(bank, gateway).subquery()
     return select(both).order_by(both.c.source_date, both.c.payment_kind, both.c.payment_id)
@@ -141,19 +144,38 @@ def payment_text(description: str, invoice_ref: str, name: str, email: str) -> s
     return " | ".join(p for p in parts if p)
 
 
+def money_key(kind: str, account: str, natural_key: str) -> str:
+    """A money record's identity across runs and stores: ``bank:<account>:<natural key>`` or
+    ``gateway:<gateway>:<transaction id>`` (what the ledger's ``match_id`` hashes)."""
+    return f"{kind}:{account}:{natural_key}"
+
+
+def load_reversals(conn: Connection) -> pd.DataFrame:
+    """Gateway refunds and disputes (REVERSAL_COLUMNS), each naming the charge it reverses."""
+    g = tables.gateway_transactions
+    query = (select(g.c.gateway, g.c.transaction_id, g.c.related_id, g.c.kind,
+                    func.abs(g.c.gross_minor), g.c.currency, g.c.created_date)
+             .where(g.c.kind.in_(["refund", "dispute"]), g.c.related_id != "")
+             .order_by(g.c.created_date, g.c.id))
+    rows = [(money_key("gateway", gw, txn), money_key("gateway", gw, related),
+             "chargeback" if kind == "dispute" else "refund", amount, currency, day)
+            for gw, txn, related, kind, amount, currency, day in conn.execute(query)]
+    return frame(rows, REVERSAL_SPEC)
+
+
 def load_payments(conn: Connection) -> pd.DataFrame:
     """Bank credits and gateway charges (gross), sorted by (source_date, kind, id)."""
     out = []
     for row in conn.execute(_payments_query()):
         (kind, pid, fmt, file, ref, line, date, amount, currency,
-         description, invoice_ref, name, email, account) = row
+         description, invoice_ref, name, email, account, natural_key) = row
         if kind == "bank":
             text, counterparty = description, name
         else:
             text = payment_text(description, invoice_ref, name, email)
             counterparty = name or email
         out.append((kind, pid, fmt, file, ref, line, date, amount, currency, text,
-                    counterparty, account))
+                    counterparty, account, money_key(kind, account, natural_key)))
     return frame(out, PAYMENT_SPEC)
 
 

@@ -15,6 +15,7 @@ from pipeline.store.reads import columns_of, select_frame
 ALLOCATION_SPEC = {
     "payment_kind": "text", "payment_id": "int", "invoice_number": "text", "applied_minor": "int",
     "currency": "text", "status": "text", "rule": "text", "confidence": "float", "reason": "text",
+    "fee_minor": "int", "match_id": "text",
 }
 UNMATCHED_SPEC = {"payment_kind": "text", "payment_id": "int", "reason": "text"}
 EXCEPTION_SPEC = {

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import files, reads, results, tables
+from pipeline.store import files, ledger, reads, results, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -126,3 +126,15 @@ class Store:
     def load_match_result(self) -> MatchResult:
         with self._engine.connect() as conn:
             return results.load_match_result(conn)
+
+    # -- ledger --------------------------------------------------------------------------
+    def append_ledger(self, entries: pd.DataFrame) -> int:
+        """Append LEDGER_COLUMNS entries not stored yet (idempotent); returns how many."""
+        with write_transaction(self._engine) as conn:
+            return ledger.append_entries(conn, entries, _now())
+
+    def load_ledger(self) -> pd.DataFrame:
+        return self._read(ledger.load_ledger)
+
+    def load_reversals(self) -> pd.DataFrame:
+        return self._read(reads.load_reversals)

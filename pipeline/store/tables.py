@@ -224,6 +224,8 @@ match_allocations = Table(
     _text("rule"),
     Column("confidence", Float, nullable=False),
     _text("reason"),
+    Column("fee_minor", BigInteger, nullable=False, server_default=text("0")),
+    _text("match_id"),
     Index(None, "run_id"),
 )
 
@@ -248,3 +250,27 @@ match_exceptions = Table(
 )
 
 MATCH_TABLES = (match_allocations, match_unmatched, match_exceptions)
+
+# The allocation ledger: append-only, kept across runs (see pipeline.matching.ledger).
+# ``entry_key`` makes appending idempotent: one allocation, one credit per match_id, one
+# reversal per (match_id, reversing money); a decision is keyed by its time.
+ledger_entries = Table(
+    "ledger_entries", metadata, _id(),
+    Column("entry_key", Text, nullable=False, unique=True),
+    Column("match_id", String(32), nullable=False),
+    Column("entry", String(16), nullable=False),  # allocation | credit | reversal | decision
+    Column("status", String(16), nullable=False),
+    Column("money_key", Text, nullable=False),
+    Column("payment_kind", String(16), nullable=False),
+    Column("invoice_number", Text, nullable=False),
+    _money("applied_minor"),
+    Column("fee_minor", BigInteger, nullable=False, server_default=text("0")),
+    Column("currency", String(8), nullable=False),
+    _text("rule"), _text("reason"),
+    Column("source_date", Date, nullable=False),
+    Column("as_of", Date, nullable=True),
+    _text("user"), _text("evidence"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index(None, "match_id"),
+    Index(None, "money_key"),
+)

@@ -56,17 +56,18 @@ def _report_data() -> ReportData:
     ])
     payments = _frame(PAYMENT_COLUMNS, [
         ("bank", 1, "bank_csv", "bca.csv", "r1", 2, d(2026, 3, 1), 150_000_000, "IDR",
-         "INV 10234", "ANI", "0372543386"),
+         "INV 10234", "ANI", "0372543386", "bank:0372543386:r1"),
         ("gateway", 1, "stripe", "stripe.csv", "ch_1", None, d(2026, 3, 2), 5_000, "USD",
-         HYPERLINK, "", ""),
+         HYPERLINK, "", "", "gateway:stripe:ch_1"),
         ("bank", 2, "camt053", "camt.xml", "NTRY-9", None, d(2026, 3, 3), 12, "BTC",
-         "=1+1", "", ""),
+         "=1+1", "", "", "bank::NTRY-9"),
     ])
     match = MatchResult(
         allocations=_frame(ALLOCATION_COLUMNS, [
-            ("bank", 1, "10234", 150_000_000, "IDR", "auto", "reference", 0.95, "ref in memo"),
+            ("bank", 1, "10234", 150_000_000, "IDR", "auto", "reference", 0.95, "ref in memo",
+             0, "m0000000000000001"),
             ("gateway", 1, "INV-2026-00123", 5_000, "USD", "suggested", "amount", 0.6,
-             "memo says " + HYPERLINK),
+             "memo says " + HYPERLINK, 0, "m0000000000000002"),
         ]),
         unmatched=_frame(UNMATCHED_COLUMNS, [("bank", 2, "no_reference")]),
         exceptions=_frame(EXCEPTION_COLUMNS, [

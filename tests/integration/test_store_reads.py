@@ -26,8 +26,8 @@ LOADERS = [
 
 def allocations(*rows) -> pd.DataFrame:
     return pd.DataFrame(
-        [(kind, pid, inv, amount, "IDR", status, "reference", conf, "INV in memo")
-         for kind, pid, inv, amount, status, conf in rows],
+        [(kind, pid, inv, amount, "IDR", status, "reference", conf, "INV in memo", 0,
+          f"m{pid:016d}") for kind, pid, inv, amount, status, conf in rows],
         columns=frames.ALLOCATION_COLUMNS,
     )
 

@@ -6,41 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.frames import INVOICE_COLUMNS, PAYMENT_COLUMNS
-from pipeline.matching import match
-from pipeline.settings import Settings
-
-AS_OF = dt.date(2026, 11, 20)
-
-
-def invoices(*rows: dict) -> pd.DataFrame:
-    base = {"invoice_id": "", "client_id": "7", "client_name": "Rina", "client_email": "",
-            "currency": "IDR", "issue_date": dt.date(2026, 10, 1),
-            "due_date": dt.date(2026, 10, 15), "status": "Unpaid", "first_invoice": False,
-            "group_id": None}
-    frame = pd.DataFrame([{**base, **row} for row in rows])
-    if "total_minor" not in frame:
-        frame["total_minor"] = frame["balance_minor"]
-    return frame[INVOICE_COLUMNS]
-
-
-def payments(*rows: dict) -> pd.DataFrame:
-    base = {"payment_kind": "bank", "source_format": "bank-csv", "source_file": "bca.csv",
-            "source_ref": None, "source_line": 2, "source_date": dt.date(2026, 11, 2),
-            "currency": "IDR", "counterparty": "", "account_id": "0372543386"}
-    frame = pd.DataFrame([{**base, "payment_id": i + 1, "source_line": i + 2, **row}
-                          for i, row in enumerate(rows)])
-    return frame[PAYMENT_COLUMNS]
-
-
-def run(pays: pd.DataFrame, invs: pd.DataFrame):
-    return match(pays, invs, settings=Settings(), as_of=AS_OF)
-
-
-def outcome(result, payment_id: int) -> tuple[str, ...]:
-    allocs = result.allocations[result.allocations["payment_id"] == payment_id]
-    unmatched = result.unmatched[result.unmatched["payment_id"] == payment_id]
-    return tuple(allocs["status"]) + tuple(unmatched["reason"].str.split(":").str[0])
+from tests.unit.matching.helpers import invoices, outcome, payments, run
 
 
 def test_a_referenced_invoice_paid_exactly_is_matched_automatically():
@@ -55,12 +21,13 @@ def test_a_referenced_invoice_paid_exactly_is_matched_automatically():
     assert result.unmatched.empty and result.exceptions.empty
 
 
-def test_a_reference_with_a_different_amount_is_only_suggested():
+def test_a_reference_with_a_smaller_amount_is_applied_as_a_partial_payment():
     result = run(payments({"amount_minor": 100_000_000, "text": "pembayaran inv10908 hosting"}),
                  invoices({"invoice_number": "10908", "balance_minor": 111_000_000}))
     row = result.allocations.iloc[0]
-    assert row["status"] == "suggested" and row["applied_minor"] == 100_000_000
-    assert "LESS than its balance" in row["reason"]
+    assert (row["status"], row["rule"], row["applied_minor"]) == ("auto", "reference_partial",
+                                                                   100_000_000)
+    assert list(result.exceptions["kind"]) == ["underpayment"]
 
 
 def test_two_equally_good_candidates_are_never_matched_automatically():

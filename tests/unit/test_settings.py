@@ -134,3 +134,29 @@ def test_the_default_currency_reaches_a_bank_csv_with_dollar_amounts(monkeypatch
                     default_currency=settings.default_currency).parser
     (record,) = parser.parse(source).records
     assert (record.currency, record.amount_minor) == ("USD", 24000)
+
+
+def test_a_fee_tolerance_per_channel_and_currency_comes_from_the_toml(monkeypatch, tmp_path):
+    from decimal import Decimal
+
+    from pipeline.settings import fee_tolerance_for
+
+    config = tmp_path / "payrecon.toml"
+    config.write_text('[fee_tolerance.bank]\nIDR = {fixed = "10000", percent = "0"}\n'
+                      '[fee_tolerance."*"]\n"*" = {percent = "0.5"}\n', encoding="utf-8")
+    monkeypatch.setenv("PAYRECON_CONFIG", str(config))
+    setting = Settings().fee_tolerance
+    assert fee_tolerance_for(setting, "bank", "IDR").fixed == Decimal("10000")
+    assert fee_tolerance_for(setting, "gateway", "USD").percent == Decimal("0.5")
+    assert fee_tolerance_for(setting, "bank", "USD").percent == Decimal("0.5")
+
+
+def test_the_old_single_fee_tolerance_still_applies_everywhere(monkeypatch, tmp_path):
+    from decimal import Decimal
+
+    from pipeline.settings import fee_tolerance_for
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAYRECON_FEE_TOLERANCE", "2.50")
+    rule = fee_tolerance_for(Settings().fee_tolerance, "gateway", "EUR")
+    assert (rule.fixed, rule.percent) == (Decimal("2.50"), Decimal("0"))

@@ -158,6 +158,16 @@ class FakeStore:
     def save_match_result(self, run_id, result):
         self.saved[run_id] = result
 
+    def load_ledger(self):
+        return pd.DataFrame({"match_id": ["m1"]})
+
+    def load_reversals(self):
+        return pd.DataFrame({"money_key": []})
+
+    def append_ledger(self, entries):
+        self.calls.append(("append_ledger", len(entries)))
+        return len(entries)
+
 
 class FakeParser:
     format = "fake-csv"
@@ -276,14 +286,15 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of):
-        seen.update(payments=len(payments), as_of=as_of)
+    def match(payments, invoices, *, settings, as_of, ledger, reversals):
+        seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger))
         return a_match_result()
 
     monkeypatch.setattr("pipeline.matching.match", match)
     day = dt.date(2026, 11, 20)
     summary = steps.reconcile(db_url="sqlite://", as_of=day, settings=Settings())
-    assert seen == {"payments": 3, "as_of": day}
+    assert seen == {"payments": 3, "as_of": day, "ledger": 1}
+    assert ("append_ledger", 0) in store.calls and summary["ledger_added"] == 0
     assert summary["auto"] == 2 and summary["suggested"] == 1 and summary["unmatched"] == 1
     assert store.runs[1]["status"] == "completed" and store.runs[1]["summary"] == summary
     assert summary["run_id"] == 1 and 1 in store.saved

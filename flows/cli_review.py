@@ -1,0 +1,69 @@
+"""``payrecon review list | approve | reject``: finance decisions on suggested matches.
+
+Thin: the decisions are :mod:`pipeline.review`'s; they are kept in the ledger.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from flows.cli_support import database_or_fail, fail, out, settings_or_fail
+
+Db = Annotated[str | None, typer.Option(
+    "--db", metavar="URL", show_default=False,
+    help="SQLAlchemy database URL (default: settings / PAYRECON_DATABASE_URL)")]
+review = typer.Typer(name="review", no_args_is_help=True,
+                     help="Finance decisions on suggested matches (kept in the ledger).")
+MatchId = Annotated[str, typer.Option("--match", metavar="ID", help="match_id of a suggestion")]
+User = Annotated[str | None, typer.Option("--user", metavar="U", show_default=False,
+                                          help="Who decides (default: $USER)")]
+
+
+@review.command("list")
+def review_list(db: Db = None) -> None:
+    """List the suggestions awaiting a decision."""
+    from pipeline.review import suggestions
+
+    with _review_store(db) as store:
+        waiting = suggestions(store)
+    for row in waiting.itertuples(index=False):
+        out.print(f"{row.match_id}  {row.invoice_number:<16} {row.applied_minor:>14} "
+                  f"{row.currency}  {row.rule:<22} {row.confidence:.2f}  {row.source_file} "
+                  f"{row.source_ref or ''}  {row.reason}", highlight=False, soft_wrap=True)
+    out.print(f"{len(waiting)} suggestion(s) awaiting a decision", highlight=False)
+
+
+@review.command("approve")
+def review_approve(match_id: MatchId, user: User = None, db: Db = None) -> None:
+    """Approve a suggestion: it counts like an automatic match from now on."""
+    _decide(match_id, "approve", user, db)
+
+
+@review.command("reject")
+def review_reject(match_id: MatchId, user: User = None, db: Db = None) -> None:
+    """Reject a suggestion: the pair is never proposed again."""
+    _decide(match_id, "reject", user, db)
+
+
+def _review_store(db: str | None) -> Any:
+    from flows.steps import open_store
+
+    return open_store(database_or_fail(settings_or_fail(database_url=db)))
+
+
+def _decide(match_id: str, decision: str, user: str | None, db: str | None) -> None:
+    import datetime as dt
+    import getpass
+
+    from pipeline.review import ReviewError, decide
+
+    with _review_store(db) as store:
+        try:
+            done = decide(store, match_id, decision, user=user or getpass.getuser(),
+                          today=dt.date.today())
+        except ReviewError as exc:
+            fail(str(exc))
+    out.print(f"{done.match_id} ({done.invoice_number}): {done.decision}d by {done.user}",
+              highlight=False)

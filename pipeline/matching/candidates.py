@@ -1,0 +1,64 @@
+"""Which invoices a payment's text names, and in what state each one is.
+
+Frames here are keyed by ``row``: the position of the payment in the run's payments frame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.matching.work import CANCELLED_STATUSES, OPEN_STATUSES
+from pipeline.models import InvoiceStatus
+from pipeline.references import extract_references, normalize_refs
+
+# Why a referenced invoice cannot take the money, strongest explanation first.
+STATE_EXCEPTION = {
+    "paid": "payment_on_paid_invoice",
+    "cancelled": "payment_on_cancelled_invoice",
+    "currency_mismatch": "currency_mismatch",
+    "draft": "payment_on_draft_invoice",
+    "unknown": "unknown_reference",
+}
+PAY = ["row", "amount_minor", "currency", "source_date", "source_file", "source_ref"]
+INV = ["invoice_number", "client_id", "inv_currency", "balance_minor", "status", "issue_date"]
+
+
+def invoice_keys(invoices: pd.DataFrame) -> pd.DataFrame:
+    """Every normalized key an invoice can be referenced by (number and WHMCS id)."""
+    by_number = pd.DataFrame({"key": invoices["invoice_number"],
+                              "invoice_number": invoices["invoice_number"]})
+    by_id = pd.DataFrame({"key": invoices["invoice_id"],
+                          "invoice_number": invoices["invoice_number"]})
+    keys = pd.concat([by_number, by_id[by_id["key"].fillna("").astype(str) != ""]])
+    keys["key"] = normalize_refs(keys["key"])
+    return keys.drop_duplicates()
+
+
+def invoice_side(invoices: pd.DataFrame) -> pd.DataFrame:
+    return invoices.rename(columns={"currency": "inv_currency"})[INV]
+
+
+def candidate_invoices(money: pd.DataFrame, invoices: pd.DataFrame,
+                       patterns: list[str]) -> pd.DataFrame:
+    """One row per (payment row, referenced number), with the invoice when one exists."""
+    refs = extract_references(money["text"], patterns)
+    keyed = refs.merge(invoice_keys(invoices), left_on="ref", right_on="key", how="left")
+    keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
+    with_invoice = keyed.merge(invoice_side(invoices), on="invoice_number", how="left")
+    pays = money.assign(row=money.index)[PAY]
+    return with_invoice.merge(pays, on="row", how="left").reset_index(drop=True)
+
+
+def classify_candidates(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Add ``state``: open | paid | cancelled | draft | currency_mismatch | unknown."""
+    status = candidates["status"].fillna("")
+    state = pd.Series("open", index=candidates.index, dtype=object)
+    state[(candidates["balance_minor"].fillna(0) <= 0) | (status == "Paid")] = "paid"
+    state[status == InvoiceStatus.DRAFT.value] = "draft"
+    state[status.isin(CANCELLED_STATUSES)] = "cancelled"
+    state[~status.isin(OPEN_STATUSES | CANCELLED_STATUSES | {"Paid", "Draft"})] = "unknown"
+    other_currency = candidates["inv_currency"].notna() & (
+        candidates["inv_currency"] != candidates["currency"])
+    state[other_currency & state.isin(["open", "paid"])] = "currency_mismatch"
+    state[candidates["invoice_number"].isna()] = "unknown"
+    return candidates.assign(state=state)

@@ -1,0 +1,150 @@
+"""The matching engine (pure): payments, invoices and the ledger in; allocations, unmatched,
+exceptions and the night's new ledger entries out.
+
+No database, no files, no clock: the as-of date is a parameter. Every payment ends in
+exactly one outcome: allocated (``auto``, ``confirmed`` or ``suggested`` rows in
+``allocations``) or ``unmatched`` with a reason class. ``exceptions`` are findings on top.
+
+The engine is an ordered list of passes, strongest evidence first (PASSES). Each pass is a
+pure function over frames (:mod:`pipeline.matching.work`): it sees the money still
+unexplained, the invoices still open and the ledger so far, and decides what it can; the
+``rule`` column of an allocation names the rule that made it. A pair finance rejected is
+never allocated or suggested again; an approved one is a ``confirmed`` ledger allocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.frames import (
+    ALLOCATION_COLUMNS,
+    EXCEPTION_COLUMNS,
+    LEDGER_COLUMNS,
+    UNMATCHED_COLUMNS,
+    empty,
+)
+from pipeline.matching import ledger as ledger_math
+from pipeline.matching.by_amount import by_amount
+from pipeline.matching.by_reference import by_reference
+from pipeline.matching.entries import new_entries, with_money_keys
+from pipeline.matching.remembered import remembered
+from pipeline.matching.reversals import reverse
+from pipeline.matching.work import Decided, Work
+from pipeline.settings import Settings
+
+PAYMENT_KEY = ["payment_kind", "payment_id"]
+REJECTED = "rejected_match: finance rejected the match proposed for this money"
+
+# Strongest evidence first. Still to come (issue 8): verified tickets, client identity,
+# subset sum of one client's invoices, payouts. Gateway events (refunds, chargebacks) run
+# after these, over the ledger they leave.
+PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
+    ("ledger", remembered),
+    ("references", by_reference),
+    ("amount", by_amount),
+]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    allocations: pd.DataFrame  # ALLOCATION_COLUMNS (auto, confirmed and suggested)
+    unmatched: pd.DataFrame  # UNMATCHED_COLUMNS
+    exceptions: pd.DataFrame  # EXCEPTION_COLUMNS
+    # LEDGER_COLUMNS: what this run adds to the ledger (allocations, credits, reversals)
+    entries: pd.DataFrame = field(default_factory=lambda: empty(LEDGER_COLUMNS))
+
+    @classmethod
+    def empty(cls) -> MatchResult:
+        return cls(empty(ALLOCATION_COLUMNS), empty(UNMATCHED_COLUMNS), empty(EXCEPTION_COLUMNS))
+
+
+def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
+          as_of: dt.date, ledger: pd.DataFrame | None = None,
+          reversals: pd.DataFrame | None = None) -> MatchResult:
+    """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
+    ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges.
+
+    Money and ledger entries dated after ``as_of`` are left out of this run (not known yet).
+    The result is deterministic: the same inputs give the same rows in the same order.
+    """
+    payments = with_money_keys(payments[payments["source_date"] <= as_of].reset_index(drop=True))
+    if payments.empty:
+        return MatchResult.empty()
+    known = ledger_math.considered(ledger, as_of)
+    work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
+                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known))
+    rejected = ledger_math.decisions(known)
+    rejected = set(rejected[rejected == "rejected"].index)
+    decided = []
+    for _name, run_pass in PASSES:
+        outcome = _without_rejected(run_pass(work), work.money, rejected)
+        decided.append(outcome)
+        work = work.after(outcome)
+    decided.append(_left_over(work))
+    allocations = _keyed(pd.concat([d.allocations for d in decided], ignore_index=True), payments)
+    if reversals is not None and len(reversals):
+        reversals = reversals[reversals["source_date"] <= as_of]
+    taken, exc, gone = reverse(reversals, allocations[allocations["status"].isin(
+        ledger_math.APPLYING)], known)
+    decided.append(Decided(allocations.iloc[0:0], gone, exc))
+    exceptions = pd.concat([d.exceptions for d in decided], ignore_index=True)
+    kept = allocations[~allocations["row"].isin(set(gone["row"]))]  # its money went back
+    return MatchResult(
+        allocations=_finish([kept], payments, ALLOCATION_COLUMNS),
+        unmatched=_finish([d.unmatched for d in decided], payments, UNMATCHED_COLUMNS),
+        exceptions=_finish([exceptions], payments, EXCEPTION_COLUMNS),
+        entries=new_entries(allocations, exceptions, taken, payments, as_of),
+    )
+
+
+def _keyed(allocations: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+    """Allocations with the money's key, kind, date and the pair's ``match_id``."""
+    money = payments.loc[allocations["row"]]
+    keyed = allocations.assign(money_key=money["money_key"].to_numpy(),
+                               payment_kind=money["payment_kind"].to_numpy(),
+                               source_date=money["source_date"].to_numpy())
+    fee = keyed["fee_minor"] if "fee_minor" in keyed else pd.Series(0, index=keyed.index)
+    return keyed.assign(match_id=ledger_math.match_ids(keyed["money_key"],
+                                                       keyed["invoice_number"]),
+                        fee_minor=fee.fillna(0).astype("int64"),
+                        applied_minor=keyed["applied_minor"].astype("int64"))
+
+
+def _without_rejected(decided: Decided, money: pd.DataFrame, rejected: set) -> Decided:
+    """``decided`` less the pairs finance rejected: money left with no other proposal is
+    unmatched ``rejected_match`` (only a person matches it now)."""
+    if not rejected or decided.allocations.empty:
+        return decided
+    allocs = decided.allocations
+    keys = money.loc[allocs["row"], "money_key"].set_axis(allocs.index)
+    ok = ~ledger_math.match_ids(keys, allocs["invoice_number"]).isin(rejected)
+    undone = set(allocs.loc[~ok, "row"]) - set(allocs.loc[ok, "row"])
+    exceptions = decided.exceptions[~decided.exceptions["row"].isin(undone)]
+    unmatched = pd.DataFrame({"row": sorted(undone), "reason": REJECTED})
+    return Decided(allocs[ok], pd.concat([decided.unmatched, unmatched], ignore_index=True),
+                   exceptions)
+
+
+def _left_over(work: Work) -> Decided:
+    """Money no pass explained (only when finance rejected what a pass proposed)."""
+    nothing = Decided.nothing()
+    return Decided(nothing.allocations,
+                   pd.DataFrame({"row": work.money.index, "reason": REJECTED}),
+                   nothing.exceptions)
+
+
+def _finish(parts: list[pd.DataFrame], payments: pd.DataFrame,
+            columns: list[str]) -> pd.DataFrame:
+    """Attach the payment key to rows keyed by payment row, in a stable order."""
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty(columns)
+    frame = pd.concat(parts, ignore_index=True).drop(columns=PAYMENT_KEY, errors="ignore")
+    keyed = frame.join(payments[PAYMENT_KEY], on="row")
+    keyed = keyed.sort_values(["row", *[c for c in ("invoice_number", "kind") if c in keyed]],
+                              kind="stable")
+    return keyed[columns].reset_index(drop=True)

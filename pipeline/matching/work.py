@@ -1,0 +1,82 @@
+"""What every pass of the engine takes and gives back.
+
+A pass is a pure function ``Work -> Decided``. ``Work`` holds the money still unexplained
+(payments keyed by ``row``, their position in this run's payments frame), every invoice with
+its balance still open after the ledger and the earlier passes, and the ledger so far. A pass
+returns the rows it decided (allocations, unmatched reasons, exceptions); the engine takes
+them out of the money and applies them to the invoices (:meth:`Work.after`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from pipeline.matching import ledger as ledger_math
+from pipeline.models import InvoiceStatus
+from pipeline.settings import Settings
+
+OPEN_STATUSES = {s.value for s in (InvoiceStatus.UNPAID, InvoiceStatus.OVERDUE,
+                                   InvoiceStatus.PAYMENT_PENDING, InvoiceStatus.COLLECTIONS)}
+CANCELLED_STATUSES = {InvoiceStatus.CANCELLED.value, InvoiceStatus.REFUNDED.value}
+
+ALLOC = ["row", "invoice_number", "applied_minor", "currency", "status", "rule", "confidence",
+         "reason"]
+EXC = ["row", "kind", "invoice_number", "amount_minor", "currency", "detail"]
+UNMATCHED = ["row", "reason"]
+# An allocation may also carry ``fee_minor`` (a fee deducted on the way, within tolerance)
+# and ``remembered`` (True: shown again from the ledger, already in the balances).
+# The confidence of each automatic rule, the same on the night it matched and every night the
+# ledger shows it again; a person's confirmation is 1.
+CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
+              "reference_partial": 0.9, "reference_overpaid": 0.9}
+
+
+def none(columns: list[str]) -> pd.DataFrame:
+    """An empty frame with ``columns`` (object dtype)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What one pass decided, keyed by payment ``row``."""
+
+    allocations: pd.DataFrame  # ALLOC (+ fee_minor, remembered)
+    unmatched: pd.DataFrame  # UNMATCHED
+    exceptions: pd.DataFrame  # EXC
+
+    @classmethod
+    def nothing(cls) -> Decided:
+        return cls(none(ALLOC), none(UNMATCHED), none(EXC))
+
+    def rows(self) -> set:
+        """The payment rows this pass explained (allocated or given an unmatched reason)."""
+        return set(self.allocations["row"]) | set(self.unmatched["row"])
+
+
+@dataclass(frozen=True)
+class Work:
+    """The state between two passes."""
+
+    money: pd.DataFrame  # PAYMENT_COLUMNS + money_key, index = row, still unexplained
+    invoices: pd.DataFrame  # INVOICE_COLUMNS; balance_minor = still open now
+    ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
+    settings: Settings
+    as_of: dt.date
+
+    def open_invoices(self) -> pd.DataFrame:
+        """Invoices that can still take money: an open status and a balance left."""
+        inv = self.invoices
+        return inv[inv["status"].isin(OPEN_STATUSES) & (inv["balance_minor"] > 0)]
+
+    def after(self, decided: Decided) -> Work:
+        """The work left once ``decided`` is taken out of the money and applied."""
+        money = self.money[~self.money.index.isin(decided.rows())]
+        allocs = decided.allocations
+        if "remembered" in allocs:  # already counted in the invoices' balances
+            allocs = allocs[~allocs["remembered"].fillna(False).astype(bool)]
+        applied = ledger_math.applied_now(allocs)
+        return replace(self, money=money,
+                       invoices=ledger_math.reduce_balances(self.invoices, applied))
