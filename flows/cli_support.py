@@ -56,11 +56,15 @@ def as_of_or_fail(value: str | None, settings: Any) -> str:
 
 
 def database_or_fail(settings: Any) -> str:
-    """The database URL (a relative SQLite path made absolute), checked by opening it once."""
+    """The database URL (a relative SQLite path made absolute) without its password, checked
+    by opening it once. The password (from the URL or ``database_password``) moves into this
+    process's environment, where the steps that open the store find it: flows and tasks
+    never take it as a parameter, so Prefect never stores or shows it."""
     from flows.steps import check_database
-    from pipeline.settings import absolute_database_url
+    from pipeline.settings import absolute_database_url, move_password_to_environment
 
-    url = absolute_database_url(settings.database_url)
+    url = move_password_to_environment(absolute_database_url(settings.database_url),
+                                       settings.database_password)
     problem = check_database(url)
     if problem:
         fail(f"cannot open database {redact(url)}: {problem}")
