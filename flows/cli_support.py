@@ -121,13 +121,39 @@ def call_flow(flow_fn: Any, settings: Any, *, kind: str, listener: Callable | No
     try:
         with payrecon_folder(settings), batch_settings(), spinner, (
                 progress.listening(listener) if listener else nullcontext()):
-            return flow_fn(**params)
+            return retry_server_start(flow_fn, params)
     except Exception as exc:  # noqa: BLE001 - Prefect has logged the traceback
         reason = f"{flow_fn.name} failed: {runlog.one_line(exc)}"
         if runlog.last_written() == before:
             record_failure(settings, kind=kind, trigger=params.get("trigger", "manual"),
                            as_of=params.get("as_of"), reason=reason)
         fail(reason)
+
+
+SERVER_START_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server"
+
+
+def retry_server_start(flow_fn: Any, params: dict[str, Any], attempts: int = 2) -> Any:
+    """``flow_fn(**params)``, called once more when Prefect's temporary server did not start
+    in time (a busy machine): that failure happens before the flow does anything."""
+    for _ in range(attempts - 1):
+        try:
+            return flow_fn(**params)
+        except RuntimeError as exc:
+            if SERVER_START_TIMEOUT not in str(exc):
+                raise
+            stop_temporary_servers()
+            err.print("Prefect's temporary server was slow to start; trying once more",
+                      highlight=False)
+    return flow_fn(**params)
+
+
+def stop_temporary_servers() -> None:
+    """Stop the temporary server a timed-out start left behind (it may still be starting)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):  # noqa: SLF001 - no API
+        server.stop()
 
 
 def record_failure(settings: Any, *, kind: str, trigger: str, as_of: str | None,
