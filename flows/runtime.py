@@ -23,7 +23,8 @@ QUIET_DEFAULTS = {
     "DO_NOT_TRACK": "1",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     # a busy machine (load 6-9) needs more than the default 20 s to start the temporary server
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # (a fresh PREFECT_HOME migrates its database first); call_flow also retries once
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
 }
 
 
