@@ -18,8 +18,9 @@ SHUTDOWN_NOISE = ("Traceback", "Error flushing events", "CancelledError")
 
 @pytest.fixture
 def busy_cores():
-    """Four busy-loop processes (more than this machine's cores), killed afterwards."""
-    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(4)]
+    """One busy-loop process per core (at least two), killed afterwards."""
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+             for _ in range(max(2, os.cpu_count() or 2))]
     try:
         yield loops
     finally:
