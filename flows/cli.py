@@ -249,7 +249,7 @@ def formats() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    from flows.runtime import quiet_prefect_defaults
+    from flows.runtime import quiet_prefect_defaults, quiet_shutdown
 
     quiet_prefect_defaults()
     try:
@@ -257,3 +257,5 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         raise SystemExit(130) from None
+    finally:
+        quiet_shutdown()

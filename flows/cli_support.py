@@ -56,11 +56,15 @@ def as_of_or_fail(value: str | None, settings: Any) -> str:
 
 
 def database_or_fail(settings: Any) -> str:
-    """The database URL (a relative SQLite path made absolute), checked by opening it once."""
+    """The database URL (a relative SQLite path made absolute) without its password, checked
+    by opening it once. The password (from the URL or ``database_password``) moves into this
+    process's environment, where the steps that open the store find it: flows and tasks
+    never take it as a parameter, so Prefect never stores or shows it."""
     from flows.steps import check_database
-    from pipeline.settings import absolute_database_url
+    from pipeline.settings import absolute_database_url, move_password_to_environment
 
-    url = absolute_database_url(settings.database_url)
+    url = move_password_to_environment(absolute_database_url(settings.database_url),
+                                       settings.database_password)
     problem = check_database(url)
     if problem:
         fail(f"cannot open database {redact(url)}: {problem}")
@@ -117,13 +121,39 @@ def call_flow(flow_fn: Any, settings: Any, *, kind: str, listener: Callable | No
     try:
         with payrecon_folder(settings), batch_settings(), spinner, (
                 progress.listening(listener) if listener else nullcontext()):
-            return flow_fn(**params)
+            return retry_server_start(flow_fn, params)
     except Exception as exc:  # noqa: BLE001 - Prefect has logged the traceback
         reason = f"{flow_fn.name} failed: {runlog.one_line(exc)}"
         if runlog.last_written() == before:
             record_failure(settings, kind=kind, trigger=params.get("trigger", "manual"),
                            as_of=params.get("as_of"), reason=reason)
         fail(reason)
+
+
+SERVER_START_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server"
+
+
+def retry_server_start(flow_fn: Any, params: dict[str, Any], attempts: int = 2) -> Any:
+    """``flow_fn(**params)``, called once more when Prefect's temporary server did not start
+    in time (a busy machine): that failure happens before the flow does anything."""
+    for _ in range(attempts - 1):
+        try:
+            return flow_fn(**params)
+        except RuntimeError as exc:
+            if SERVER_START_TIMEOUT not in str(exc):
+                raise
+            stop_temporary_servers()
+            err.print("Prefect's temporary server was slow to start; trying once more",
+                      highlight=False)
+    return flow_fn(**params)
+
+
+def stop_temporary_servers() -> None:
+    """Stop the temporary server a timed-out start left behind (it may still be starting)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):  # noqa: SLF001 - no API
+        server.stop()
 
 
 def record_failure(settings: Any, *, kind: str, trigger: str, as_of: str | None,

@@ -7,6 +7,7 @@ before the first ``import prefect`` to have any effect on its logging and teleme
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,8 @@ QUIET_DEFAULTS = {
     "DO_NOT_TRACK": "1",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     # a busy machine (load 6-9) needs more than the default 20 s to start the temporary server
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # (a fresh PREFECT_HOME migrates its database first); call_flow also retries once
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
 }
 
 
@@ -32,13 +34,32 @@ def quiet_prefect_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
+# The temporary server of a batch run is stopped (SIGTERM) when the command exits; its
+# services then log "Error flushing events" and CancelledError tracebacks that read like a
+# crash. Only its critical messages are kept (the flow's own failures are reported anyway).
+BATCH_SERVER_ENV = {"PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL"}
+
+
 @contextmanager
 def batch_settings() -> Iterator[None]:
-    """Run flows without the per-run heartbeat thread (~1 s per flow run; env var can't)."""
+    """Run flows without the per-run heartbeat thread (~1 s per flow run; env var can't),
+    with a quiet temporary server (:data:`BATCH_SERVER_ENV`, unless the user set them)."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
+    added = [name for name in BATCH_SERVER_ENV if name not in os.environ]
+    os.environ.update({name: BATCH_SERVER_ENV[name] for name in added})
+    try:
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
+def quiet_shutdown() -> None:
+    """At the end of a command: nothing Prefect's exit handlers log (stopping the temporary
+    server, draining event and log workers, cancelled tasks) reaches the user's log."""
+    logging.disable(logging.CRITICAL)
 
 
 def today_in(timezone: str) -> dt.date:

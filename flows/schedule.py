@@ -12,7 +12,7 @@ from typing import Any
 from prefect.schedules import Cron, Schedule
 
 from flows.steps import default_dirs
-from pipeline.settings import Settings, absolute_database_url, load_settings
+from pipeline.settings import Settings, absolute_database_url, load_settings, split_password
 
 DEPLOYMENT_NAME = "nightly"
 
@@ -37,7 +37,7 @@ def deployment_parameters(settings: Settings) -> dict[str, Any]:
     return {
         "inbox": str(inbox),
         "out_dir": str(Path(settings.out).resolve()),
-        "db_url": absolute_database_url(settings.database_url),
+        "db_url": split_password(absolute_database_url(settings.database_url))[0],
         "as_of": None,
         "trigger": "scheduled",
         "archive": str(archive.resolve()),

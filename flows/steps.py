@@ -70,10 +70,12 @@ class RunOutcome:
 
 @contextmanager
 def open_store(db_url: str) -> Iterator[Any]:
-    """A :class:`~pipeline.store.Store` for the duration of one step."""
+    """A :class:`~pipeline.store.Store` for the duration of one step; the password (never a
+    parameter) is put back into the URL here, from the environment."""
+    from pipeline.settings import with_password
     from pipeline.store import Store
 
-    store = Store(db_url)
+    store = Store(with_password(db_url))
     try:
         yield store
     finally:
@@ -123,6 +125,8 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
             size_bytes=source.path.stat().st_size, records=result.records,
             rejects=result.rejects, warnings=result.warnings,
         )
+    if counts.already_ingested:  # another process stored it since the check above
+        return FileOutcome(**base, status=ALREADY_INGESTED)
     return FileOutcome(
         **base, status=INGESTED, fmt=parser.format, kind=parser.kind, new=counts.new,
         duplicates=counts.duplicates, rejected=counts.rejected,
@@ -177,7 +181,7 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
     """
     from pipeline.matching import match
 
-    with open_store(db_url) as store:
+    with open_store(db_url) as store, store.run_lock():
         run_id = store.start_run("reconcile", as_of)
         try:
             payments, invoices = store.load_payments(), store.load_invoices()
@@ -211,17 +215,17 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
     from pipeline.reporting import ReportInputs, build_report
     from reports import write_all
 
-    with open_store(db_url) as store:
+    with open_store(db_url) as store, store.run_lock():
         inputs = ReportInputs(
             invoices=store.load_invoices(), clients=store.load_clients(),
             payments=store.load_payments(), match=store.load_match_result(),
             rejects=store.load_rejects(), tickets=store.load_tickets(),
             payouts=store.load_payouts(), ledger=store.load_ledger(),
         )
-    data = build_report(inputs, as_of=as_of, settings=settings)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = write_all(data, out)
+        data = build_report(inputs, as_of=as_of, settings=settings)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = write_all(data, out)
     return ReportOutcome(paths=[str(p) for p in paths], summary=dict(data.summary))
 
 

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pipeline.money import CurrencyError, exponent
+from reports.columns import FORMULA_STARTS
 from reports.exports import replace_atomically
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -32,7 +33,6 @@ PERCENT_FORMAT = "0.0%"
 RATIO_FORMAT = "0.00"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 MAX_TEXT = 32_767  # Excel's limit for one cell
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FONT = Font(bold=True)
 _WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 

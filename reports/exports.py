@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline.overdue import OVERDUE_OUT
 from pipeline.reporting import ReportData
+from reports.columns import is_free_text, neutralise
 
 # file name -> ReportData attribute
 CSV_EXPORTS = {
@@ -52,12 +53,18 @@ def _exported(data: ReportData, attr: str) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text."""
-    text = pd.DataFrame({name: frame[name].astype(object).map(export_text)
-                         for name in frame.columns}, columns=frame.columns)
+    """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text;
+    free-text columns (:mod:`reports.columns`) are neutralised against CSV injection."""
+    text = pd.DataFrame({name: _column_text(name, frame[name]) for name in frame.columns},
+                        columns=frame.columns)
     return replace_atomically(
         path, lambda tmp: text.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     )
+
+
+def _column_text(name: str, column: pd.Series) -> pd.Series:
+    text = column.astype(object).map(export_text)
+    return text.map(neutralise) if is_free_text(name) else text
 
 
 def export_text(value: object) -> str:

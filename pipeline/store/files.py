@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from pipeline.models import Reject
 from pipeline.store import rows, tables
@@ -21,17 +22,29 @@ def file_ingested(conn: Connection, sha256: str) -> bool:
 
 
 def register_file(conn: Connection, values: dict) -> tuple[int, bool]:
-    """Find or create the ``source_files`` row as ingested: returns (id, was already ingested)."""
-    found = conn.execute(
-        select(files.c.id, files.c.status).where(files.c.sha256 == values["sha256"])
-    ).first()
+    """Find or create the ``source_files`` row as ingested: returns (id, was already ingested).
+
+    Several processes may ingest the same content at the same instant: the one whose row
+    lands second (``uq_source_files_sha256``) finds the first one's row instead of failing.
+    """
+    found = _file_row(conn, values["sha256"])
     values = {**values, "status": INGESTED, "reason": ""}
     if found is None:
-        return conn.execute(insert(files).values(values)).inserted_primary_key[0], False
+        try:
+            with conn.begin_nested():
+                return conn.execute(insert(files).values(values)).inserted_primary_key[0], False
+        except IntegrityError:
+            found = _file_row(conn, values["sha256"])
+            if found is None:
+                raise
     if found.status == INGESTED:
         return found.id, True
     conn.execute(update(files).where(files.c.id == found.id).values(values))
     return found.id, False
+
+
+def _file_row(conn: Connection, sha256: str):  # noqa: ANN202
+    return conn.execute(select(files.c.id, files.c.status).where(files.c.sha256 == sha256)).first()
 
 
 def quarantine(conn: Connection, *, file_name: str, sha256: str, reason: str,
@@ -42,7 +55,11 @@ def quarantine(conn: Connection, *, file_name: str, sha256: str, reason: str,
     ).first()
     values = {"file_name": file_name, "status": QUARANTINED, "reason": reason, "ingested_at": now}
     if found is None:
-        conn.execute(insert(files).values(sha256=sha256, **values))
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(files).values(sha256=sha256, **values))
+        except IntegrityError:
+            return  # another process recorded the same content at the same instant
     elif found.status == QUARANTINED:
         conn.execute(update(files).where(files.c.id == found.id).values(values))
 
@@ -85,7 +102,7 @@ def ingest_file(conn: Connection, *, file: dict, records: list, rejects: list[Re
     rejects = [*rejects, *too_big]
     new, duplicates, updated = store_records(conn, file_id, records, now)
     replace_rejects(conn, file_id, rejects)
-    counts = IngestCounts(new, duplicates, len(rejects), updated)
+    counts = IngestCounts(new, duplicates, len(rejects), updated, already_ingested=again)
     if not again:
         conn.execute(update(files).where(files.c.id == file_id).values(
             records_new=counts.new, records_duplicate=counts.duplicates,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, bindparam, insert, select
 
@@ -31,6 +31,8 @@ class IngestCounts:
     duplicates: int
     rejected: int
     invoices_updated: int = 0  # invoices (and clients) whose content changed in place
+    # the file's content was already stored (e.g. by another process at the same moment)
+    already_ingested: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import AbstractContextManager
 
 import pandas as pd
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import files, ledger, reads, results, tables
+from pipeline.store import files, ledger, locks, reads, results, runs, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -67,9 +68,20 @@ class Store:
 
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, kind: str, as_of: dt.date | None) -> int:
-        values = {"kind": kind, "as_of": as_of, "status": "running", "started_at": _now()}
+        """A new ``running`` row with this process's pid, host and heartbeat; rows left
+        ``running`` by a process that is gone are marked ``interrupted`` first."""
         with write_transaction(self._engine) as conn:
-            return conn.execute(insert(tables.runs).values(values)).inserted_primary_key[0]
+            return runs.start(conn, kind, as_of, _now())
+
+    def beat(self, run_id: int) -> None:
+        """Refresh a running run's heartbeat."""
+        with write_transaction(self._engine) as conn:
+            runs.beat(conn, run_id, _now())
+
+    def run_lock(self) -> AbstractContextManager[None]:
+        """``with store.run_lock(): ...``: one reconcile or report at a time, across
+        processes (PostgreSQL advisory lock; ``flock`` on a file beside a SQLite database)."""
+        return locks.run_lock(self._engine)
 
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
         text = json.dumps(summary, default=str, ensure_ascii=False, sort_keys=True)

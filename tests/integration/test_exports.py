@@ -37,6 +37,8 @@ _STATED = json.loads(
 DESIGN_HEADERS = {name: columns + _STATED["_trailing"].get(name, [])
                   for name, columns in _STATED.items() if not name.startswith("_")}
 HYPERLINK = '=HYPERLINK("http://x","y")'
+UPLOADED_NAME = "@SUM(1+1)*cmd|' /C calc'!A0.xml"  # an uploaded file's name
+FORMULA_KEY = "-2+3"  # a source reference that happens to look like a formula
 INJECTIONS = [HYPERLINK, "=1+1", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 RECONCILIATION_SHEETS = ["Summary", "Matched", "Review", "Unmatched money", "Open invoices",
                          "Exceptions", "Payouts", "Credits", "Rejected input rows"]
@@ -59,8 +61,8 @@ def _report_data() -> ReportData:
          "INV 10234", "ANI", "0372543386", "bank:0372543386:r1"),
         ("gateway", 1, "stripe", "stripe.csv", "ch_1", None, d(2026, 3, 2), 5_000, "USD",
          HYPERLINK, "", "", "gateway:stripe:ch_1"),
-        ("bank", 2, "camt053", "camt.xml", "NTRY-9", None, d(2026, 3, 3), 12, "BTC",
-         "=1+1", "", "", "bank::NTRY-9"),
+        ("bank", 2, "camt053", UPLOADED_NAME, FORMULA_KEY, None, d(2026, 3, 3), 12, "BTC",
+         "=1+1", "", "", f"bank::{FORMULA_KEY}"),
     ])
     match = MatchResult(
         allocations=_frame(ALLOCATION_COLUMNS, [
@@ -162,6 +164,38 @@ def test_text_from_inputs_never_becomes_a_formula(written):
         assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
     client = _workbook(out, "overdue")["Recommended actions"]["D2"]
     assert (client.value, client.data_type) == ("=1+1", "s")
+
+
+def test_csv_free_text_from_inputs_gets_a_quote_before_a_formula_start(written):
+    out = written[0]
+    _, overdue = _csv(out, "overdue.csv")
+    assert {r["invoice_number"]: r["client_name"] for r in overdue} == {"INV-2026-00123": "'=1+1"}
+    _, unmatched = _csv(out, "unmatched.csv")
+    assert unmatched[0]["source_file"] == "'" + UPLOADED_NAME
+    _, exceptions = _csv(out, "exceptions.csv")
+    assert (exceptions[0]["source_file"], exceptions[0]["detail"]) == ("'" + UPLOADED_NAME,
+                                                                       "'=1+1")
+
+
+def test_csv_keys_and_amounts_are_never_altered_even_when_they_look_like_formulas(written):
+    _, unmatched = _csv(written[0], "unmatched.csv")
+    assert (unmatched[0]["source_ref"], unmatched[0]["amount"]) == (FORMULA_KEY, "0.00000012")
+    _, exceptions = _csv(written[0], "exceptions.csv")
+    assert exceptions[0]["source_ref"] == FORMULA_KEY
+
+
+def test_every_export_column_is_classified_once_for_neutralising(written):
+    from reports.columns import column_kind
+
+    for name in DESIGN_HEADERS:
+        header, _ = _csv(written[0], name)
+        assert [c for c in header if column_kind(c) is None] == [], name
+
+
+def test_a_workbook_shows_an_uploaded_file_name_exactly_as_typed(written):
+    sheet = _workbook(written[0], "reconciliation")["Unmatched money"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == UPLOADED_NAME]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 def test_amounts_and_dates_are_typed_cells_with_currency_formats(written):

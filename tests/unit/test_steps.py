@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -114,6 +115,7 @@ class Counts:
     duplicates: int
     rejected: int
     invoices_updated: int
+    already_ingested: bool = False
 
 
 @dataclass
@@ -140,6 +142,10 @@ class FakeStore:
         self.calls.append(("ingest", kwargs))
         self.ingested.add(kwargs["sha256"])
         return Counts(len(kwargs["records"]), 0, len(kwargs["rejects"]), 0)
+
+    def run_lock(self):
+        self.calls.append(("run_lock", {}))
+        return nullcontext()
 
     def start_run(self, kind, as_of):
         run_id = len(self.runs) + 1
