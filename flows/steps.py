@@ -111,23 +111,45 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
-        accounts = settings.accounts if settings else ()
-        default_currency = settings.default_currency if settings else None
-        parser, result, reason = _parse(source, fmt, accounts, default_currency)
-        if reason is not None:
+        try:
+            return _ingest(source, base, store, fmt, settings)
+        except Exception as exc:  # noqa: BLE001 - one file must never stop the night
+            log.debug("ingesting %s failed", source.name, exc_info=True)
+            reason = f"could not be read or stored: {one_line(exc)}"
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
-            fmt_name = getattr(parser, "format", None)
-            return FileOutcome(**base, status=QUARANTINED, fmt=fmt_name, reason=reason)
-        counts = store.ingest(
-            file_name=source.name, sha256=source.sha256, fmt=parser.format, kind=parser.kind,
-            size_bytes=source.path.stat().st_size, records=result.records,
-            rejects=result.rejects, warnings=result.warnings,
-        )
+            return FileOutcome(**base, status=QUARANTINED, reason=reason)
+
+
+def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
+            settings: Settings | None) -> FileOutcome:
+    """Parse one not-yet-ingested file and store it, or quarantine it with its reason."""
+    accounts = settings.accounts if settings else ()
+    default_currency = settings.default_currency if settings else None
+    parser, result, reason = _parse(source, fmt, accounts, default_currency)
+    if reason is not None:
+        store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
+        fmt_name = getattr(parser, "format", None)
+        return FileOutcome(**base, status=QUARANTINED, fmt=fmt_name, reason=reason)
+    counts = store.ingest(
+        file_name=source.name, sha256=source.sha256, fmt=parser.format, kind=parser.kind,
+        size_bytes=source.path.stat().st_size, records=result.records,
+        rejects=result.rejects, warnings=result.warnings,
+    )
     return FileOutcome(
         **base, status=INGESTED, fmt=parser.format, kind=parser.kind, new=counts.new,
         duplicates=counts.duplicates, rejected=counts.rejected,
         invoices_updated=counts.invoices_updated, warnings=list(result.warnings),
     )
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """``Type: first line of the message``, cut to ``limit`` characters (never a traceback)."""
+    try:
+        first = (str(exc).strip().splitlines() or [""])[0]
+    except Exception:  # noqa: BLE001 - a message that cannot even be written
+        first = ""
+    text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(source: Any, fmt: str | None, accounts: Any = (),
@@ -142,8 +164,9 @@ def _parse(source: Any, fmt: str | None, accounts: Any = (),
     try:
         result = parser.parse(source)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
-        log.exception("parser %s crashed on %s", parser.format, source.name)
-        return parser, None, f"parser {parser.format} failed: {type(exc).__name__}: {exc}"
+        log.warning("parser %s crashed on %s: %s", parser.format, source.name, one_line(exc))
+        log.debug("parser %s crashed on %s", parser.format, source.name, exc_info=True)
+        return parser, None, f"parser {parser.format} failed: {one_line(exc)}"
     if result.refusal:
         return parser, result, result.refusal
     return parser, result, all_rejected(result)

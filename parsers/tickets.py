@@ -33,7 +33,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.ticket_fields import (
     FIELDS,
@@ -172,6 +172,10 @@ class TicketsJsonlParser(_TicketParser):
         for number, line in enumerate(content.split("\n"), 1):
             text = line.rstrip("\r")
             if not text.strip():
+                continue
+            problem = limits.json_line_problem(text)
+            if problem:
+                rejects.append(source.reject(self.format, problem, number, None, text))
                 continue
             try:
                 item = _load(text)

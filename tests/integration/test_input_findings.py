@@ -1,0 +1,110 @@
+"""The input-side findings of issue 10, each reproduced through the file boundary
+(``flows.steps.ingest_file``) into a real SQLite store: no file stops the night, a cut
+file is never stored twice, junk costs little, oddities are said."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flows import steps
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "sample_data" / "golden"
+
+
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+def tickets_lines() -> list[str]:
+    return (GOLDEN / "tickets-jsonl" / "input.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def golden_tickets(tmp_path: Path) -> int:
+    """How many tickets the untouched golden JSON Lines file stores."""
+    (tmp_path / "golden").mkdir()
+    source = GOLDEN / "tickets-jsonl" / "input.jsonl"
+    return steps.ingest_file(source, db_url=db(tmp_path / "golden")).new
+
+
+def test_a_ticket_amount_with_5000_digits_is_a_reject_and_the_night_goes_on(tmp_path):
+    lines = tickets_lines()
+    huge = json.loads(lines[0]) | {"ticket_id": "BIL-999999", "amount": "9" * 5000}
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join([json.dumps(huge), *lines[1:]]) + "\n", encoding="utf-8")
+    other = tmp_path / "more.jsonl"
+    other.write_text(lines[0] + "\n", encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+    after = steps.ingest_file(other, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert outcome.new == golden_tickets(tmp_path)  # the first ticket is kept, amount empty
+    store = Store(db(tmp_path))
+    try:
+        rejects = store.load_rejects()
+    finally:
+        store.close()
+    reasons = " ".join(rejects["reason"])
+    assert "5000 digits is more than the 30 an amount may have" in reasons
+    assert after.status == steps.INGESTED
+
+
+def test_an_amount_past_the_storable_range_is_a_reject_with_a_short_reason():
+    from pipeline.models import Origin, Ticket
+    from pipeline.store.rows import split_storable
+
+    origin = Origin(source_file="t.jsonl", source_sha256="0" * 64, source_format="x",
+                    source_line=1, source_ref="T-1")
+    ticket = Ticket(ticket_id="T-1", created_date="2026-11-18", origin=origin,
+                    claimed_amount_minor=10**5000)
+    kept, rejects = split_storable([ticket])
+    assert kept == []
+    assert "of about 5001 digits exceeds the storable range" in rejects[0].reason
+
+
+def test_a_50000_deep_json_line_is_one_reject_and_the_other_tickets_are_kept(tmp_path):
+    lines = tickets_lines()
+    deep = "[" * 50_000 + "]" * 50_000
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join([lines[0], deep, *lines[1:]]) + "\n", encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert outcome.new == golden_tickets(tmp_path)
+    store = Store(db(tmp_path))
+    try:
+        rejects = store.load_rejects()
+    finally:
+        store.close()
+    deep_rejects = rejects[rejects["source_line"] == 2]
+    assert len(deep_rejects) == 1
+    assert "nested 50000 deep is deeper than the 32" in deep_rejects["reason"].iloc[0]
+
+
+def test_a_json_line_of_a_megabyte_is_a_reject_before_it_is_parsed(tmp_path):
+    lines = tickets_lines()
+    path = tmp_path / "tickets.jsonl"
+    long = json.dumps({"ticket_id": "BIL-1", "message": "x" * 1_000_000})
+    path.write_text("\n".join([lines[0], long]) + "\n", encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert (outcome.status, outcome.new, outcome.rejected) == (steps.INGESTED, 1, 1)
+
+
+def test_a_crash_while_storing_quarantines_the_file_with_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(tickets_lines()[0] + "\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise ValueError("disk says no\nsecond line")
+
+    monkeypatch.setattr(Store, "ingest", broken)
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.QUARANTINED
+    assert outcome.reason == "could not be read or stored: ValueError: disk says no"
