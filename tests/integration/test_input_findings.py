@@ -108,3 +108,29 @@ def test_a_crash_while_storing_quarantines_the_file_with_one_line(tmp_path, monk
 
     assert outcome.status == steps.QUARANTINED
     assert outcome.reason == "could not be read or stored: ValueError: disk says no"
+
+
+def bank_lines(url: str) -> int:
+    store = Store(url)
+    try:
+        return store.counts()["bank_transactions"]
+    finally:
+        store.close()
+
+
+def test_an_mt940_cut_inside_its_last_61_then_the_full_file_store_each_line_once(tmp_path):
+    full_text = (GOLDEN / "mt940" / "input.sta").read_text(encoding="utf-8")
+    first = full_text[: full_text.index("-}") + 2] + "\n"
+    cut_at = first.index("KD4471-10911//FT263") + len("KD4471-10911//FT263")
+    cut, full = tmp_path / "cut.sta", tmp_path / "full.sta"
+    cut.write_text(first[:cut_at], encoding="utf-8")
+    full.write_text(first, encoding="utf-8")
+
+    cut_outcome = steps.ingest_file(cut, db_url=db(tmp_path))
+    after_cut = bank_lines(db(tmp_path))
+    steps.ingest_file(full, db_url=db(tmp_path))
+
+    assert (cut_outcome.status, cut_outcome.rejected) == (steps.INGESTED, 1)
+    assert any(w.startswith("truncated:") for w in cut_outcome.warnings)
+    assert after_cut == 1
+    assert bank_lines(db(tmp_path)) == 3 == first.count(":61:")
