@@ -134,3 +134,37 @@ def test_an_mt940_cut_inside_its_last_61_then_the_full_file_store_each_line_once
     assert any(w.startswith("truncated:") for w in cut_outcome.warnings)
     assert after_cut == 1
     assert bank_lines(db(tmp_path)) == 3 == first.count(":61:")
+
+
+OFX_HEAD = (GOLDEN / "ofx" / "input.ofx").read_text(encoding="utf-8").split("<BANKTRANLIST>")[0]
+OFX_TAIL = ("<LEDGERBAL><BALAMT>{balance}<DTASOF>20261120</LEDGERBAL>\n"
+            "</STMTRS></STMTTRNRS></BANKMSGSRSV1>\n</OFX>\n")
+
+
+def ofx(tmp_path: Path, transactions: list[str], balance: str = "5295.50") -> Path:
+    body = "<BANKTRANLIST><DTSTART>20261101<DTEND>20261120\n" + "".join(
+        f"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>2026111{n}<TRNAMT>{n}0.00<FITID>{fitid}"
+        f"<NAME>CUSTOMER {n}</STMTTRN>\n" for n, fitid in enumerate(transactions, 1)
+    ) + "</BANKTRANLIST>\n"
+    path = tmp_path / "statement.ofx"
+    path.write_text(OFX_HEAD + body + OFX_TAIL.format(balance=balance), encoding="utf-8")
+    return path
+
+
+def test_repeated_fitids_are_a_warning(tmp_path):
+    path = ofx(tmp_path, ["T-1", "T-2", "T-1", "T-1"])
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert bank_lines(db(tmp_path)) == 4
+    assert any("repeated FITID T-1 (3×)" in warning for warning in outcome.warnings)
+
+
+def test_a_statement_with_balances_but_no_movement_is_valid(tmp_path):
+    path = ofx(tmp_path, [])
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert (outcome.status, outcome.new, outcome.rejected) == (steps.INGESTED, 1, 0)
+    assert outcome.warnings == []
