@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from parsers import csvspec
 from parsers.base import ParseResult, SourceFile
@@ -85,6 +86,7 @@ class _CanonicalCsvParser:
         table = csvspec.read_table(source.path.read_bytes(), self.columns, f"a {self.format} file")
         if isinstance(table, str):
             return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, self.format))
         index = table.index
         records, rejects = [], []
         for row in table.rows:
@@ -96,7 +98,8 @@ class _CanonicalCsvParser:
                 records.append(self.build(values, source.origin(self.format, row.line, key)))
             except ValueError as exc:  # AmountError too: more decimals than the currency has
                 rejects.append(source.reject(self.format, str(exc), row.line, key, row.raw))
-        return ParseResult(records=records, rejects=rejects)
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings)
 
 
 def _cell(cells: Sequence[str], position: int) -> str:

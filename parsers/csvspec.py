@@ -190,6 +190,15 @@ class CsvTable:
     header: CsvRecord
     index: dict[str, int]
     rows: list[CsvRecord]
+    cut: CsvRecord | None = None  # a last record with fewer fields than the header
+
+    @property
+    def truncated(self) -> str | None:
+        """Why the file looks cut short (its last record lacks fields), or ``None``."""
+        if self.cut is None:
+            return None
+        return (f"truncated: the last row (line {self.cut.line}) has {len(self.cut.cells)} of "
+                f"the header's {len(self.header.cells)} fields; the file was cut short")
 
 
 def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | str:
@@ -205,4 +214,15 @@ def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | 
     index, missing = resolve(columns, records_[0].cells)
     if missing:
         return f"not {what}: header lacks {', '.join(missing)}"
-    return CsvTable(records_[0], index, [r for r in records_[1:] if not r.blank])
+    rows = [r for r in records_[1:] if not r.blank]
+    cut = rows.pop() if rows and len(rows[-1].cells) < len(records_[0].cells) else None
+    return CsvTable(records_[0], index, rows, cut)
+
+
+def truncation(table: CsvTable, reject: Callable[..., object]) -> tuple[list, list[str]]:
+    """The reject and the warning of a file cut short (none when it is whole): ``reject``
+    is :meth:`parsers.base.SourceFile.reject` bound to the format."""
+    reason = table.truncated
+    if reason is None or table.cut is None:
+        return [], []
+    return [reject(reason, table.cut.line, None, table.cut.raw)], [reason]

@@ -40,6 +40,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
 from parsers import csvspec
 from parsers import paypal_locales as locales
@@ -164,6 +165,7 @@ class PaypalParser:
                                    "a PayPal activity or statement CSV")
         if isinstance(table, str):
             return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
         columns = _file_columns(table)
         records, rejects, doubts = [], [], defaultdict(list)
         for row in table.rows:
@@ -176,7 +178,8 @@ class PaypalParser:
             records.append(record)
             if doubt:
                 doubts[(doubt, record.metadata["type"], record.status)].append(row.line)
-        return ParseResult(records=records, rejects=rejects, warnings=_warnings(doubts))
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings + _warnings(doubts))
 
 
 def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:

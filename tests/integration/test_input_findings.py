@@ -168,3 +168,26 @@ def test_a_statement_with_balances_but_no_movement_is_valid(tmp_path):
 
     assert (outcome.status, outcome.new, outcome.rejected) == (steps.INGESTED, 1, 0)
     assert outcome.warnings == []
+
+
+def test_a_paypal_csv_cut_in_half_is_flagged_truncated(tmp_path):
+    data = (GOLDEN / "paypal" / "input.csv").read_bytes()
+    cut = tmp_path / "paypal.csv"
+    middle = data.rfind(b"\n", 0, len(data) - 2) + 1  # inside the last row, at its middle
+    cut.write_bytes(data[: middle + (len(data) - middle) // 2])
+
+    outcome = steps.ingest_file(cut, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert outcome.warnings[0].startswith("truncated: the last row")
+    assert outcome.rejected >= 1
+    steps.ingest_file(GOLDEN / "paypal" / "input.csv", db_url=db(tmp_path))
+    (tmp_path / "whole").mkdir()
+    whole = steps.ingest_file(GOLDEN / "paypal" / "input.csv", db_url=db(tmp_path / "whole"))
+    assert whole.new > 0
+    store = Store(db(tmp_path))
+    try:
+        stored = store.counts()["gateway_transactions"]
+    finally:
+        store.close()
+    assert stored == whole.new
