@@ -155,6 +155,7 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
 def _parse(source: Any, fmt: str | None, accounts: Any = (),
            default_currency: str | None = None) -> tuple[Any, Any, str | None]:
     """(parser, parse result, quarantine reason or None) for one source file."""
+    from parsers.limits import junk, junk_start
     from parsers.registry import detect
 
     detection = detect(source, fmt, accounts=accounts, default_currency=default_currency)
@@ -169,6 +170,9 @@ def _parse(source: Any, fmt: str | None, accounts: Any = (),
         return parser, None, f"parser {parser.format} failed: {one_line(exc)}"
     if result.refusal:
         return parser, result, result.refusal
+    junk_rows = junk_start(result.records, result.rejects)
+    if junk_rows:
+        return parser, result, junk(parser.format, junk_rows)
     return parser, result, all_rejected(result)
 
 

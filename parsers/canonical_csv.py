@@ -13,7 +13,7 @@ import csv
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
@@ -90,6 +90,8 @@ class _CanonicalCsvParser:
         index = table.index
         records, rejects = [], []
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(self.format, rejects))
             key = _cell(row.cells, index[self.columns[0].name]) or None
             values = csvspec.convert(self.columns, index, row.cells)
             try:

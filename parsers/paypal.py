@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers import paypal_locales as locales
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
@@ -169,6 +169,8 @@ class PaypalParser:
         columns = _file_columns(table)
         records, rejects, doubts = [], [], defaultdict(list)
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(FORMAT, rejects))
             ref = _cell(row.cells, table.index["transaction_id"]) or None
             try:
                 record, doubt = _record(source, row, columns, table.index, ref)

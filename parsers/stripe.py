@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction
@@ -168,6 +168,8 @@ class StripeParser:
         meta = metadata_columns(table.header.cells)
         records, rejects = [], []
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(FORMAT, rejects))
             ref = _cell(row.cells, index["balance_transaction_id"]) or None
             try:
                 records.append(self._record(source, row, index, meta, ref))

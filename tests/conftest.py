@@ -32,7 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def fuzz_examples(request: pytest.FixtureRequest) -> int:
     """Mutated examples per input file in the fuzz test: a few in CI, many with --fuzz-long."""
-    return 200 if request.config.getoption("--fuzz-long") else 3
+    return 50 if request.config.getoption("--fuzz-long") else 3
 
 
 @pytest.fixture

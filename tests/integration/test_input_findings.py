@@ -191,3 +191,60 @@ def test_a_paypal_csv_cut_in_half_is_flagged_truncated(tmp_path):
     finally:
         store.close()
     assert stored == whole.new
+
+
+def junk_rows(n: int) -> str:
+    return "".join(f"zq{i}x,{i}qq,not a date,??,{'k' * (i % 7)},,{i}\n" for i in range(n))
+
+
+def test_a_csv_whose_first_200_rows_are_junk_is_not_a_statement_and_stores_no_rejects(tmp_path):
+    header = (GOLDEN / "stripe" / "input.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "junk.csv"
+    path.write_text(header + "\n" + junk_rows(5000), encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.QUARANTINED
+    assert outcome.reason.startswith("not a stripe statement: its first 200 data rows were "
+                                     "all rejected, e.g. line 2: 'zq0x,0qq,not a date")
+    assert "\n" not in outcome.reason
+    store = Store(db(tmp_path))
+    try:
+        assert len(store.load_rejects()) == 0
+    finally:
+        store.close()
+
+
+def test_junk_after_the_first_200_rows_is_rejected_row_by_row_and_the_good_rows_kept(tmp_path):
+    lines = tickets_lines()
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join(lines) + "\n" + "{\"no\": \"ticket\"}\n" * 300, encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert outcome.new == golden_tickets(tmp_path)
+    assert outcome.rejected >= 300
+
+
+def test_a_tickets_file_starting_with_200_rejected_lines_is_not_a_tickets_file(tmp_path):
+    lines = tickets_lines()
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(lines[0] + "\n" + "{\"subject\": \"x\"}\n" * 250 + "\n".join(lines) + "\n",
+                    encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED  # its first line is a ticket: not junk
+
+
+def test_a_tickets_file_whose_first_200_lines_are_rejected_is_quarantined(tmp_path):
+    path = tmp_path / "tickets.jsonl"
+    lines = tickets_lines()
+    path.write_text("{\"subject\": \"x\", \"message\": \"y\"}\n" * 250 + "\n".join(lines) + "\n",
+                    encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.QUARANTINED
+    assert outcome.reason.startswith("not a tickets-jsonl statement: its first 200 data rows")
