@@ -248,3 +248,15 @@ def test_a_tickets_file_whose_first_200_lines_are_rejected_is_quarantined(tmp_pa
 
     assert outcome.status == steps.QUARANTINED
     assert outcome.reason.startswith("not a tickets-jsonl statement: its first 200 data rows")
+
+
+def test_a_json_lines_file_cut_inside_its_last_line_is_flagged_truncated(tmp_path):
+    text = (GOLDEN / "tickets-jsonl" / "input.jsonl").read_text(encoding="utf-8").rstrip("\n")
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(text[: len(text) - 40], encoding="utf-8")
+
+    outcome = steps.ingest_file(path, db_url=db(tmp_path))
+
+    assert outcome.status == steps.INGESTED
+    assert outcome.warnings[0].startswith("truncated: the last line (line 8)")
+    assert outcome.new == golden_tickets(tmp_path)  # its last line holds no ticket id anyway
