@@ -157,6 +157,8 @@ class TicketsJsonlParser(_TicketParser):
         """The first non-blank line is a JSON object with ticket keys (``tid``,
         ``ticket_id``, ``ticketid``, ``customfields``, or ``subject`` and ``message``)."""
         line = next((ln for ln in source.head_text.split("\n") if ln.strip()), "")
+        if limits.json_line_problem(line):
+            return False
         try:
             item = _load(line)
         except ValueError:
