@@ -231,13 +231,13 @@ def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | 
     names the expected format). The data rows are read again, lazily, by whoever iterates."""
     content = decode(data)
     delimiter = sniff_delimiter(first_line(content))
-    header = next(records(content, delimiter), None)
-    if header is None:
-        return "empty file: no header row"
     try:
+        header = next(records(content, delimiter), None)
         last = _last_record(content, delimiter)
     except csv.Error as exc:
         return f"unreadable CSV: {exc}"
+    if header is None:
+        return "empty file: no header row"
     index, missing = resolve(columns, header.cells)
     if missing:
         return f"not {what}: header lacks {', '.join(missing)}"
