@@ -223,7 +223,12 @@ def recording(data_dir: Path, record: RunRecord,
         finish(data_dir, log.record, outcome=COMPLETED, notify=notify)
 
 
-def one_line(exc: BaseException) -> str:
-    """``Type: first line of the message`` (what status and alerts show)."""
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """``Type: first line of the message``, cut to ``limit`` characters (never a traceback):
+    what status, alerts and quarantine reasons show."""
+    try:
+        first = (str(exc).strip().splitlines() or [""])[0]
+    except Exception:  # noqa: BLE001 - a message that cannot even be written
+        first = ""
+    text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flows.runlog import one_line
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -113,18 +114,30 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
-        accounts = settings.accounts if settings else ()
-        default_currency = settings.default_currency if settings else None
-        parser, result, reason = _parse(source, fmt, accounts, default_currency)
-        if reason is not None:
+        try:
+            return _ingest(source, base, store, fmt, settings)
+        except Exception as exc:  # noqa: BLE001 - one file must never stop the night
+            log.debug("ingesting %s failed", source.name, exc_info=True)
+            reason = f"could not be read or stored: {one_line(exc)}"
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
-            fmt_name = getattr(parser, "format", None)
-            return FileOutcome(**base, status=QUARANTINED, fmt=fmt_name, reason=reason)
-        counts = store.ingest(
-            file_name=source.name, sha256=source.sha256, fmt=parser.format, kind=parser.kind,
-            size_bytes=source.path.stat().st_size, records=result.records,
-            rejects=result.rejects, warnings=result.warnings,
-        )
+            return FileOutcome(**base, status=QUARANTINED, reason=reason)
+
+
+def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
+            settings: Settings | None) -> FileOutcome:
+    """Parse one not-yet-ingested file and store it, or quarantine it with its reason."""
+    accounts = settings.accounts if settings else ()
+    default_currency = settings.default_currency if settings else None
+    parser, result, reason = _parse(source, fmt, accounts, default_currency)
+    if reason is not None:
+        store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
+        fmt_name = getattr(parser, "format", None)
+        return FileOutcome(**base, status=QUARANTINED, fmt=fmt_name, reason=reason)
+    counts = store.ingest(
+        file_name=source.name, sha256=source.sha256, fmt=parser.format, kind=parser.kind,
+        size_bytes=source.path.stat().st_size, records=result.records,
+        rejects=result.rejects, warnings=result.warnings,
+    )
     if counts.already_ingested:  # another process stored it since the check above
         return FileOutcome(**base, status=ALREADY_INGESTED)
     return FileOutcome(
@@ -137,6 +150,7 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
 def _parse(source: Any, fmt: str | None, accounts: Any = (),
            default_currency: str | None = None) -> tuple[Any, Any, str | None]:
     """(parser, parse result, quarantine reason or None) for one source file."""
+    from parsers.limits import junk, junk_start
     from parsers.registry import detect
 
     detection = detect(source, fmt, accounts=accounts, default_currency=default_currency)
@@ -146,10 +160,14 @@ def _parse(source: Any, fmt: str | None, accounts: Any = (),
     try:
         result = parser.parse(source)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
-        log.exception("parser %s crashed on %s", parser.format, source.name)
-        return parser, None, f"parser {parser.format} failed: {type(exc).__name__}: {exc}"
+        log.warning("parser %s crashed on %s: %s", parser.format, source.name, one_line(exc))
+        log.debug("parser %s crashed on %s", parser.format, source.name, exc_info=True)
+        return parser, None, f"parser {parser.format} failed: {one_line(exc)}"
     if result.refusal:
         return parser, result, result.refusal
+    junk_rows = junk_start(result.records, result.rejects)
+    if junk_rows:
+        return parser, result, junk(parser.format, junk_rows)
     return parser, result, all_rejected(result)
 
 

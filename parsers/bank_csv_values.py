@@ -19,6 +19,7 @@ from pipeline.money import (
     AmountError,
     CurrencyError,
     DecimalSeparator,
+    check_amount_size,
     format_plain,
     normalize_currency,
     parse_amount,
@@ -71,6 +72,7 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
     plain = _PLAIN.get(separator)
 
     def read(value: str) -> Decimal:
+        check_amount_size(value)
         if soll_haben:
             value = _SOLL_HABEN.sub(lambda m: " " + MARKERS[m.group(1)], value.strip())
         match = plain.fullmatch(value) if plain else None

@@ -18,7 +18,13 @@ from lxml import etree
 
 from parsers.bank_rows import BankRow
 from pipeline.identity import row_hash
-from pipeline.money import AmountError, format_plain, normalize_currency, to_minor
+from pipeline.money import (
+    AmountError,
+    check_amount_size,
+    format_plain,
+    normalize_currency,
+    to_minor,
+)
 
 _DECIMAL = re.compile(r"\d+(?:\.\d*)?|\.\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -117,6 +123,7 @@ def amount(element, currency_fallback: str | None, what: str) -> tuple[int, str]
     if element is None:
         raise EntryError(f"{what} has no amount")
     value = (element.text or "").strip()
+    check_amount_size(value)
     if not _DECIMAL.fullmatch(value):
         raise AmountError(f"{what} amount {value!r} is not an ISO 20022 decimal")
     currency = normalize_currency(element.get("Ccy") or currency_fallback)

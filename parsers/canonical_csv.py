@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
@@ -85,9 +86,12 @@ class _CanonicalCsvParser:
         table = csvspec.read_table(source.path.read_bytes(), self.columns, f"a {self.format} file")
         if isinstance(table, str):
             return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, self.format))
         index = table.index
         records, rejects = [], []
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(self.format, rejects))
             key = _cell(row.cells, index[self.columns[0].name]) or None
             values = csvspec.convert(self.columns, index, row.cells)
             try:
@@ -96,7 +100,8 @@ class _CanonicalCsvParser:
                 records.append(self.build(values, source.origin(self.format, row.line, key)))
             except ValueError as exc:  # AmountError too: more decimals than the currency has
                 rejects.append(source.reject(self.format, str(exc), row.line, key, row.raw))
-        return ParseResult(records=records, rejects=rejects)
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings)
 
 
 def _cell(cells: Sequence[str], position: int) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,7 +136,7 @@ def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
     consumed: list[str] = []
 
     def lines() -> Iterator[str]:
-        for line in io.StringIO(content, newline=""):
+        for line in physical_lines(content):
             consumed.append(line)
             yield line
 
@@ -147,6 +146,16 @@ def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
         yield CsvRecord(line=line, cells=cells, raw=raw)
         line += len(consumed)
         consumed.clear()
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def physical_lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` with their endings, as ``io.StringIO(newline="")`` gives
+    them, one at a time (a StringIO would hold four bytes per character of the file)."""
+    for match in _LINE.finditer(content):
+        yield match.group()
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -183,26 +192,78 @@ def first_line(content: str) -> str:
 
 
 @dataclass(frozen=True)
+class CsvRows:
+    """The non-blank data records of a CSV text, read lazily on each pass (a file of junk
+    costs only the rows a parser looks at); the cut last record, if any, is left out."""
+
+    content: str
+    delimiter: str
+    skip: int | None = None  # the line of the cut last record
+
+    def __iter__(self) -> Iterator[CsvRecord]:
+        body = records(self.content, self.delimiter)
+        next(body, None)  # the header
+        return (r for r in body if not r.blank and r.line != self.skip)
+
+
+@dataclass(frozen=True)
 class CsvTable:
     """A CSV file read against its column declarations: the header, where each declared
     column is, and the non-blank data records."""
 
     header: CsvRecord
     index: dict[str, int]
-    rows: list[CsvRecord]
+    rows: Iterable[CsvRecord]
+    cut: CsvRecord | None = None  # a last record with fewer fields than the header
+
+    @property
+    def truncated(self) -> str | None:
+        """Why the file looks cut short (its last record lacks fields), or ``None``."""
+        if self.cut is None:
+            return None
+        return (f"truncated: the last row (line {self.cut.line}) has {len(self.cut.cells)} of "
+                f"the header's {len(self.header.cells)} fields; the file was cut short")
 
 
 def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | str:
-    """Decode, sniff the delimiter, read every record and resolve ``columns`` against the
-    first one; or the reason the file is refused (``what`` names the expected format)."""
+    """Decode, sniff the delimiter, check every record reads (one pass, nothing kept) and
+    resolve ``columns`` against the first one; or the reason the file is refused (``what``
+    names the expected format). The data rows are read again, lazily, by whoever iterates."""
     content = decode(data)
+    delimiter = sniff_delimiter(first_line(content))
     try:
-        records_ = list(records(content, sniff_delimiter(first_line(content))))
+        header = next(records(content, delimiter), None)
+        last = _last_record(content, delimiter)
     except csv.Error as exc:
         return f"unreadable CSV: {exc}"
-    if not records_:
+    if header is None:
         return "empty file: no header row"
-    index, missing = resolve(columns, records_[0].cells)
+    index, missing = resolve(columns, header.cells)
     if missing:
         return f"not {what}: header lacks {', '.join(missing)}"
-    return CsvTable(records_[0], index, [r for r in records_[1:] if not r.blank])
+    cut = last if last and last.line > 1 and len(last.cells) < len(header.cells) else None
+    return CsvTable(header, index, CsvRows(content, delimiter, cut.line if cut else None), cut)
+
+
+def _last_record(content: str, delimiter: str) -> CsvRecord | None:
+    """The last non-blank record (its raw text from the end of ``content``). Raises
+    ``csv.Error`` for a text the reader cannot read anywhere."""
+    reader = csv.reader(physical_lines(content), delimiter=delimiter)
+    last, start, end, read = None, 0, 0, 0
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            last, start, end = cells, read + 1, reader.line_num
+        read = reader.line_num
+    if last is None:
+        return None
+    tail = content.rstrip("\r\n").rsplit("\n", end - start)[-(end - start + 1):]
+    return CsvRecord(line=start, cells=last, raw="\n".join(tail).rstrip("\r\n"))
+
+
+def truncation(table: CsvTable, reject: Callable[..., object]) -> tuple[list, list[str]]:
+    """The reject and the warning of a file cut short (none when it is whole): ``reject``
+    is :meth:`parsers.base.SourceFile.reject` bound to the format."""
+    reason = table.truncated
+    if reason is None or table.cut is None:
+        return [], []
+    return [reject(reason, table.cut.line, None, table.cut.raw)], [reason]

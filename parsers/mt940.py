@@ -148,9 +148,21 @@ def _read_block(source: SourceFile, block: Block, separator: str,
     balances = _balances(source, data, account, block, (label, ref), warnings)
     _check_balances(label, balances, rows, warnings)
     if not closed:
-        warnings.append(f"statement {label}: no closing balance (:62F:/:62M:); "
-                        "the statement may be truncated")
+        warnings.append(f"truncated: statement {label}: no closing balance (:62F:/:62M:)")
+        rows = _without_last_line(rows, groups)
     return _Statement(label, account, rows, balances, untyped)
+
+
+def _without_last_line(rows: list, groups: list[list[Field]]) -> list:
+    """A statement cut short ends inside its last ``:61:`` or ``:86:``: that line may read
+    as a shorter reference or text (a different natural key), so it is a reject, and the
+    complete statement stores it once when it arrives."""
+    if not rows or not isinstance(rows[-1], BankRow):
+        return rows
+    group = groups[-1]
+    reason = ("truncated: the statement ends without its closing balance (:62F:), so its "
+              "last :61: may be cut short")
+    return [*rows[:-1], _Unreadable(group[0].line, reason, "\n".join(f.raw for f in group))]
 
 
 def _readable_balances(kept: list[Field], separator: str, label: str,

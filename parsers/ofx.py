@@ -15,6 +15,7 @@ statuses and investment statements are found in the raw text (:mod:`parsers.ofx_
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from parsers.base import ParseResult, SourceFile
 from parsers.ofx_chunks import CHUNK_TRANSACTIONS, Statement, read_statements
@@ -106,6 +107,7 @@ def _read_statement(source: SourceFile, statement: Statement, path: str, notes: 
     account, rows = statement.envelope.account, statement.rows
     keys = with_occurrences(row_key(row, account, f"{path}/STMTTRN[{n}]")
                             for n, row in enumerate(rows, 1))
+    notes += _repeated_fitids(rows, path, account)
     records, rejects = [], []
     for row, key in zip(rows, keys, strict=True):
         if isinstance(row, Unreadable):
@@ -120,6 +122,19 @@ def _read_statement(source: SourceFile, statement: Statement, path: str, notes: 
     currencies = {row.currency for row in rows if not isinstance(row, Unreadable)}
     balance = _closing_balance(source, statement, currencies, path, notes)
     return records + ([balance] if balance else []), rejects
+
+
+def _repeated_fitids(rows: list, path: str, account: str) -> list[str]:
+    """A warning naming the FITIDs that appear more than once in one statement (OFX 2.1.1
+    §11.4.3: a FITID is unique within an account); each repeat is kept as ``FITID#n``."""
+    seen = Counter(row.fitid for row in rows if row.fitid)
+    repeated = [f"{fitid} ({count}×)" for fitid, count in seen.items() if count > 1]
+    if not repeated:
+        return []
+    shown = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5
+                                       else "")
+    return [f"{path} (account {account or 'unnamed'}): repeated FITID {shown}; each repeat "
+            "is stored as FITID#n, check that the bank did not send one transaction twice"]
 
 
 def _closing_balance(source: SourceFile, statement: Statement, currencies: set[str],

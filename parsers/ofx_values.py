@@ -14,7 +14,14 @@ from decimal import Decimal
 from bs4 import NavigableString, Tag
 
 from pipeline.identity import row_hash
-from pipeline.money import AmountError, CurrencyError, normalize_currency, parse_amount, to_minor
+from pipeline.money import (
+    AmountError,
+    CurrencyError,
+    check_amount_size,
+    normalize_currency,
+    parse_amount,
+    to_minor,
+)
 
 _OFX_AMOUNT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
@@ -148,6 +155,10 @@ def ofx_amount(text: str | None) -> Decimal | str:
     """An OFX amount (sign, digits, one period or comma radix point), or what is wrong."""
     if not text:
         return "is missing or empty"
+    try:
+        check_amount_size(text)
+    except AmountError as exc:
+        return str(exc)
     if _OFX_AMOUNT.fullmatch(text):
         return Decimal(text.replace(",", "."))
     if re.fullmatch(r"[+-]?[\d.,]+", text) and "." in text and "," in text:

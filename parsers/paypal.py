@@ -40,8 +40,9 @@ import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers import paypal_locales as locales
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
@@ -164,9 +165,12 @@ class PaypalParser:
                                    "a PayPal activity or statement CSV")
         if isinstance(table, str):
             return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
         columns = _file_columns(table)
         records, rejects, doubts = [], [], defaultdict(list)
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(FORMAT, rejects))
             ref = _cell(row.cells, table.index["transaction_id"]) or None
             try:
                 record, doubt = _record(source, row, columns, table.index, ref)
@@ -176,7 +180,8 @@ class PaypalParser:
             records.append(record)
             if doubt:
                 doubts[(doubt, record.metadata["type"], record.status)].append(row.line)
-        return ParseResult(records=records, rejects=rejects, warnings=_warnings(doubts))
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings + _warnings(doubts))
 
 
 def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:

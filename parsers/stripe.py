@@ -25,8 +25,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Sequence
+from functools import partial
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction
@@ -162,16 +163,20 @@ class StripeParser:
         table = csvspec.read_table(source.path.read_bytes(), COLUMNS, "a Stripe balance export")
         if isinstance(table, str):
             return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
         index = table.index
         meta = metadata_columns(table.header.cells)
         records, rejects = [], []
         for row in table.rows:
+            if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(FORMAT, rejects))
             ref = _cell(row.cells, index["balance_transaction_id"]) or None
             try:
                 records.append(self._record(source, row, index, meta, ref))
             except ValueError as exc:  # AmountError, CurrencyError, pydantic's errors too
                 rejects.append(source.reject(FORMAT, str(exc), row.line, ref, row.raw))
-        return ParseResult(records=records, rejects=rejects)
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings)
 
     def _record(self, source: SourceFile, row: CsvRecord, index: dict[str, int],
                 meta: dict[int, str], ref: str | None) -> GatewayTransaction:

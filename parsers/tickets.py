@@ -28,12 +28,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pandas as pd
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.ticket_fields import (
     FIELDS,
@@ -157,6 +157,8 @@ class TicketsJsonlParser(_TicketParser):
         """The first non-blank line is a JSON object with ticket keys (``tid``,
         ``ticket_id``, ``ticketid``, ``customfields``, or ``subject`` and ``message``)."""
         line = next((ln for ln in source.head_text.split("\n") if ln.strip()), "")
+        if limits.json_line_problem(line):
+            return False
         try:
             item = _load(line)
         except ValueError:
@@ -173,20 +175,41 @@ class TicketsJsonlParser(_TicketParser):
             text = line.rstrip("\r")
             if not text.strip():
                 continue
-            try:
-                item = _load(text)
-            except ValueError as exc:
-                rejects.append(source.reject(self.format, f"not valid JSON: {exc}", number,
-                                             None, text))
-                continue
-            if not isinstance(item, dict):
-                rejects.append(source.reject(self.format, "not a JSON object (a ticket is "
-                                             "one object per line)", number, None, text))
+            if not rows and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
+                return ParseResult.refused(limits.junk(self.format, rejects))
+            item = _ticket_object(text)
+            if isinstance(item, str):
+                rejects.append(source.reject(self.format, item, number, None, text))
                 continue
             rows.append(RawTicket(number, text, *_labelled(item)))
         if not rows and not rejects:
             return ParseResult.refused("empty file: no tickets")
-        return self._result(source, rows, rejects)
+        return _flag_cut(self._result(source, rows, rejects), content)
+
+
+def _ticket_object(text: str) -> dict | str:
+    """One line's ticket object, or why it is none (limits, JSON, not an object)."""
+    problem = limits.json_line_problem(text)
+    if problem:
+        return problem
+    try:
+        item = _load(text)
+    except ValueError as exc:
+        return f"not valid JSON: {exc}"
+    return item if isinstance(item, dict) else \
+        "not a JSON object (a ticket is one object per line)"
+
+
+def _flag_cut(result: ParseResult, content: str) -> ParseResult:
+    """A file that ends inside its last line (no line break, and that line is not JSON) was
+    cut short: a ``truncated:`` warning on top of that line's reject."""
+    last = len(content.rstrip("\r\n").split("\n")) if content.strip() else 0
+    cut = [r for r in result.rejects
+           if r.source_line == last and r.reason.startswith("not valid JSON")]
+    if not cut or content.endswith(("\n", "\r")):
+        return result
+    warning = f"truncated: the last line (line {last}) is not complete JSON; the file was cut short"
+    return replace(result, warnings=[warning, *result.warnings])
 
 
 def _load(text: str) -> object:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from parsers import csvspec
+from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.canonical_csv import invoice_status
 from parsers.csvspec import Column
@@ -128,6 +128,10 @@ class _WhmcsParser:
 
     def _items(self, content: str) -> tuple[list | str, list[str]]:
         """The response's items, or why the file is refused; and warnings."""
+        depth = limits.json_depth(content)
+        if depth > limits.MAX_JSON_DEPTH:
+            return (f"JSON nested {depth} deep is deeper than the {limits.MAX_JSON_DEPTH} a "
+                    "WHMCS response may nest"), []
         try:
             data = json.loads(content, parse_float=Decimal)
         except ValueError as exc:

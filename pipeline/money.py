@@ -28,6 +28,10 @@ _EXPONENT_NOT_TWO = {
 }
 
 DecimalSeparator = Literal[".", ","]
+# Hard limits checked before any conversion: no real amount comes near them (a BIGINT of
+# minor units has 19 digits), and an int of thousands of digits cannot even be written out.
+MAX_AMOUNT_DIGITS = 30
+MAX_AMOUNT_CHARS = 64
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3,5}$")
 _SYMBOLS = {"$": None, "€": "EUR", "£": "GBP", "¥": "JPY", "RP": "IDR", "RP.": "IDR"}
@@ -90,6 +94,7 @@ def parse_amount(text: str, decimal_separator: DecimalSeparator | None = None) -
     """
     if not isinstance(text, str):
         raise AmountError(f"amount is not text: {text!r}")
+    check_amount_size(text)
     body, sign = _strip_sign_and_marks(text)
     body = _strip_currency(body)
     if not body:
@@ -102,6 +107,18 @@ def parse_amount(text: str, decimal_separator: DecimalSeparator | None = None) -
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex above
         raise AmountError(f"not an amount: {text!r}") from exc
     return -value if sign < 0 else value
+
+
+def check_amount_size(text: str) -> None:
+    """Raise :class:`AmountError` for amount text past the hard limits (digits, length),
+    before it is converted; the reason shows only the text's start."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_AMOUNT_DIGITS:
+        raise AmountError(f"an amount of {digits} digits is more than the {MAX_AMOUNT_DIGITS} "
+                          f"an amount may have: {text[:20]!r}…")
+    if len(text.strip()) > MAX_AMOUNT_CHARS:
+        raise AmountError(f"an amount of {len(text.strip())} characters is longer than the "
+                          f"{MAX_AMOUNT_CHARS} an amount may have: {text.strip()[:20]!r}…")
 
 
 def amount_readings(text: str) -> tuple[Decimal, ...]:

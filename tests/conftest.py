@@ -24,6 +24,17 @@ SHARED = ROOT.parent / "shared"
 REALWORLD = SHARED / "realworld"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="run the input fuzz test with many more examples per file")
+
+
+@pytest.fixture(scope="session")
+def fuzz_examples(request: pytest.FixtureRequest) -> int:
+    """Mutated examples per input file in the fuzz test: a few in CI, many with --fuzz-long."""
+    return 50 if request.config.getoption("--fuzz-long") else 3
+
+
 @pytest.fixture
 def realworld() -> Path:
     """``../shared/realworld`` (tests using it skip when ``../shared`` is absent)."""

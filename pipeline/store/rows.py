@@ -122,6 +122,16 @@ def split_storable(records: list) -> tuple[list, list[Reject]]:
             source_file=origin.source_file, source_sha256=origin.source_sha256,
             source_format=origin.source_format, source_line=origin.source_line,
             source_ref=origin.source_ref,
-            reason=f"{field} {getattr(record, field)} exceeds the storable range of minor units",
+            reason=f"{field} {_shown(getattr(record, field))} exceeds the storable range of "
+                   "minor units",
         ))
     return kept, rejects
+
+
+def _shown(value: int) -> str:
+    """The amount as digits, or its digit count when writing it out is itself the problem
+    (Python refuses to write an int of more than 4300 digits)."""
+    if value.bit_length() <= 200:
+        return str(value)
+    digits = int(value.bit_length() * 0.30103) + 1  # log10(2): within one of the true count
+    return f"of about {digits} digits"

@@ -242,10 +242,13 @@ def test_a_file_without_any_20_is_refused(parse):
     assert parse(":25:NL91\n:61:261119C50,00NTRF\n").refusal.startswith("no MT940 statement")
 
 
-def test_a_statement_without_closing_balance_is_flagged_as_possibly_truncated(parse):
-    result = parse(":20:S1\n:25:NL91\n:28C:1\n:60F:C261118EUR100,00\n:61:261119C50,00NTRF\n")
-    assert len(transactions(result)) == 1
-    assert "no closing balance" in result.warnings[-1]
+def test_a_statement_without_closing_balance_is_truncated_and_its_last_line_a_reject(parse):
+    result = parse(":20:S1\n:25:NL91\n:28C:1\n:60F:C261118EUR100,00\n"
+                   ":61:261119C50,00NTRF\n:86:one\n:61:261119C60,00NTRF\n:86:tw\n")
+    assert [t.amount_minor for t in transactions(result)] == [5000]
+    assert result.rejects[0].reason.startswith("truncated: ")
+    assert result.rejects[0].source_line == 7
+    assert result.warnings[-1].startswith("truncated: statement S1 1 (line 1): no closing")
 
 
 def test_identify_claims_mt940_text_and_nothing_else(tmp_path):

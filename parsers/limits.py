@@ -1,0 +1,73 @@
+"""Hard limits on input, checked before any conversion, so that one absurd line or value
+is a reject with a clear reason and never a crash or an unbounded cost.
+
+Amount digits and length are checked in :func:`pipeline.money.check_amount_size` (every
+amount goes through it). CSV fields are bounded by the ``csv`` module's field limit
+(131,072 characters: a longer field makes the file unreadable, a refusal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.models import InputRecord, Reject
+
+MAX_LINE_CHARS = 256 * 1024  # one JSON Lines ticket, message included, is a few KB
+MAX_JSON_DEPTH = 32  # a WHMCS ticket object nests four levels
+REJECT_SAMPLE_ROWS = 200  # a file whose first this many data rows are all rejected is junk
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NESTING = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest (brackets in strings ignored)."""
+    depth = deepest = 0
+    for match in _NESTING.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def json_line_problem(text: str) -> str | None:
+    """Why one JSON Lines line is past the hard limits (length, nesting), or ``None``."""
+    if len(text) > MAX_LINE_CHARS:
+        return (f"line of {len(text)} characters is longer than the {MAX_LINE_CHARS} "
+                "a line may have")
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        return f"JSON nested {depth} deep is deeper than the {MAX_JSON_DEPTH} a line may nest"
+    return None
+
+
+def junk(fmt: str, rejects: Sequence[Reject]) -> str:
+    """The refusal of a file whose first :data:`REJECT_SAMPLE_ROWS` data rows were all
+    rejected: it is not this format at all, and storing each of its rows as a reject would
+    only flood the store. One line, with the first rows as samples."""
+    samples = "; ".join(f"line {r.source_line}: {_short(r.raw, 60)!r} ({_short(r.reason, 80)})"
+                        for r in rejects[:3])
+    return (f"not a {fmt} statement: its first {len(rejects)} data rows were all rejected, "
+            f"e.g. {samples}")
+
+
+def junk_start(records: Sequence[InputRecord], rejects: Sequence[Reject]) -> list[Reject] | None:
+    """The rejects of the first :data:`REJECT_SAMPLE_ROWS` data lines when every one of
+    them was rejected (no record on those lines), else ``None``. Only for files whose
+    records and rejects all carry their line."""
+    if len(rejects) < REJECT_SAMPLE_ROWS:
+        return None
+    kept = [r.origin.source_line for r in records if hasattr(r, "origin")]
+    lines = [r.source_line for r in rejects]
+    if None in kept or None in lines:
+        return None
+    first = sorted(rejects, key=lambda r: r.source_line or 0)[:REJECT_SAMPLE_ROWS]
+    last = first[-1].source_line or 0
+    if any(line <= last for line in kept):
+        return None
+    return first
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
