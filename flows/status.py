@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from flows import nights, runlog
 from flows.runlog import FAILED, INTERRUPTED, NIGHTLY, RUNNING, SKIPPED, RunRecord
+from pipeline.processes import process_alive
 
 
 @dataclass(frozen=True)
@@ -54,22 +54,10 @@ def _in_progress(last: RunRecord | None, finished: list[RunRecord]) -> RunRecord
         return None
     if any(r.run_id == last.run_id for r in finished):
         return None
-    if last.host == socket.gethostname() and not _alive(last.pid):
+    if last.host == socket.gethostname() and not process_alive(last.pid):
         return dataclasses.replace(last, outcome=INTERRUPTED,
                                    reason="the run's process ended without finishing it")
     return last
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _last_nightly_problem(runs: list[RunRecord]) -> str | None:

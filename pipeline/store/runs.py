@@ -10,6 +10,7 @@ import socket
 
 from sqlalchemy import Connection, insert, select, update
 
+from pipeline.processes import process_alive
 from pipeline.store import tables
 
 runs = tables.runs
@@ -58,24 +59,12 @@ def _why_gone(row, now: dt.datetime) -> str | None:  # noqa: ANN001
     except ValueError:
         info = {}
     host, pid = info.get("host"), info.get("pid")
-    if host == socket.gethostname() and isinstance(pid, int) and not _alive(pid):
+    if host == socket.gethostname() and isinstance(pid, int) and not process_alive(pid):
         return f"interrupted: process {pid} on {host} is gone"
     beat_at = _parse(info.get("heartbeat")) or _aware(row.started_at)
     if beat_at is not None and now - beat_at > STALE_AFTER:
         return f"interrupted: no heartbeat since {beat_at.isoformat(timespec='seconds')}"
     return None
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _parse(text: object) -> dt.datetime | None:
