@@ -25,7 +25,6 @@ import email.utils
 import hashlib
 import mailbox
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import MessageError
@@ -37,10 +36,9 @@ import pandas as pd
 from parsers import email_fields
 from parsers.base import SNIFF_BYTES, ParseResult, SourceFile
 from parsers.email_text import BodyError, body_text, own_words
-from parsers.ticket_fields import amount_in_text, claimed_invoices
+from parsers.ticket_fields import ClaimParser, amount_in_text, claimed_invoices
 from pipeline.models import Reject, Ticket
-from pipeline.money import AmountError, CurrencyError, normalize_currency
-from pipeline.settings import DEFAULT_REFERENCE_PATTERNS
+from pipeline.money import AmountError, CurrencyError
 
 FORMAT = "tickets-email"
 _MBOX_FROM = re.compile(rb"From \S+")
@@ -60,17 +58,10 @@ class _Message:
     problems: list[str] = field(default_factory=list)
 
 
-class EmailClaimsParser:
+class EmailClaimsParser(ClaimParser):
     """Payment confirmations from a mailbox export (mbox or one ``.eml``)."""
 
     format = FORMAT
-    kind = "ticket"
-
-    def __init__(self, default_currency: str | None = None,
-                 reference_patterns: Sequence[str] = DEFAULT_REFERENCE_PATTERNS) -> None:
-        self.default_currency = normalize_currency(default_currency) if default_currency \
-            else None
-        self.reference_patterns = tuple(reference_patterns)
 
     def identify(self, source: SourceFile) -> bool:
         """An mbox (a ``From `` separator line, then header lines) or a message (a header

@@ -41,6 +41,7 @@ from pipeline.money import (
     to_minor,
 )
 from pipeline.references import extract_references
+from pipeline.settings import DEFAULT_REFERENCE_PATTERNS
 
 
 def ticket_date(value: str) -> dt.date:
@@ -114,6 +115,19 @@ def read_fields(labels: Sequence[str], cells: Sequence[str]) -> tuple[dict, list
         else:
             values.update(converted)
     return values, problems
+
+
+class ClaimParser:
+    """What every parser of payment claims (tickets, e-mails) is configured with: the
+    currency of amounts that name none, and the invoice-reference patterns."""
+
+    kind = "ticket"
+
+    def __init__(self, default_currency: str | None = None,
+                 reference_patterns: Sequence[str] = DEFAULT_REFERENCE_PATTERNS) -> None:
+        self.default_currency = normalize_currency(default_currency) if default_currency \
+            else None
+        self.reference_patterns = tuple(reference_patterns)
 
 
 # --- amounts ------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -37,6 +36,7 @@ from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.ticket_fields import (
     FIELDS,
+    ClaimParser,
     amount_in_text,
     claimed_amount,
     claimed_invoices,
@@ -44,8 +44,7 @@ from parsers.ticket_fields import (
     split_destination,
 )
 from pipeline.models import Origin, Reject, Ticket
-from pipeline.money import AmountError, CurrencyError, normalize_currency
-from pipeline.settings import DEFAULT_REFERENCE_PATTERNS
+from pipeline.money import AmountError, CurrencyError
 
 JSONL_FORMAT = "tickets-jsonl"
 CSV_FORMAT = "tickets-csv"
@@ -63,15 +62,8 @@ class RawTicket:
     cells: list[str]
 
 
-class _TicketParser:
+class _TicketParser(ClaimParser):
     format: str
-    kind = "ticket"
-
-    def __init__(self, default_currency: str | None = None,
-                 reference_patterns: Sequence[str] = DEFAULT_REFERENCE_PATTERNS) -> None:
-        self.default_currency = normalize_currency(default_currency) if default_currency \
-            else None
-        self.reference_patterns = tuple(reference_patterns)
 
     def _result(self, source: SourceFile, rows: list[RawTicket],
                 rejects: list[Reject]) -> ParseResult:
