@@ -72,6 +72,23 @@ TICKET_COLUMNS = [
 
 PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count"]
 
+# What the engine concluded about each ticket/e-mail claim (one row per ticket).
+# ``status``: verified | pending | claimed_not_received | rejected; the bank line that
+# verifies it (``payment_kind``/``payment_id``, empty/None when none); the invoice it lends
+# that line; ``detail`` in words (a typo corrected, a duplicate of ticket X, ...).
+TICKET_OUTCOME_COLUMNS = ["ticket_id", "status", "payment_kind", "payment_id", "invoice_number",
+                          "detail"]
+
+# What the engine concluded about each gateway payout: ``status`` verified | unverified |
+# mismatch, and the bank line that carries it (``payment_kind``/``payment_id``).
+PAYOUT_OUTCOME_COLUMNS = ["gateway", "payout_id", "status", "payment_kind", "payment_id",
+                          "detail"]
+
+# Money that is not a customer's payment (DESIGN.md other_money.csv): the record
+# (``payment_kind``/``payment_id``: a bank line's or gateway row's store id) and its ``kind``
+# payout | fee | interest | outgoing | other, with ``detail`` in words.
+OTHER_MONEY_COLUMNS = ["payment_kind", "payment_id", "kind", "detail"]
+
 
 def empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})

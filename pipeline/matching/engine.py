@@ -24,6 +24,9 @@ from pipeline.frames import (
     ALLOCATION_COLUMNS,
     EXCEPTION_COLUMNS,
     LEDGER_COLUMNS,
+    OTHER_MONEY_COLUMNS,
+    PAYOUT_OUTCOME_COLUMNS,
+    TICKET_OUTCOME_COLUMNS,
     UNMATCHED_COLUMNS,
     empty,
 )
@@ -56,6 +59,12 @@ class MatchResult:
     exceptions: pd.DataFrame  # EXCEPTION_COLUMNS
     # LEDGER_COLUMNS: what this run adds to the ledger (allocations, credits, reversals)
     entries: pd.DataFrame = field(default_factory=lambda: empty(LEDGER_COLUMNS))
+    tickets: pd.DataFrame = field(  # TICKET_OUTCOME_COLUMNS: each claim's status
+        default_factory=lambda: empty(TICKET_OUTCOME_COLUMNS))
+    payouts: pd.DataFrame = field(  # PAYOUT_OUTCOME_COLUMNS: each payout's bank line
+        default_factory=lambda: empty(PAYOUT_OUTCOME_COLUMNS))
+    other_money: pd.DataFrame = field(  # OTHER_MONEY_COLUMNS: money that is not a customer's
+        default_factory=lambda: empty(OTHER_MONEY_COLUMNS))
 
     @classmethod
     def empty(cls) -> MatchResult:

@@ -22,14 +22,26 @@ EXCEPTION_SPEC = {
     "kind": "text", "payment_kind": "text", "payment_id": "optint", "invoice_number": "text",
     "amount_minor": "optint", "currency": "text", "detail": "text",
 }
+TICKET_SPEC = {"ticket_id": "text", "status": "text", "payment_kind": "text",
+               "payment_id": "optint", "invoice_number": "text", "detail": "text"}
+PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "status": "text", "payment_kind": "text",
+               "payment_id": "optint", "detail": "text"}
+OTHER_MONEY_SPEC = {"payment_kind": "text", "payment_id": "int", "kind": "text",
+                    "detail": "text"}
 assert list(ALLOCATION_SPEC) == frames.ALLOCATION_COLUMNS
 assert list(UNMATCHED_SPEC) == frames.UNMATCHED_COLUMNS
 assert list(EXCEPTION_SPEC) == frames.EXCEPTION_COLUMNS
+assert list(TICKET_SPEC) == frames.TICKET_OUTCOME_COLUMNS
+assert list(PAYOUT_SPEC) == frames.PAYOUT_OUTCOME_COLUMNS
+assert list(OTHER_MONEY_SPEC) == frames.OTHER_MONEY_COLUMNS
 
 PARTS = (
     ("allocations", tables.match_allocations, ALLOCATION_SPEC),
     ("unmatched", tables.match_unmatched, UNMATCHED_SPEC),
     ("exceptions", tables.match_exceptions, EXCEPTION_SPEC),
+    ("tickets", tables.match_tickets, TICKET_SPEC),
+    ("payouts", tables.match_payouts, PAYOUT_SPEC),
+    ("other_money", tables.match_other_money, OTHER_MONEY_SPEC),
 )
 
 

@@ -249,7 +249,39 @@ match_exceptions = Table(
     Index(None, "run_id"),
 )
 
-MATCH_TABLES = (match_allocations, match_unmatched, match_exceptions)
+match_tickets = Table(
+    "match_tickets", metadata, _id(), _run_id(),
+    Column("ticket_id", Text, nullable=False),
+    Column("status", String(32), nullable=False),
+    _text("payment_kind"),
+    Column("payment_id", BigInteger, nullable=True),
+    _text("invoice_number"),
+    _text("detail"),
+    Index(None, "run_id"),
+)
+
+match_payouts = Table(
+    "match_payouts", metadata, _id(), _run_id(),
+    Column("gateway", String(32), nullable=False),
+    Column("payout_id", Text, nullable=False),
+    Column("status", String(32), nullable=False),
+    _text("payment_kind"),
+    Column("payment_id", BigInteger, nullable=True),
+    _text("detail"),
+    Index(None, "run_id"),
+)
+
+match_other_money = Table(
+    "match_other_money", metadata, _id(), _run_id(),
+    Column("payment_kind", String(16), nullable=False),
+    Column("payment_id", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    _text("detail"),
+    Index(None, "run_id"),
+)
+
+MATCH_TABLES = (match_allocations, match_unmatched, match_exceptions, match_tickets,
+                match_payouts, match_other_money)
 
 # The allocation ledger: append-only, kept across runs (see pipeline.matching.ledger).
 # ``entry_key`` makes appending idempotent: one allocation, one credit per match_id, one
