@@ -37,7 +37,6 @@ def by_ticket(work: Work) -> Decided:
     tickets = work.tickets
     if tickets is None or tickets.empty:
         return Decided.nothing()
-    tickets = tickets[tickets["created_date"] <= work.as_of]
     everything = work.payments if work.payments is not None else work.money
     c = fit.claims(tickets, work.invoices, fit.shop_accounts(work.settings, everything))
     chosen = fit.choose(fit.fitting_lines(c, work.invoices, everything))

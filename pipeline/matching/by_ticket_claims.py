@@ -41,14 +41,34 @@ def link_duplicates(c: pd.DataFrame) -> pd.DataFrame:
     """Add ``duplicate_of`` (the first ticket of the same payment) and ``contested`` (a line
     two different claims fit). Verified claims: one line, the same invoice. Others: one
     holder, one transfer date, the same amount and invoice."""
-    c = c.assign(duplicate_of=None, contested=False)
+    c = _adopted(c.assign(duplicate_of=None, contested=False,
+                          tied=c["tied"].fillna(False).astype(bool)))
     order = c.sort_values(["created_date", "t"], kind="stable")
-    verified = order[order["row"].notna() & ~order["tied"].fillna(False).astype(bool)]
+    verified = order[order["row"].notna() & ~order["tied"]]
     unverified = order[order["row"].isna() & (order["holder"] != "")]
     for _, group in verified.groupby("row", sort=False):
         _link(c, group, _same_invoice)
     for _, group in unverified.groupby(["holder", "claim_date"], sort=False):
-        _link(c, group, lambda a, b: _same_invoice(a, b) and _same_amount(a, b))
+        _link(c, group, _same_claim)
+    return c
+
+
+def _same_claim(a: pd.Series, b: pd.Series) -> bool:
+    return _same_invoice(a, b) and _same_amount(a, b)
+
+
+def _adopted(c: pd.DataFrame) -> pd.DataFrame:
+    """A claim no line fits (no amount typed, say) that repeats a verified claim (one holder,
+    one transfer date, the same invoice and amount) is about that claim's line."""
+    key = ["holder", "claim_date"]
+    verified = c[c["row"].notna() & ~c["tied"] & (c["holder"] != "")]
+    lost = c[c["row"].isna() & (c["holder"] != "")]
+    pairs = lost.reset_index(drop=True).merge(verified, on=key, suffixes=("", "_v"))
+    for _, pair in pairs.iterrows():  # a handful: repeated claims of one payment
+        mine = c.loc[pair["t"]]
+        theirs = c.loc[pair["t_v"]]
+        if pd.isna(c.at[pair["t"], "row"]) and _same_claim(mine, theirs):
+            c.at[pair["t"], "row"] = theirs["row"]
     return c
 
 
@@ -66,10 +86,11 @@ def _link(c: pd.DataFrame, group: pd.DataFrame, same) -> None:  # noqa: ANN001
 def statuses(c: pd.DataFrame, as_of: dt.date, window: int) -> pd.DataFrame:
     """Add ``status`` and ``detail`` to every claim (duplicates take their first's status)."""
     elapsed = pd.Series([(as_of - d).days for d in c["claim_date"]], index=c.index)
-    tied = c["tied"].fillna(False).astype(bool) | c["contested"]
+    tied = c["tied"] | c["contested"]
     status = pd.Series("pending", index=c.index, dtype=object)
     status[elapsed >= window] = "claimed_not_received"
     status[c["row"].notna() & ~tied] = "verified"
+    status[c["row"].notna() & tied] = "pending"  # the money came; which line is for a person
     status[c["destination"] == "foreign"] = "rejected"
     detail = pd.Series("", index=c.index, dtype=object)
     detail[status == "pending"] = ("no bank line fits yet (amount, date, holder, account); "
