@@ -26,6 +26,7 @@ from pipeline.matching.by_ticket_names import (
     clean_name,
     clean_number,
     destination_state,
+    near_numbers,
 )
 from pipeline.settings import Settings
 
@@ -100,13 +101,26 @@ def readings(c: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
     """(t, amount): the amounts a claim can mean; without a typed amount, the named
     invoice's balance and total."""
     typed = pd.concat([c["amount"], c["alt"]]).dropna()
-    blank = c[c["amount"].isna() & c["alt"].isna() & c["invoice"].notna()]
+    blank = c[c["amount"].isna() & c["alt"].isna()]
+    named = pd.concat([blank["invoice"].dropna(), _near_invoices(blank[blank["invoice"].isna()],
+                                                                 invoices)])
     inv = invoices.set_index("invoice_number")
-    from_invoice = pd.concat([blank["invoice"].map(inv["balance_minor"]),
-                              blank["invoice"].map(inv["total_minor"])]).dropna()
+    from_invoice = pd.concat([named.map(inv["balance_minor"]),
+                              named.map(inv["total_minor"])]).dropna()
     both = pd.concat([typed, from_invoice])
     out = pd.DataFrame({"t": both.index, "amount": both.astype("int64").to_numpy()})
     return out[out["amount"] > 0].drop_duplicates()
+
+
+def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
+    """Claims with neither an amount nor a known invoice: the ticket's client's invoices one
+    typo from the number it gives (index ``t``, value: invoice number)."""
+    found = []
+    for t, claim in blank[blank["client_id"] != ""].iterrows():  # a few a night
+        mine = invoices[invoices["client_id"].astype(str) == claim["client_id"]]
+        near = near_numbers(claim["claimed_key"], clean_number(mine["invoice_number"]))
+        found += [(t, number) for number in mine.loc[near.index, "invoice_number"]]
+    return pd.Series([n for _, n in found], index=[t for t, _ in found], dtype=object)
 
 
 def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame,
