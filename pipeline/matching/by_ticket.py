@@ -25,6 +25,7 @@ from pipeline.frames import EXCEPTION_COLUMNS, TICKET_OUTCOME_COLUMNS, empty
 from pipeline.matching import by_ticket_claims as claims_of
 from pipeline.matching import by_ticket_fit as fit
 from pipeline.matching.by_ticket_names import FITS, best_name_scores, clean_name, near_numbers
+from pipeline.matching.by_ticket_unnamed import suggest_unnamed, unnamed_hints
 from pipeline.matching.reference_rules import one_invoice
 from pipeline.matching.settle_order import settle_in_order
 from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, Decided, Work, none
@@ -39,14 +40,19 @@ def by_ticket(work: Work) -> Decided:
         return Decided.nothing()
     everything = work.payments if work.payments is not None else work.money
     c = fit.claims(tickets, work.invoices, fit.shop_accounts(work.settings, everything))
-    chosen = fit.choose(fit.fitting_lines(c, work.invoices, everything))
+    pairs = fit.fitting_lines(c, work.invoices, everything, work.settings.reference_patterns)
+    chosen = fit.choose(pairs[~pairs["nameless"]] if len(pairs) else pairs)
     c = c.join(chosen.set_index("t")) if len(chosen) else c.assign(row=None, tied=False,
                                                                     others=None)
     c = claims_of.statuses(claims_of.link_duplicates(c), work.as_of,
                            work.settings.reconciliation_window_days)
     allocations, exceptions, lent = _lend(c, work)
+    hints = suggest_unnamed(c.assign(hint=unnamed_hints(pairs)), work).allocations
     c = c.assign(detail=c["detail"].where(~c.index.isin(lent.index), lent["note"]))
-    return Decided(allocations, none(["row", "reason"]), exceptions,
+    c.loc[(c["status"] == "verified") & c["detail"].eq(""), "detail"] = (
+        "verified; an earlier rule (a reference, the ledger) already explains the line")
+    return Decided(pd.concat([allocations, hints], ignore_index=True), none(["row", "reason"]),
+                   exceptions,
                    tickets=claims_of.outcomes(c, everything, lent["invoice_number"]),
                    ticket_exceptions=claims_of.findings(c))
 

@@ -26,8 +26,10 @@ from pipeline.matching.by_ticket_names import (
     clean_name,
     clean_number,
     destination_state,
+    nameless,
     near_numbers,
 )
+from pipeline.matching.candidates import candidate_invoices
 from pipeline.settings import Settings
 
 CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
@@ -123,9 +125,10 @@ def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
     return pd.Series([n for _, n in found], index=[t for t, _ in found], dtype=object)
 
 
-def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame,
-                  lines: pd.DataFrame) -> pd.DataFrame:
-    """Every (claim ``t``, bank line ``row``) that fits, with ``score`` and ``gap`` (days)."""
+def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
+                  patterns: list[str]) -> pd.DataFrame:
+    """Every (claim ``t``, bank line ``row``) that fits, with ``score``, ``gap`` (days) and
+    ``nameless`` (the line names nobody: it fits on amount, date and account alone)."""
     bank = lines[lines["payment_kind"] == "bank"]
     bank = bank.assign(row=bank.index, amount=bank["amount_minor"].astype("int64"))
     pairs = readings(c[c["destination"] != "foreign"], invoices).merge(
@@ -148,7 +151,29 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame,
                           counterparty=pairs["counterparty"].map(clean_name),
                           text=pairs["text"].map(clean_name))
     scored["score"] = best_name_scores(scored)
-    return scored[scored["score"] >= FITS].drop(columns=["names"]).drop_duplicates(["t", "row"])
+    scored["nameless"] = [nameless(cp, tx) for cp, tx in zip(
+        scored["counterparty"], scored["text"], strict=True)]
+    scored.loc[scored["nameless"] & (scored["gap"] == 0), "score"] = float(FITS)
+    agree = _references_agree(scored, c, bank, invoices, patterns)
+    scored = scored[(scored["score"] >= FITS) & agree]
+    return scored.drop(columns=["names"]).drop_duplicates(["t", "row"])
+
+
+def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,
+                      invoices: pd.DataFrame, patterns: list[str]) -> pd.Series:
+    """False where the line's text names invoices and none is (one typo from) the one the
+    claim names: that money pays something else."""
+    found = candidate_invoices(lines.loc[sorted(set(pairs["row"]))], invoices, patterns)
+    found = found[found["invoice_number"].notna()]
+    if found.empty:
+        return pd.Series(True, index=pairs.index)
+    named = found.groupby("row")["invoice_number"].agg(tuple)
+    claim = c.loc[pairs["t"]].set_axis(pairs.index)
+    agree = [not isinstance(refs, tuple) or inv in refs
+             or near_numbers(key, clean_number(pd.Series(refs, dtype=object))).size > 0
+             for refs, inv, key in zip(pairs["row"].map(named), claim["invoice"],
+                                       claim["claimed_key"], strict=True)]
+    return pd.Series(agree, index=pairs.index)
 
 
 def choose(pairs: pd.DataFrame) -> pd.DataFrame:

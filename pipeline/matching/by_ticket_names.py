@@ -18,6 +18,8 @@ TITLES = frozenset({"BPK", "BAPAK", "BP", "IBU", "IB", "SDR", "SDRI", "SAUDARA",
                     "TUAN", "TN", "NY", "NYONYA", "NONA", "MR", "MRS", "MS", "MISS", "DR",
                     "HJ", "H", "HERR", "FRAU", "AN", "A/N"})
 STRONG, FITS = 95, 85  # name scores: clearly the same name / close enough
+COMPANY_FORMS = frozenset({"PT", "CV", "TBK", "UD", "GMBH", "LTD", "INC", "LLC", "BV", "SARL",
+                           "AG", "CO", "CORP", "KG", "SRL", "SA", "UG"})
 TRUNCATED = 12  # a name cut off after this many characters still identifies the holder
 
 
@@ -40,21 +42,36 @@ def _as_counterparty(name: str, other: str) -> float:
         return 0.0
     if len(other) >= TRUNCATED and name.startswith(other):  # cut off at the bank's limit
         return 100.0
-    score = fuzz.token_sort_ratio(name, other)
-    if min(len(name.split()), len(other.split())) >= 2:  # PT ABADI DATA vs ABADI DATA
-        score = max(score, fuzz.token_set_ratio(name, other))
-    return score
+    return fuzz.token_sort_ratio(_person(name), _person(other))  # any order, a typo
+
+
+def _person(name: str) -> str:
+    """A name without its company form: ``PT ABADI DATA`` and ``ABADI DATA`` are one."""
+    return " ".join(w for w in name.split() if w not in COMPANY_FORMS) or name
 
 
 def _inside_text(name: str, text: str) -> float:
-    """A name inside free text: all its words there (any order), or the name itself nearly
-    (a truncated last word). One-word names are too weak to find in text."""
-    if not text or len(name.split()) < 2:
+    """A name inside free text: all its words there, in any order (100), or all but one and
+    that one cut off or mistyped there (90). One-word names are too weak to find in text."""
+    wanted = _person(name).split()
+    if not text or len(wanted) < 2:
         return 0.0
     words = set(text.split())
-    if set(name.split()) <= words:
+    missing = [w for w in wanted if w not in words]
+    if not missing:
         return 100.0
-    return fuzz.partial_ratio(name, text) if len(name) >= 8 else 0.0
+    if len(missing) == 1:
+        lost = missing[0]
+        near = any((len(w) >= 3 and lost.startswith(w)) or (
+            len(lost) >= 5 and DamerauLevenshtein.distance(lost, w, score_cutoff=1) <= 1)
+            for w in words)
+        return 90.0 if near else 0.0
+    return 0.0
+
+
+def nameless(counterparty: str, text: str) -> bool:
+    """A line that names nobody (``SETORAN TUNAI``: a cash deposit; ``hosting``)."""
+    return not counterparty and len(text.split()) <= 2
 
 
 def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
