@@ -118,7 +118,9 @@ def outcomes(c: pd.DataFrame, money: pd.DataFrame, lent: pd.Series) -> pd.DataFr
     rows = c["row"].where(shown)
     kind = rows.map(lambda r: money.at[int(r), "payment_kind"] if pd.notna(r) else "")
     pid = rows.map(lambda r: money.at[int(r), "payment_id"] if pd.notna(r) else None)
-    invoice = c.index.to_series().map(lent).fillna(c["invoice"]).fillna(c["claimed"])
+    invoice = c.index.to_series().map(lent).astype(object)
+    invoice = invoice.where(invoice.notna(), c["invoice"].astype(object))
+    invoice = invoice.where(invoice.notna(), c["claimed"].astype(object))
     return pd.DataFrame({"ticket_id": c["ticket_id"], "status": c["status"],
                          "payment_kind": kind.astype(object), "payment_id": pid.astype(object),
                          "invoice_number": invoice, "detail": c["detail"]}).reset_index(drop=True)

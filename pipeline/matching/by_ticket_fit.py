@@ -184,8 +184,9 @@ def choose(pairs: pd.DataFrame) -> pd.DataFrame:
     ranked = pairs.assign(strength=(pairs["score"] >= STRONG).astype(int)).sort_values(
         ["t", "strength", "gap", "row"], ascending=[True, False, True, True], kind="stable")
     best = ranked.drop_duplicates("t")
-    level = best.set_index("t")[["strength", "gap"]]
-    same = ranked.join(level, on="t", rsuffix="_best")
+    level = best[["t", "strength", "gap"]].rename(columns={"strength": "strength_best",
+                                                           "gap": "gap_best"})
+    same = ranked.merge(level, on="t")
     same = same[(same["strength"] == same["strength_best"]) & (same["gap"] == same["gap_best"])]
     others = same.groupby("t")["row"].agg(lambda rows: tuple(rows)[1:])
     return pd.DataFrame({"t": best["t"], "row": best["row"],
