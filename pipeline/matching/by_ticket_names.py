@@ -25,7 +25,8 @@ TRUNCATED = 12  # a name cut off after this many characters still identifies the
 
 def clean_name(value: object) -> str:
     """``'Bpk. Budi  Santoso'`` -> ``'BUDI SANTOSO'`` (upper case, words only, no titles)."""
-    words = re.sub(r"[^0-9A-Z]+", " ", str(value or "").upper()).split()
+    text = re.sub(r"[^0-9A-Z]+", " ", str(value or "").upper())
+    words = re.sub(r"(?<=\d)(?=[A-Z])|(?<=[A-Z])(?=\d)", " ", text).split()  # 00PUTRI
     return " ".join(w for w in words if w not in TITLES)
 
 

@@ -183,6 +183,7 @@ def test_holder_names_match_in_upper_case_swapped_truncated_and_with_titles():
                  "SUMMIT LABS HOSTING SOLUTIONS IN") == 100
     assert score("Budi Santoso", text="TRSF E-BANKING CR BUDI SANTO") >= 85
     assert score("PT Abadi Data", "ABADI DATA") == 100
+    assert score("Putri Anggraini", text="CR 2311/FTSCY/WS95522 832500.00PUTRI ANGGRAINI") == 100
     assert score("Bayu Nugroho", text="INV10984 VPS RINA NUGROHO") < 85
     assert score("Budi Santoso", "RINA TANJUNG") < 85
 
