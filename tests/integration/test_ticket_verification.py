@@ -16,22 +16,21 @@ from pipeline.settings import Settings, ShopAccount
 GOLDEN = Path(__file__).resolve().parents[2] / "sample_data" / "golden" / "tickets-email"
 PUTRI = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d@example.co.id"
 BANK = "bca-0372543386-2026-11.csv"
-STATEMENT = """No. rekening : ,0372543386
-Nama : ,PT NUSANTARA CLOUD INDONESIA
-Periode : ,01/11/2026 - 30/11/2026
-Kode Mata Uang : ,Rp
-
-Tanggal Transaksi,Keterangan,Cabang,Jumlah,,Saldo
-'20/11,'SETORAN TUNAI,'0372,350000.00,CR,10350000.00
-'23/11,'TRSF E-BANKING CR 2311/FTSCY/WS95522          832500.00PUTRI ANGGRAINI,'0000,832500.00,CR,11182500.00
-'24/11,'BIAYA ADM,'0000,15000.00,DB,11167500.00
-
-Saldo Awal : ,10000000.00
-"""
-INVOICES = """invoice_number,client_id,client_name,client_email,issue_date,due_date,total,balance,currency,status,first_invoice,group_id
-11032,2042,Putri Anggraini,putri.a@example.co.id,2026-11-11,2026-11-25,832500.00,832500.00,IDR,Unpaid,no,
-INV-2026-00188,2041,Jensen Consulting,mark@jensen-consulting.example.com,2026-11-01,2026-11-15,12500.00,12500.00,USD,Unpaid,no,
-"""
+STATEMENT = "\n".join([
+    "No. rekening : ,0372543386", "Nama : ,PT NUSANTARA CLOUD INDONESIA",
+    "Periode : ,01/11/2026 - 30/11/2026", "Kode Mata Uang : ,Rp", "",
+    "Tanggal Transaksi,Keterangan,Cabang,Jumlah,,Saldo",
+    "'20/11,'SETORAN TUNAI,'0372,350000.00,CR,10350000.00",
+    "'23/11,'TRSF E-BANKING CR 2311/FTSCY/WS95522          832500.00PUTRI ANGGRAINI,"
+    "'0000,832500.00,CR,11182500.00",
+    "'24/11,'BIAYA ADM,'0000,15000.00,DB,11167500.00", "", "Saldo Awal : ,10000000.00", ""])
+INVOICES = "\n".join([
+    "invoice_number,client_id,client_name,client_email,issue_date,due_date,total,balance,"
+    "currency,status,first_invoice,group_id",
+    "11032,2042,Putri Anggraini,putri.a@example.co.id,2026-11-11,2026-11-25,832500.00,"
+    "832500.00,IDR,Unpaid,no,",
+    "INV-2026-00188,2041,Jensen Consulting,mark@jensen-consulting.example.com,2026-11-01,"
+    "2026-11-15,12500.00,12500.00,USD,Unpaid,no,", ""])
 
 
 def rows(path: Path) -> list[dict]:
