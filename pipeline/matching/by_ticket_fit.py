@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from rapidfuzz.distance import DamerauLevenshtein
 
 from pipeline.matching.by_ticket_names import (
     FITS,
@@ -39,7 +40,7 @@ CREATED_WINDOW = (-7, 1)  # no transfer date: booked in the week before the tick
 def shop_accounts(settings: Settings, payments: pd.DataFrame) -> list[str]:
     """The shop's account numbers: configured, and every account a bank statement came from."""
     configured = pd.Series([a.number for a in settings.accounts], dtype=object)
-    seen = payments.loc[payments["payment_kind"] == "bank", "account_id"]
+    seen = payments.loc[payments["payment_kind"] == "bank", "account_id"].drop_duplicates()
     numbers = clean_account(pd.concat([configured, seen.astype(object)], ignore_index=True))
     return sorted({n for n in numbers if len(n) >= 4})
 
@@ -167,13 +168,17 @@ def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,
     found = found[found["invoice_number"].notna()]
     if found.empty:
         return pd.Series(True, index=pairs.index)
-    named = found.groupby("row")["invoice_number"].agg(tuple)
+    refs = found[["row", "invoice_number"]].drop_duplicates()
+    refs = refs.assign(ref_key=clean_number(refs["invoice_number"]))
     claim = c.loc[pairs["t"]].set_axis(pairs.index)
-    agree = [not isinstance(refs, tuple) or inv in refs
-             or near_numbers(key, clean_number(pd.Series(refs, dtype=object))).size > 0
-             for refs, inv, key in zip(pairs["row"].map(named), claim["invoice"],
-                                       claim["claimed_key"], strict=True)]
-    return pd.Series(agree, index=pairs.index)
+    both = pd.DataFrame({"pair": pairs.index, "row": pairs["row"].to_numpy(),
+                         "invoice": claim["invoice"].to_numpy(),
+                         "key": claim["claimed_key"].to_numpy()}).merge(refs, on="row")
+    same = [inv == ref or (len(key) >= 3 and DamerauLevenshtein.distance(
+        key, ref_key, score_cutoff=1) <= 1) for inv, ref, key, ref_key in zip(
+        both["invoice"], both["invoice_number"], both["key"], both["ref_key"], strict=True)]
+    agreeing = both.assign(same=same).groupby("pair")["same"].any()
+    return pd.Series(agreeing.reindex(pairs.index).fillna(True).astype(bool), index=pairs.index)
 
 
 def choose(pairs: pd.DataFrame) -> pd.DataFrame:
