@@ -191,3 +191,13 @@ def test_holder_names_match_in_upper_case_swapped_truncated_and_with_titles():
 def test_no_tickets_leave_the_result_without_ticket_rows():
     result = run(payments(line()), invoices(budi_invoice()), SHOP)
     assert result.tickets.empty
+
+
+def test_the_next_night_the_ledger_keeps_the_allocation_and_the_ticket_stays_verified():
+    pays, invs, ticks = payments(line()), invoices(budi_invoice()), tickets({})
+    night_one = reconcile(pays, invs, ticks)
+    night_two = run(pays, invs, SHOP, tickets=ticks, ledger=night_one.entries)
+    assert allocations(night_two) == [(1, "10912", "auto", "ticket_amount")]
+    assert night_two.entries.empty  # nothing applied twice
+    assert status(night_two, "T1")["status"] == "verified"
+    assert status(night_two, "T1")["payment_id"] == 1
