@@ -32,6 +32,8 @@ UNMATCHED = ["row", "reason"]
 # ledger shows it again; a person's confirmation is 1.
 CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
               "reference_partial": 0.9, "reference_overpaid": 0.9}
+CONFIDENCE.update({"ticket_amount": 0.97, "ticket_fee": 0.93, "ticket_partial": 0.88,
+                   "ticket_overpaid": 0.88})  # a verified ticket (pipeline.matching.by_ticket)
 
 
 def none(columns: list[str]) -> pd.DataFrame:
@@ -46,6 +48,10 @@ class Decided:
     allocations: pd.DataFrame  # ALLOC (+ fee_minor, remembered)
     unmatched: pd.DataFrame  # UNMATCHED
     exceptions: pd.DataFrame  # EXC
+    # the tickets pass: each claim's outcome (TICKET_OUTCOME_COLUMNS) and its findings keyed
+    # by ticket, not by payment row (EXCEPTION_COLUMNS, payment_kind "ticket")
+    tickets: pd.DataFrame | None = None
+    ticket_exceptions: pd.DataFrame | None = None
 
     @classmethod
     def nothing(cls) -> Decided:
@@ -65,6 +71,8 @@ class Work:
     ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
     settings: Settings
     as_of: dt.date
+    tickets: pd.DataFrame | None = None  # TICKET_COLUMNS: claims to verify (by_ticket)
+    payments: pd.DataFrame | None = None  # all of the run's money, explained or not
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""
