@@ -14,7 +14,7 @@ on tickets (the id used by allocations/exceptions of kind ``ticket``; default ``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ import pandas as pd
 from pipeline import overdue
 from pipeline.matching import MatchResult
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
-from pipeline.report_summary import KEY, summarize
+from pipeline.report_summary import KEY, summarize, tie_out
 from pipeline.report_values import (
     join_keys,
     money,
@@ -46,6 +46,7 @@ PAYOUT_OUT = ["gateway", "payout_id", "currency", "amount", "item_count", "statu
 TICKET_OUT = ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
               *BANK_LINE_OUT, "claimed_amount_alt"]  # trailing: a typed amount's other reading
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
+OTHER_MONEY_OUT = [*SOURCE_OUT, "amount", "currency", "kind", "detail"]
 
 
 
@@ -61,6 +62,7 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
+    bank_debits: pd.DataFrame | None = None  # PAYMENT_COLUMNS: outgoing bank lines
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,11 +79,16 @@ class ReportData:
     overdue: pd.DataFrame
     rejects: pd.DataFrame
     summary: dict
+    # OTHER_MONEY_OUT: money that is not a customer's (payouts, fees, interest, outgoing)
+    other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=OTHER_MONEY_OUT))
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
+    other = _with_sources(inputs.match.other_money, _sources(
+        _with_debits(inputs.payments, inputs.bank_debits), inputs.tickets))
     allocations = _with_sources(inputs.match.allocations, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
@@ -96,12 +103,15 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         invoices=_invoices(state),
         unmatched=_unmatched(unmatched),
         exceptions=_exceptions(exceptions),
-        payouts=_payouts(inputs.payouts, sources),
+        payouts=_payouts(_with_outcomes(_known(inputs.payouts, as_of), inputs.match.payouts),
+                         sources),
         tickets=tickets[TICKET_OUT],
         overdue=overdue.overdue_frame(state, holds, settings),
         rejects=_rejects(inputs.rejects),
-        summary=summarize(sources, allocations, unmatched, exceptions, state,
-                         as_of=as_of, rejects=len(inputs.rejects)),
+        summary={**summarize(sources, allocations, unmatched, exceptions, state,
+                             as_of=as_of, rejects=len(inputs.rejects)),
+                 "tie_out": tie_out(sources, allocations, unmatched, exceptions, other)},
+        other_money=_other_money(other),
     )
 
 
@@ -130,6 +140,13 @@ def _sources(payments: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
     both = both.loc[both["key"] != ""].drop_duplicates(KEY, keep="last")
     return both.rename(columns={"amount_minor": "source_amount_minor",
                                 "currency": "source_currency"})
+
+
+def _with_debits(payments: pd.DataFrame, debits: pd.DataFrame | None) -> pd.DataFrame:
+    """``payments`` plus the outgoing bank lines (other money points at those too)."""
+    if debits is None or debits.empty:
+        return payments
+    return pd.concat([payments, debits], ignore_index=True)
 
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -234,6 +251,34 @@ def _payouts(payouts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         "item_count": optional_int(payouts["item_count"]),
         "status": _stated_or(payouts, derived), **lines,
     }, columns=PAYOUT_OUT)
+
+
+def _known(payouts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The payouts made on or before the as-of date (all when their date is not known)."""
+    if "payout_date" not in payouts:
+        return payouts
+    day = payouts["payout_date"]
+    return payouts[day.isna() | (pd.to_datetime(day) <= pd.Timestamp(as_of))]
+
+
+def _with_outcomes(payouts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Payouts with the engine's ``status`` and bank line (``bank_payment_id``)."""
+    if outcomes is None or outcomes.empty:
+        return payouts
+    found = outcomes.drop_duplicates(["gateway", "payout_id"], keep="last").rename(
+        columns={"payment_id": "bank_payment_id"})[["gateway", "payout_id", "status",
+                                                    "bank_payment_id"]]
+    return payouts.drop(columns=["status", "bank_payment_id"], errors="ignore").merge(
+        found, on=["gateway", "payout_id"], how="left", validate="many_to_one")
+
+
+def _other_money(other: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        **_source_columns(other),
+        "amount": money(other["source_amount_minor"], other["source_currency"]),
+        "currency": optional_text(other["source_currency"]), "kind": other["kind"],
+        "detail": other["detail"],
+    }, columns=OTHER_MONEY_OUT)
 
 
 def _tickets(tickets: pd.DataFrame, exceptions: pd.DataFrame,
