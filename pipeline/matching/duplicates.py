@@ -63,7 +63,7 @@ def _same_invoice(charges: pd.DataFrame) -> pd.DataFrame:
     first_date = keep["source_date"].transform("first")
     dups = named[keep.cumcount() > 0]
     detail = ("a second charge for invoice " + dups["refs"] + " (first: "
-              + first[dups.index].astype(str) + " of " + first_date[dups.index].astype(str)
+              + _text(first[dups.index]) + " of " + _text(first_date[dups.index])
               + "): not applied again")
     return dups.assign(detail=detail)
 
@@ -87,10 +87,15 @@ def _same_customer(charges: pd.DataFrame, window_days: int) -> pd.DataFrame:
     dup = pairs.assign(row=pairs["row"].where(~earlier_worse, pairs["prev_row"]).astype("int64"))
     detail = ("a second charge of " + pairs["customer"] + " for the same amount within "
               + pairs["days"].astype(int).astype(str) + " day(s) ("
-              + pairs["prev_ref"].astype(str) + " and " + pairs["source_ref"].astype(str)
+              + _text(pairs["prev_ref"]) + " and " + _text(pairs["source_ref"])
               + "): not applied")
     rows = charges.set_index("row").loc[dup["row"]]
     return pd.DataFrame({"row": dup["row"].to_numpy(), "invoice": rows["invoice"].to_numpy(),
                          "amount_minor": rows["amount_minor"].to_numpy(),
                          "currency": rows["currency"].to_numpy(),
                          "detail": detail.to_numpy()})
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Each value as text, a missing one as ``?``."""
+    return values.astype(object).where(values.notna(), "?").astype(str)
