@@ -22,6 +22,14 @@ import pandas as pd
 from pipeline import overdue
 from pipeline.matching import MatchResult
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
+from pipeline.report_other_money import (
+    OTHER_MONEY_OUT,
+    gap_exceptions,
+    known_payouts,
+    other_money_frame,
+    with_non_payments,
+    with_outcomes,
+)
 from pipeline.report_summary import KEY, summarize, tie_out
 from pipeline.report_values import (
     join_keys,
@@ -46,7 +54,6 @@ PAYOUT_OUT = ["gateway", "payout_id", "currency", "amount", "item_count", "statu
 TICKET_OUT = ["ticket_id", "invoice_number", "claimed_amount", "claimed_date", "status",
               *BANK_LINE_OUT, "claimed_amount_alt"]  # trailing: a typed amount's other reading
 REJECT_OUT = ["source_format", "source_file", "source_ref", "source_line", "reason", "raw"]
-OTHER_MONEY_OUT = [*SOURCE_OUT, "amount", "currency", "kind", "detail"]
 
 
 
@@ -62,7 +69,9 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
-    bank_debits: pd.DataFrame | None = None  # PAYMENT_COLUMNS: outgoing bank lines
+    # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
+    non_payments: pd.DataFrame | None = None
+    statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,8 +96,8 @@ class ReportData:
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
-    other = _with_sources(inputs.match.other_money, _sources(
-        _with_debits(inputs.payments, inputs.bank_debits), inputs.tickets))
+    every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
+    other = _with_sources(inputs.match.other_money, every)
     allocations = _with_sources(inputs.match.allocations, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
@@ -97,21 +106,24 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
     unmatched = _with_sources(inputs.match.unmatched, sources)
     exceptions = _with_sources(inputs.match.exceptions, sources)
+    gaps = gap_exceptions(inputs.statement_balances, EXCEPTION_OUT)
     return ReportData(
         as_of=as_of,
         matches=matches,
         invoices=_invoices(state),
         unmatched=_unmatched(unmatched),
-        exceptions=_exceptions(exceptions),
-        payouts=_payouts(_with_outcomes(_known(inputs.payouts, as_of), inputs.match.payouts),
-                         sources),
+        exceptions=pd.concat([_exceptions(exceptions), gaps], ignore_index=True)
+        if len(gaps) else _exceptions(exceptions),
+        payouts=_payouts(with_outcomes(known_payouts(inputs.payouts, as_of),
+                                       inputs.match.payouts), every),
         tickets=tickets[TICKET_OUT],
         overdue=overdue.overdue_frame(state, holds, settings),
         rejects=_rejects(inputs.rejects),
-        summary={**summarize(sources, allocations, unmatched, exceptions, state,
+        summary={**summarize(sources, allocations, unmatched,
+                             pd.concat([exceptions, gaps[["kind"]]], ignore_index=True), state,
                              as_of=as_of, rejects=len(inputs.rejects)),
-                 "tie_out": tie_out(sources, allocations, unmatched, exceptions, other)},
-        other_money=_other_money(other),
+                 "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
+        other_money=other_money_frame(other, _source_columns(other)),
     )
 
 
@@ -140,13 +152,6 @@ def _sources(payments: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
     both = both.loc[both["key"] != ""].drop_duplicates(KEY, keep="last")
     return both.rename(columns={"amount_minor": "source_amount_minor",
                                 "currency": "source_currency"})
-
-
-def _with_debits(payments: pd.DataFrame, debits: pd.DataFrame | None) -> pd.DataFrame:
-    """``payments`` plus the outgoing bank lines (other money points at those too)."""
-    if debits is None or debits.empty:
-        return payments
-    return pd.concat([payments, debits], ignore_index=True)
 
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -251,34 +256,6 @@ def _payouts(payouts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         "item_count": optional_int(payouts["item_count"]),
         "status": _stated_or(payouts, derived), **lines,
     }, columns=PAYOUT_OUT)
-
-
-def _known(payouts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The payouts made on or before the as-of date (all when their date is not known)."""
-    if "payout_date" not in payouts:
-        return payouts
-    day = payouts["payout_date"]
-    return payouts[day.isna() | (pd.to_datetime(day) <= pd.Timestamp(as_of))]
-
-
-def _with_outcomes(payouts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Payouts with the engine's ``status`` and bank line (``bank_payment_id``)."""
-    if outcomes is None or outcomes.empty:
-        return payouts
-    found = outcomes.drop_duplicates(["gateway", "payout_id"], keep="last").rename(
-        columns={"payment_id": "bank_payment_id"})[["gateway", "payout_id", "status",
-                                                    "bank_payment_id"]]
-    return payouts.drop(columns=["status", "bank_payment_id"], errors="ignore").merge(
-        found, on=["gateway", "payout_id"], how="left", validate="many_to_one")
-
-
-def _other_money(other: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        **_source_columns(other),
-        "amount": money(other["source_amount_minor"], other["source_currency"]),
-        "currency": optional_text(other["source_currency"]), "kind": other["kind"],
-        "detail": other["detail"],
-    }, columns=OTHER_MONEY_OUT)
 
 
 def _tickets(tickets: pd.DataFrame, exceptions: pd.DataFrame,

@@ -35,7 +35,7 @@ from pipeline.matching.by_amount import by_amount
 from pipeline.matching.by_reference import by_reference
 from pipeline.matching.duplicates import duplicate_charges
 from pipeline.matching.entries import new_entries, with_money_keys
-from pipeline.matching.other_money import classify_debits, non_customer
+from pipeline.matching.other_money import classify_non_payments, non_customer
 from pipeline.matching.payouts import by_payout
 from pipeline.matching.remembered import remembered
 from pipeline.matching.reversals import reverse, unapplied
@@ -82,11 +82,12 @@ class MatchResult:
 def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           as_of: dt.date, ledger: pd.DataFrame | None = None,
           reversals: pd.DataFrame | None = None, payouts: pd.DataFrame | None = None,
-          bank_debits: pd.DataFrame | None = None) -> MatchResult:
+          non_payments: pd.DataFrame | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
     ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
-    ``payouts`` (PAYOUT_COLUMNS) are verified against bank lines; ``bank_debits``
-    (PAYMENT_COLUMNS, negative) are other money (fees, outgoing).
+    ``payouts`` (PAYOUT_COLUMNS) are verified against bank lines; ``non_payments``
+    (PAYMENT_COLUMNS: bank debits, gateway payout records) are other money (fees, outgoing,
+    payouts).
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet):
     such money is unmatched ``after_as_of``. The result is deterministic: the same inputs
@@ -94,27 +95,31 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     """
     later = payments[payments["source_date"] > as_of]
     later = later.assign(reason=LATER)[UNMATCHED_COLUMNS]
-    debits = None if bank_debits is None else bank_debits[bank_debits["source_date"] <= as_of]
+    others = None if non_payments is None else \
+        non_payments[non_payments["source_date"] <= as_of].reset_index(drop=True)
     payments = with_money_keys(payments[payments["source_date"] <= as_of].reset_index(drop=True))
     if reversals is not None and len(reversals):
         reversals = reversals[reversals["source_date"] <= as_of]
-    result = _matched(payments, invoices, settings, as_of, ledger, reversals, payouts)
+    result = _matched(payments, invoices, settings, as_of, ledger, reversals,
+                      (payouts, others))
     return replace(
         result, unmatched=pd.concat([result.unmatched, later], ignore_index=True),
-        other_money=pd.concat([result.other_money, classify_debits(debits, settings)],
-                              ignore_index=True))
+        other_money=pd.concat([result.other_money, classify_non_payments(
+            others, settings, result.payouts)], ignore_index=True))
 
 
 def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
              as_of: dt.date, ledger: pd.DataFrame | None, reversals: pd.DataFrame | None,
-             payouts: pd.DataFrame | None) -> MatchResult:
-    """The passes over the money dated on or before ``as_of``."""
+             transfers: tuple) -> MatchResult:
+    """The passes over the money dated on or before ``as_of``; ``transfers``: (payouts,
+    non-payments)."""
     if payments.empty:
         return MatchResult.empty()
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
                 invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
-                payments=payments, payouts=payouts, reversals=reversals)
+                payments=payments, payouts=transfers[0], non_payments=transfers[1],
+                reversals=reversals)
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided = []

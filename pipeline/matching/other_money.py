@@ -5,7 +5,7 @@
   ``JASA GIRO``, ``INTEREST``, ``Habenzinsen``...) or other money of the shop's own (owner's
   capital, a supplier's refund) leaves the money as other money. Anything less clear stays
   customer money for the later passes.
-- :func:`classify_debits`: every outgoing bank line is other money, ``fee`` when its text
+- :func:`classify_non_payments`: every outgoing bank line is other money, ``fee`` when its text
   says bank charges (``BIAYA ADM``, ``SERVICE FEE``, ``Entgelt``...), else ``outgoing``.
 """
 
@@ -56,18 +56,37 @@ def non_customer(work: Work) -> Decided:
                    other=other if len(other) else none(OTHER))
 
 
-def classify_debits(debits: pd.DataFrame | None, settings) -> pd.DataFrame:  # noqa: ANN001
-    """OTHER_MONEY_COLUMNS for outgoing bank lines (PAYMENT_COLUMNS, amounts negative):
-    ``fee`` when the text says bank charges, else ``outgoing``."""
+def classify_non_payments(others: pd.DataFrame | None, settings,  # noqa: ANN001
+                          payouts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """OTHER_MONEY_COLUMNS for money that is never a payment (PAYMENT_COLUMNS, signed): a
+    gateway's payout record, or a bank debit that carries a payout (``payouts``: the payouts
+    pass's outcomes), is ``payout``; a debit whose text says bank charges is ``fee``; every
+    other debit is ``outgoing``."""
     columns = ["payment_kind", "payment_id", "kind", "detail"]
-    if debits is None or debits.empty:
+    if others is None or others.empty:
         return none(columns)
-    fee = says(debits["text"], settings.non_customer.fee)
-    kind = pd.Series("outgoing", index=debits.index, dtype=object).where(~fee, "fee")
-    return pd.DataFrame({"payment_kind": debits["payment_kind"].to_numpy(),
-                         "payment_id": debits["payment_id"].to_numpy(),
-                         "kind": kind.to_numpy(),
-                         "detail": _detail_each(kind, debits["text"]).to_numpy()})
+    kind = pd.Series("outgoing", index=others.index, dtype=object)
+    kind = kind.where(~says(others["text"], settings.non_customer.fee), "fee")
+    detail = _detail_each(kind, others["text"])
+    carried = _carried(others, payouts)
+    kind = kind.where(carried.isna(), "payout").where(others["payment_kind"] != "gateway",
+                                                     "payout")
+    detail = detail.where(carried.isna(), carried).where(
+        others["payment_kind"] != "gateway", "the gateway's own record of its payout")
+    return pd.DataFrame({"payment_kind": others["payment_kind"].to_numpy(),
+                         "payment_id": others["payment_id"].to_numpy(),
+                         "kind": kind.to_numpy(), "detail": detail.to_numpy()})
+
+
+def _carried(others: pd.DataFrame, payouts: pd.DataFrame | None) -> pd.Series:
+    """Per row of ``others``: the payout outcome's detail when it is the bank line carrying a
+    payout (a negative payout leaves as a debit), else missing."""
+    if payouts is None or payouts.empty:
+        return pd.Series(None, index=others.index, dtype=object)
+    lines = payouts[payouts["payment_kind"] == "bank"].drop_duplicates("payment_id")
+    detail = pd.Series(lines["detail"].to_numpy(), index=lines["payment_id"].astype("int64"))
+    bank = others["payment_kind"] == "bank"
+    return others["payment_id"].astype("int64").map(detail).where(bank)
 
 
 WORDS = {"interest": "interest paid by the bank", "other": "the shop's own money, not a payment",

@@ -71,6 +71,7 @@ class Work:
     as_of: dt.date
     payments: pd.DataFrame | None = None  # every payment of this run (index = row)
     payouts: pd.DataFrame | None = None  # PAYOUT_COLUMNS: gateway payouts to verify
+    non_payments: pd.DataFrame | None = None  # bank debits, gateway payouts (not money in)
     reversals: pd.DataFrame | None = None  # REVERSAL_COLUMNS: refunds and chargebacks
 
     def open_invoices(self) -> pd.DataFrame:

@@ -40,7 +40,8 @@ TICKET_SPEC = {
     "claimed_amount_alt_minor": "optint", "channel": "text",
 }
 PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
-               "item_count": "int", "payout_date": "date", "items_net_minor": "int"}
+               "item_count": "int", "payout_date": "date", "items_net_minor": "int",
+               "net_minor": "int"}
 REVERSAL_SPEC = {"money_key": "text", "reverses": "text", "kind": "text", "amount_minor": "int",
                  "currency": "text", "source_date": "date"}
 BANK_SPEC = {
@@ -119,7 +120,8 @@ def _const(value: str, type_=String) -> literal_column:  # noqa: ANN001
     return literal_column(f"'{value}'", type_)
 
 
-def _payments_query(*, debits: bool = False) -> Select:
+def _payments_query(*, others: bool = False) -> Select:
+    """Bank credits and gateway charges; ``others``: bank debits and gateway payouts."""
     b, g = tables.bank_transactions, tables.gateway_transactions
     source = ("source_format", "source_file", "source_ref", "source_line")
     bank = select(
@@ -128,14 +130,12 @@ def _payments_query(*, debits: bool = False) -> Select:
         b.c.currency, b.c.description, _const("", Text).label("invoice_ref"),
         b.c.counterparty_name.label("customer_name"), _const("", Text).label("customer_email"),
         b.c.account_id, b.c.natural_key,
-    ).where(b.c.amount_minor < 0 if debits else b.c.amount_minor > 0)
-    if debits:
-        return bank.order_by(b.c.booking_date, b.c.id)
+    ).where(b.c.amount_minor < 0 if others else b.c.amount_minor > 0)
     gateway = select(
         _const("gateway"), g.c.id, *(g.c[c] for c in source), g.c.created_date,
         g.c.gross_minor, g.c.currency, g.c.description, g.c.invoice_ref, g.c.customer_name,
         g.c.customer_email, g.c.gateway, g.c.transaction_id,
-    ).where(g.c.kind == "charge")
+    ).where(g.c.kind == ("payout" if others else "charge"))
     both = union_all(bank, gateway).subquery()
     return select(both).order_by(both.c.source_date, both.c.payment_kind, both.c.payment_id)
 
@@ -184,10 +184,11 @@ def load_payments(conn: Connection) -> pd.DataFrame:
     return _payment_frame(conn, _payments_query())
 
 
-def load_bank_debits(conn: Connection) -> pd.DataFrame:
-    """Bank debits (money going out: fees, outgoing transfers) as PAYMENT_COLUMNS, amounts
-    negative, sorted by (source_date, id): what is never a customer's payment."""
-    return _payment_frame(conn, _payments_query(debits=True))
+def load_non_payments(conn: Connection) -> pd.DataFrame:
+    """Money records that are never a customer's payment, as PAYMENT_COLUMNS (amounts
+    signed): bank debits (fees, outgoing transfers) and gateway payouts (the gateway's own
+    record of money sent to the bank), sorted by (source_date, kind, id)."""
+    return _payment_frame(conn, _payments_query(others=True))
 
 
 def _payment_frame(conn: Connection, query: Select) -> pd.DataFrame:
@@ -207,7 +208,8 @@ def _payment_frame(conn: Connection, query: Select) -> pd.DataFrame:
 
 def load_payouts(conn: Connection) -> pd.DataFrame:
     """Gateway payout records; ``amount_minor`` = |net|; ``item_count`` = linked transactions,
-    ``items_net_minor`` the sum of their net; ``payout_date`` the payout's own date."""
+    ``items_net_minor`` the sum of their net; ``payout_date`` the payout's own date;
+    ``net_minor`` its own signed net (negative: money sent to the bank)."""
     g = tables.gateway_transactions
     items = (
         select(g.c.gateway, g.c.payout_id, func.count().label("n"),
@@ -220,7 +222,8 @@ def load_payouts(conn: Connection) -> pd.DataFrame:
     key = func.coalesce(func.nullif(p.c.payout_id, ""), p.c.transaction_id)
     query = (
         select(p.c.gateway, key, p.c.currency, func.abs(p.c.net_minor),
-               func.coalesce(items.c.n, 0), p.c.created_date, func.coalesce(items.c.net, 0))
+               func.coalesce(items.c.n, 0), p.c.created_date, func.coalesce(items.c.net, 0),
+               p.c.net_minor)
         .select_from(p.outerjoin(items, (items.c.gateway == p.c.gateway)
                                  & (items.c.payout_id == key)))
         .where(p.c.kind == "payout")

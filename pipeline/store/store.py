@@ -112,8 +112,8 @@ class Store:
     def load_tickets(self) -> pd.DataFrame:
         return self._read(reads.load_tickets)
 
-    def load_bank_debits(self) -> pd.DataFrame:
-        return self._read(reads.load_bank_debits)
+    def load_non_payments(self) -> pd.DataFrame:
+        return self._read(reads.load_non_payments)
 
     def load_payouts(self) -> pd.DataFrame:
         return self._read(reads.load_payouts)

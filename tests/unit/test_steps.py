@@ -170,6 +170,12 @@ class FakeStore:
     def load_reversals(self):
         return pd.DataFrame({"money_key": []})
 
+    def load_payouts(self):
+        return pd.DataFrame({"payout_id": []})
+
+    def load_non_payments(self):
+        return pd.DataFrame({"payment_id": []})
+
     def append_ledger(self, entries):
         self.calls.append(("append_ledger", len(entries)))
         return len(entries)
@@ -292,7 +298,7 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of, ledger, reversals):
+    def match(payments, invoices, *, settings, as_of, ledger, reversals, **transfers):
         seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger))
         return a_match_result()
 

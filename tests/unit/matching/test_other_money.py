@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.matching.other_money import classify_debits, says
+from pipeline.matching.other_money import classify_non_payments, says
 from pipeline.settings import NonCustomerMoney, Settings
 from tests.unit.matching.helpers import invoices, outcome, payments, run
 
@@ -49,12 +49,12 @@ def test_a_bank_charge_debit_is_a_fee_and_every_other_debit_is_outgoing():
     debits = payments({"amount_minor": -1_500_000, "text": "BIAYA ADM"},
                       {"amount_minor": -900_000_000, "text": "GAJI KARYAWAN NOV 2026"},
                       {"amount_minor": -990, "text": "Kontofuehrungsentgelt"})
-    found = classify_debits(debits, Settings())
+    found = classify_non_payments(debits, Settings())
     assert found["kind"].tolist() == ["fee", "outgoing", "fee"]
 
 
 def test_debits_reach_the_result_as_other_money():
     debits = payments({"payment_id": 9, "amount_minor": -3_500, "text": "MONTHLY SERVICE FEE"})
     result = run(payments({"amount_minor": 5_000, "text": "INV 10908"}), some_invoice(),
-                 bank_debits=debits)
+                 non_payments=debits)
     assert result.other_money[["payment_id", "kind"]].values.tolist() == [[9, "fee"]]
