@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 import pandas as pd
@@ -34,8 +35,9 @@ def says(texts: pd.Series, patterns: list[str]) -> pd.Series:
     pattern = _pattern(tuple(patterns))
     if pattern is None or texts.empty:
         return pd.Series(False, index=texts.index, dtype=bool)
-    return texts.fillna("").astype(str).map(lambda text: pattern.search(text) is not None) \
-        .astype(bool)
+    with warnings.catch_warnings():  # user patterns may have groups: only a match counts
+        warnings.simplefilter("ignore", UserWarning)
+        return texts.fillna("").astype(str).str.contains(pattern, regex=True).astype(bool)
 
 
 def non_customer(work: Work) -> Decided:

@@ -14,6 +14,7 @@ debit), dated on the payout's day or within ``non_customer.payout_window_days`` 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -103,6 +104,8 @@ def _named_in_window(rest: pd.DataFrame, lines: pd.DataFrame, window_days: int) 
     text names the gateway (at most one payout per line)."""
     if rest.empty or lines.empty:
         return rest.iloc[0:0].assign(row=None, line=None)
+    gateways = "|".join(re.escape(g) for g in sorted(set(rest["gateway"].astype(str))))
+    lines = lines[lines["text"].fillna("").astype(str).str.contains(gateways, case=False)]
     pairs = _in_window(rest.merge(lines.rename(columns={"amount_minor": "line_minor"}),
                                   on="currency"), window_days)
     pairs = pairs[pairs["names"]].sort_values(["days", "p"], kind="stable")
