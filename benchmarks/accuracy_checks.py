@@ -145,6 +145,8 @@ def tie_out(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.DataFram
         ["money_in", *COMPONENTS, "difference"]].sum()
     if exports.get("other_money") is None:
         table["non_customer"] = None
+    if exports.get("credits") is None and exports.get("exceptions") is None:
+        table["credit"] = None
     return table.reset_index()
 
 

@@ -43,13 +43,15 @@ def by_payout(work: Work) -> Decided:
 
 def _lines(money: pd.DataFrame, non_payments: pd.DataFrame | None) -> pd.DataFrame:
     """LINE: the bank credits still unexplained (``row``: their payment row) and the bank
-    debits (``row`` -1); ``line`` tells each apart."""
+    debits (``row`` -1); ``line`` tells each apart; ``text`` with the counterparty."""
     credits = money[money["payment_kind"] == "bank"]
     credits = credits.assign(row=credits.index, line="c" + credits.index.astype(str))
     debits = non_payments[non_payments["payment_kind"] == "bank"] \
         if non_payments is not None else credits.iloc[0:0]
     debits = debits.assign(row=-1, line="d" + debits["payment_id"].astype(str))
-    return pd.concat([credits[LINE], debits[LINE]], ignore_index=True)
+    lines = pd.concat([credits, debits], ignore_index=True)
+    named = lines["text"].fillna("").astype(str) + " | " + lines["counterparty"].fillna("")
+    return lines.assign(text=named)[LINE]
 
 
 def verify_payouts(payouts: pd.DataFrame, lines: pd.DataFrame, *, window_days: int,
