@@ -172,6 +172,11 @@ class FakeStore:
 
     def load_tickets(self):
         return pd.DataFrame({"ticket_id": []})
+    def load_payouts(self):
+        return pd.DataFrame({"payout_id": []})
+
+    def load_non_payments(self):
+        return pd.DataFrame({"payment_id": []})
 
     def append_ledger(self, entries):
         self.calls.append(("append_ledger", len(entries)))
@@ -295,7 +300,7 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets):
+    def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets, **transfers):
         seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger),
                     tickets=len(tickets))
         return a_match_result()
