@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
 from pipeline.report_values import is_missing, join_keys, money, optional_date, optional_text
-from pipeline.settings import PostingSettings
+from pipeline.settings import PostingSettings, Settings
 
 PAYMENT, CREDIT = "payment", "credit"
 TRAILING = ["currency", "invoice_number", "match_id", "database_id", "checksum"]
@@ -59,17 +59,21 @@ def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
 
 def natural_keys(money_keys: pd.Series) -> pd.Series:
     """The money's natural key: ``bank:<account>:<key>`` -> ``<key>``."""
-    return money_keys.fillna("").astype(str).str.split(":", n=2).str[-1]
+    return _text(money_keys).str.split(":", n=2).str[-1]
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text, missing as ``''`` (whatever the column's dtype)."""
+    return values.astype(object).where(values.notna(), "").astype(str)
 
 
 def gateway_names(money: pd.DataFrame, setting: PostingSettings) -> pd.Series:
     """Billing's gateway name per row of ``money`` (``payment_kind``, ``source_format``,
     ``account_id``): the account, then the format, the channel, ``"*"``, else the default."""
     mapping = {str(k).strip().lower(): v for k, v in setting.gateways.items()}
-    account = money["account_id"].fillna("").astype(str)
-    kind = money["payment_kind"].fillna("").astype(str)
+    account, kind = _text(money["account_id"]), _text(money["payment_kind"])
     found = pd.Series(None, index=money.index, dtype=object)
-    for column in (account, money["source_format"].fillna("").astype(str), kind):
+    for column in (account, _text(money["source_format"]), kind):
         found = found.where(found.notna(), column.str.lower().map(mapping))
     default = account.str.lower().where((kind == "gateway") & (account != ""), BANK_GATEWAY)
     fallback = pd.Series(mapping["*"], index=money.index) if "*" in mapping else default
@@ -89,7 +93,7 @@ def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.Dat
         money_rows, on=["payment_kind", "key"], how="left", validate="many_to_one")
     fee = rows["fee_minor"].fillna(0).astype("int64")
     transid = natural_keys(rows["money_key"])
-    transid = transid.where(transid != "", rows["source_ref"].fillna("").astype(str))
+    transid = transid.where(transid != "", _text(rows["source_ref"]))
     split = transid.duplicated(keep=False)  # one money record paying several invoices
     transid = transid.where(~split, transid + "/" + rows["invoice_number"].astype(str))
     frame = pd.DataFrame({
@@ -129,6 +133,17 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
         "database_id": database_id,
     }, index=rows.index)
     return _finished(frame, CREDIT)
+
+
+def to_post(inputs, *, as_of: dt.date, settings: Settings) -> dict:  # noqa: ANN001
+    """``postings`` and ``credits`` of a report (``inputs``: a ReportInputs)."""
+    return {
+        "postings": postings(inputs.match.allocations, inputs.payments, inputs.invoices,
+                             posted=inputs.posted, database_id=inputs.database_id,
+                             setting=settings.postings),
+        "credits": credits(inputs.ledger, inputs.invoices, as_of=as_of, posted=inputs.posted,
+                           database_id=inputs.database_id),
+    }
 
 
 def _finished(frame: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -14,12 +14,13 @@ on tickets (the id used by allocations/exceptions of kind ``ticket``; default ``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from pipeline import overdue
+from pipeline import postings as billing
 from pipeline.matching import MatchResult
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
 from pipeline.report_summary import KEY, summarize
@@ -61,6 +62,8 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
+    posted: pd.DataFrame | None = None  # POSTED_COLUMNS: entered in billing already
+    database_id: str = ""  # names the database in postings.csv / credits.csv
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +80,10 @@ class ReportData:
     overdue: pd.DataFrame
     rejects: pd.DataFrame
     summary: dict
+    postings: pd.DataFrame = field(  # POSTING_OUT: to enter in billing (AddInvoicePayment)
+        default_factory=lambda: pd.DataFrame(columns=billing.POSTING_OUT))
+    credits: pd.DataFrame = field(  # CREDIT_OUT: client credit to enter (AddCredit)
+        default_factory=lambda: pd.DataFrame(columns=billing.CREDIT_OUT))
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
@@ -102,6 +109,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         rejects=_rejects(inputs.rejects),
         summary=summarize(sources, allocations, unmatched, exceptions, state,
                          as_of=as_of, rejects=len(inputs.rejects)),
+        **billing.to_post(inputs, as_of=as_of, settings=settings),
     )
 
 

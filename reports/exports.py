@@ -30,12 +30,14 @@ CSV_EXPORTS = {
     "payouts.csv": "payouts",
     "tickets.csv": "tickets",
     "overdue.csv": "overdue",
+    "postings.csv": "postings",
+    "credits.csv": "credits",
 }
 SUMMARY_JSON = "summary.json"
 
 
 def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
-    """Write the seven CSVs and summary.json into ``out_dir`` (created when missing)."""
+    """Write the CSVs and summary.json into ``out_dir`` (created when missing)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(_exported(data, attr), out_dir / name)
