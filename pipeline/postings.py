@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal
 
 import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
-from pipeline.report_values import is_missing, join_keys, money, optional_date, optional_text
+from pipeline.report_values import export_text as field_text
+from pipeline.report_values import join_keys, money, optional_date, optional_text
 from pipeline.settings import PostingSettings, Settings
 
 PAYMENT, CREDIT = "payment", "credit"
@@ -34,19 +34,6 @@ OUT = {PAYMENT: POSTING_OUT, CREDIT: CREDIT_OUT}
 POSTED_COLUMNS = ["match_id", "kind", "invoice_number", "billing_id", "transid", "gateway",
                   "amount_minor", "fee_minor", "currency", "date", "checksum"]
 BANK_GATEWAY = "banktransfer"  # WHMCS's bank transfer module
-
-
-def field_text(value: object) -> str:
-    """A field as the CSV export writes it (and as the checksum reads it)."""
-    if is_missing(value):
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
