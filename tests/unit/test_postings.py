@@ -184,3 +184,16 @@ def test_a_match_this_ledger_does_not_hold_is_refused():
     with pytest.raises(PostingFileError, match="not a match of this database's ledger"):
         checked_rows(PAYMENT, _as_read(_postings(_one_each())), database_id=DB,
                      known={"m1", "m2"})
+
+
+def test_the_gateway_names_come_from_the_postings_gateways_table(monkeypatch, tmp_path):
+    from pipeline.settings import load_settings
+
+    config = tmp_path / "payrecon.toml"
+    config.write_text('[postings.gateways]\nbank = "banktransfer"\n"0372543386" = "bca"\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("PAYRECON_CONFIG", str(config))
+    monkeypatch.setenv("PAYRECON_POSTINGS__GATEWAYS__STRIPE", "stripecheckout")
+    setting = load_settings().postings
+    assert list(_postings(_one_each(), gateways=setting.gateways)["gateway"]) == [
+        "banktransfer", "bca", "stripecheckout"]
