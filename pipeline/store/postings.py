@@ -50,7 +50,7 @@ def record_posted(conn: Connection, rows: pd.DataFrame, *, file_name: str, file_
 
 
 def database_id(conn: Connection) -> str:
-    """This database's id (set by migration 0005; made here if someone removed it)."""
+    """This database's random id, made (and kept) the first time it is asked for."""
     t = tables.store_meta
     found = conn.execute(select(t.c.value).where(t.c.key == DATABASE_ID)).scalar()
     if found:

@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 
 import pandas as pd
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
@@ -154,8 +155,12 @@ class Store:
     # -- postings back to billing --------------------------------------------------------
     def database_id(self) -> str:
         """This database's random id (it names the database in the postings it writes)."""
-        with write_transaction(self._engine) as conn:
-            return postings.database_id(conn)
+        try:
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
+        except IntegrityError:  # another process made it at the same moment: read theirs
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
 
     def load_posted(self) -> pd.DataFrame:
         """POSTED_COLUMNS: what finance recorded as entered in billing."""

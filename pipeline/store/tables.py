@@ -325,7 +325,7 @@ postings_posted = Table(
     UniqueConstraint("match_id", "kind"),
 )
 
-# Facts about this database itself; ``database_id`` (random, set by migration 0005) names it
+# Facts about this database itself; ``database_id`` (random, made when first asked for) names it
 # in the files it writes, so a file from another database is recognised.
 store_meta = Table(
     "store_meta", metadata,

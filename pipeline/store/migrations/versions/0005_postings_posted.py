@@ -1,6 +1,6 @@
 """postings back to billing: ``postings_posted`` (what finance entered in billing, one row per
 posted allocation or credit, by ``(match_id, kind)``) and ``store_meta`` holding this
-database's random ``database_id``.
+database's random ``database_id`` (made the first time it is asked for).
 
 Revision ID: 0005_postings_posted
 Revises: 0004_match_outcomes
@@ -9,7 +9,6 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -44,13 +43,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_postings_posted"),
         sa.UniqueConstraint("match_id", "kind", name="uq_postings_posted_match_id_kind"),
     )
-    meta = op.create_table(
+    op.create_table(
         "store_meta",
         sa.Column("key", sa.String(64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("key", name="pk_store_meta"),
     )
-    op.bulk_insert(meta, [{"key": "database_id", "value": uuid.uuid4().hex}])
 
 
 def downgrade() -> None:
