@@ -121,3 +121,29 @@ def test_a_file_that_is_no_postings_file_is_refused(reconciled, tmp_path):
     out = write(reconciled, tmp_path / "r")
     with pytest.raises(PostingFileError, match="not a postings.csv or credits.csv"):
         mark_posted(reconciled, out / "matches.csv", user="rina")
+
+
+def test_postings_agree_with_the_applying_rows_of_matches_csv(reconciled, tmp_path):
+    out = write(reconciled, tmp_path / "r")
+    applying = {r["match_id"]: r for r in rows(out / "matches.csv")
+                if r["status"] in ("auto", "confirmed")}
+    posted = {r["match_id"]: r for r in rows(out / "postings.csv")}
+    assert set(posted) == set(applying)
+    for match_id, row in posted.items():
+        assert (row["invoice_number"], row["currency"], row["date"]) == (
+            applying[match_id]["invoice_number"], applying[match_id]["currency"],
+            applying[match_id]["source_date"])
+
+
+def test_an_approved_suggestion_is_posted_once_it_is_confirmed(store, ingest, make, tmp_path):
+    from pipeline.review import decide, suggestions
+
+    ingest([make.invoice("10908", 7_000_00, invoice_id="908")], name="invoices.csv",
+           kind="invoice")
+    ingest([make.bank("TRX-7", 7_000_00, description="TRANSFER DARI B SANTOSO")])
+    reconcile(db_url=store.url, as_of=DAY, settings=SETTINGS)
+    assert rows(write(store, tmp_path / "before") / "postings.csv") == []
+    decide(store, suggestions(store).loc[0, "match_id"], "approve", user="rina", today=DAY)
+    reconcile(db_url=store.url, as_of=DAY, settings=SETTINGS)
+    (row,) = rows(write(store, tmp_path / "after") / "postings.csv")
+    assert (row["invoiceid"], row["transid"], row["amount"]) == ("908", "TRX-7", "7000.00")
