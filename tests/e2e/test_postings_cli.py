@@ -57,7 +57,7 @@ def test_report_uses_the_last_reconciliation_and_mark_posted_records_its_posting
     assert f"as of {AS_OF}" in reported.output
     assert (out / f"reconciliation-{AS_OF}.xlsx").exists()
     posted = rows(out / "postings.csv")
-    assert posted and all(r["gateway"] == "banktransfer" for r in posted)
+    assert posted and {r["gateway"] for r in posted} == {"banktransfer", "stripe", "paypal"}
 
     edited = out.joinpath("postings.csv").read_text(encoding="utf-8").replace(
         posted[0]["amount"], posted[0]["amount"] + "1", 1)
