@@ -10,9 +10,11 @@ Prefect) in a fresh child process, so each size's peak resident memory is its ow
 the database is a file in a temporary folder; with ``--db`` a throwaway PostgreSQL database is
 created from that URL for each size and dropped afterwards.
 
-Printed per size: records read (stored + duplicates + rejected), wall time, peak RSS, the time
-of each phase, and the ingest cost per record, split into parsing and the store's write
-(``Store.ingest``, timed by wrapping it), so linearity between sizes shows as a flat µs/record.
+Printed per size: records read (stored + duplicates + rejected), wall and CPU time, peak RSS
+(``ru_maxrss`` of the run's process), the time of each phase, and the ingest cost per record,
+split into parsing and the store's write (``Store.ingest``, timed by wrapping it), so
+linearity between sizes shows as a flat µs/record. ``--worlds DIR`` keeps the generated months
+and reuses them, so two versions of the code can be run on the same files.
 """
 
 from __future__ import annotations
@@ -43,19 +45,30 @@ def generate_world(seed: int, clients: int, inbox: Path) -> None:
     generate(seed, inbox, clients)
 
 
+def _clock() -> tuple[float, float]:
+    """(wall, CPU of this process) seconds: CPU is steadier on a shared machine."""
+    return time.perf_counter(), time.process_time()
+
+
+def _since(mark: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = _clock()
+    return wall - mark[0], cpu - mark[1]
+
+
 @contextmanager
 def timed_store_writes(totals: dict):  # noqa: ANN201
-    """Add the time spent in ``Store.ingest`` (the store's write of a parsed file) to totals."""
+    """Add the (wall, CPU) time spent in ``Store.ingest`` (the store's write of a parsed
+    file) to ``totals["store"]``."""
     from pipeline.store import Store
 
     original = Store.ingest
 
     def ingest(self, **kwargs):  # noqa: ANN001, ANN202
-        started = time.perf_counter()
+        mark = _clock()
         try:
             return original(self, **kwargs)
         finally:
-            totals["store"] += time.perf_counter() - started
+            totals["store"] = tuple(map(sum, zip(totals["store"], _since(mark), strict=True)))
 
     Store.ingest = ingest
     try:
@@ -71,26 +84,28 @@ def run_pipeline(inbox: Path, work: Path, url: str) -> dict:
 
     truth = json.loads((inbox / "truth.json").read_text(encoding="utf-8"))
     settings, as_of = settings_for(truth), dt.date.fromisoformat(truth["as_of"])
-    phases, totals = {}, {"store": 0.0}
-    started = time.perf_counter()
+    phases, totals = {}, {"store": (0.0, 0.0)}
+    started = mark = _clock()
     with timed_store_writes(totals):
         outcomes = [ingest_file(inbox / name, db_url=url, settings=settings)
                     for name in truth["files"]]
-    phases["ingest"] = time.perf_counter() - started
-    mark = time.perf_counter()
+    phases["ingest"], mark = _since(mark), _clock()
     reconciled = reconcile(db_url=url, as_of=as_of, settings=settings)
-    phases["reconcile"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    phases["reconcile"], mark = _since(mark), _clock()
     report(db_url=url, out_dir=work / "reports", as_of=as_of, settings=settings)
-    phases["report"] = time.perf_counter() - mark
-    records = sum(o.new + o.duplicates + o.rejected for o in outcomes)
+    phases["report"] = _since(mark)
+    phases["store"] = totals["store"]
+    phases["parse"] = tuple(a - b for a, b in zip(phases["ingest"], phases["store"], strict=True))
+    phases["total"] = _since(started)
     return {
-        "clients": truth["clients"], "files": len(outcomes), "records": records,
+        "clients": truth["clients"], "files": len(outcomes),
+        "records": sum(o.new + o.duplicates + o.rejected for o in outcomes),
         "stored": sum(o.new for o in outcomes),
         "quarantined": [o.file_name for o in outcomes if o.status != "ingested"],
-        "money_lines": len(truth["money"]), "wall": time.perf_counter() - started,
+        "money_lines": len(truth["money"]),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        **phases, "store": totals["store"], "parse": phases["ingest"] - totals["store"],
+        **{name: wall for name, (wall, _) in phases.items()},
+        **{f"{name}_cpu": cpu for name, (_, cpu) in phases.items()},
         "matches": {k: reconciled[k] for k in ("auto", "suggested", "unmatched")},
     }
 
@@ -122,22 +137,24 @@ def database(db: str | None, work: Path):  # noqa: ANN201
 
 def child(args: argparse.Namespace) -> int:
     """One step in this (fresh) process: ``generate`` a month, or ``run`` the pipeline on it."""
-    work = Path(args.work)
+    inbox, work = Path(args.inbox), Path(args.work)
     if args.child == "generate":
-        generate_world(args.seed, args.clients[0], work / "inbox")
+        generate_world(args.seed, args.clients[0], inbox)
         return 0
     with database(args.db, work) as url:
-        figures = run_pipeline(work / "inbox", work, url)
+        figures = run_pipeline(inbox, work, url)
     print(json.dumps(figures, default=str))
     return 0
 
 
 def one_size(clients: int, args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"payrecon-bench-{clients}-"))
-    base = [sys.executable, __file__, "--work", str(work), "--seed", str(args.seed),
-            "--clients", str(clients)]
+    inbox = (args.worlds / f"seed{args.seed}-{clients}") if args.worlds else work / "inbox"
+    base = [sys.executable, __file__, "--work", str(work), "--inbox", str(inbox),
+            "--seed", str(args.seed), "--clients", str(clients)]
     try:
-        subprocess.run([*base, "--child", "generate"], check=True)
+        if not (inbox / "truth.json").exists():
+            subprocess.run([*base, "--child", "generate"], check=True)
         run = [*base, "--child", "run"] + (["--db", args.db] if args.db else [])
         output = subprocess.run(run, check=True, capture_output=True, text=True).stdout
         return json.loads(output.strip().splitlines()[-1])
@@ -146,19 +163,23 @@ def one_size(clients: int, args: argparse.Namespace) -> dict:
 
 
 def render(rows: list[dict]) -> str:
-    head = ("| clients | records | money lines | wall s | peak RSS MB "
-            "| ingest / reconcile / report s | parse µs/rec | store µs/rec | ingest µs/rec |")
+    """Wall seconds with CPU seconds in brackets; µs per record read, of CPU time (steadier
+    than wall on a shared machine; on PostgreSQL the server's own work is not in it)."""
+    head = ("| clients | records | money lines | wall s (cpu) | peak RSS MB "
+            "| ingest / reconcile / report s | same, cpu s | parse µs/rec | store µs/rec |")
     lines = [head, "|" + "---|" * 9]
     for r in rows:
-        per = {k: r[k] / r["records"] * 1e6 for k in ("parse", "store", "ingest")}
+        per = {k: r[f"{k}_cpu"] / r["records"] * 1e6 for k in ("parse", "store")}
         lines.append(
-            f"| {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | {r['wall']:.1f} | "
-            f"{r['peak_rss_mb']:,.0f} | {r['ingest']:.1f} / {r['reconcile']:.1f} / "
-            f"{r['report']:.1f} | {per['parse']:.0f} | {per['store']:.0f} | "
-            f"{per['ingest']:.0f} |"
+            f"| {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | "
+            f"{r['total']:.1f} ({r['total_cpu']:.1f}) | {r['peak_rss_mb']:,.0f} | "
+            f"{r['ingest']:.1f} / {r['reconcile']:.1f} / {r['report']:.1f} | "
+            f"{r['ingest_cpu']:.1f} / {r['reconcile_cpu']:.1f} / {r['report_cpu']:.1f} | "
+            f"{per['parse']:.0f} | {per['store']:.0f} |"
         )
-    lines += [f"{r['clients']:,} clients: quarantined {r['quarantined'] or 'none'}; "
-              f"matches {r['matches']}" for r in rows]
+    lines += [f"{r['clients']:,} clients: store {r['store']:.1f} s wall, {r['store_cpu']:.1f} s "
+              f"cpu; quarantined {r['quarantined'] or 'none'}; matches {r['matches']}"
+              for r in rows]
     return "\n".join(lines)
 
 
@@ -167,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[20_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", help="a PostgreSQL URL to create throwaway databases from")
+    parser.add_argument("--worlds", type=Path,
+                        help="keep generated months here and reuse them (same seed and size)")
+    parser.add_argument("--inbox", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("generate", "run"), help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -7,7 +7,7 @@ column types' own bind processors (dates as SQLAlchemy stores them), column by c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Table
 
@@ -48,10 +48,17 @@ def _executemany(conn: Connection, table: Table, columns: dict[str, list], suffi
     processed = []
     for name, values in columns.items():
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        processed.append(values if process is None else [process(v) for v in values])
+        processed.append(values if process is None else _each_distinct(process, values))
     statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
                  f"VALUES ({', '.join('?' * len(columns))}){suffix}")
     return conn.exec_driver_sql(statement, list(zip(*processed, strict=True))).rowcount
+
+
+def _each_distinct(process: Callable, values: list) -> list:
+    """``[process(v) for v in values]``, calling it once per distinct value (a month of
+    records has a few dozen dates; ``updated_at`` is one timestamp)."""
+    done = {value: process(value) for value in set(values)}
+    return [done[value] for value in values]
 
 
 def _copy(conn: Connection, target: str, names: list[str], rows: Iterable[tuple]) -> None:
