@@ -57,7 +57,10 @@ def _executemany(conn: Connection, table: Table, columns: dict[str, list], suffi
 def _each_distinct(process: Callable, values: list) -> list:
     """``[process(v) for v in values]``, calling it once per distinct value (a month of
     records has a few dozen dates; ``updated_at`` is one timestamp)."""
-    done = {value: process(value) for value in set(values)}
+    try:
+        done = {value: process(value) for value in set(values)}
+    except TypeError:  # an unhashable value (none of today's columns): each one, then
+        return [process(value) for value in values]
     return [done[value] for value in values]
 
 
