@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.masking import mask_accounts
+
 LAST_RUN = "LAST_RUN.json"
 INTERNAL = ".payrecon"
 JOURNAL = "runs.jsonl"
@@ -94,8 +96,9 @@ def write_last_run(data_dir: Path, record: RunRecord) -> None:
     """Replace LAST_RUN.json atomically (a reader never sees half a file)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     temporary = data_dir / f".{LAST_RUN}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(dataclasses.asdict(record), indent=1, ensure_ascii=False,
-                                    sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(dataclasses.asdict(masked(record)), indent=1, ensure_ascii=False,
+                      sort_keys=True)
+    temporary.write_text(text + "\n", encoding="utf-8")
     os.replace(temporary, data_dir / LAST_RUN)
     _last_written.append(record.run_id)
 
@@ -105,7 +108,7 @@ def append_journal(data_dir: Path, record: RunRecord) -> None:
     folder = internal_folder(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / JOURNAL).open("a", encoding="utf-8") as handle:
-        handle.write(record.to_json() + "\n")
+        handle.write(masked(record).to_json() + "\n")
     _last_written.append(record.run_id)
 
 
@@ -167,8 +170,18 @@ def claimed_slots(data_dir: Path) -> list[str]:
 
 
 def finish_record(record: RunRecord, *, outcome: str, reason: str | None = None) -> RunRecord:
-    """``record`` closed with ``outcome`` (and ``reason``) now."""
-    return dataclasses.replace(record, outcome=outcome, reason=reason, finished_at=now_iso())
+    """``record`` closed with ``outcome`` (and ``reason``) now, account numbers masked."""
+    return masked(dataclasses.replace(record, outcome=outcome, reason=reason,
+                                      finished_at=now_iso()))
+
+
+def masked(record: RunRecord) -> RunRecord:
+    """``record`` with the account numbers in its reasons masked to their last 4 digits
+    (the journal, LAST_RUN.json, status and alerts show them; :mod:`pipeline.masking`)."""
+    return dataclasses.replace(
+        record, reason=mask_accounts(record.reason) if record.reason else record.reason,
+        quarantined=[mask_accounts(q) for q in record.quarantined],
+        alert_errors=[mask_accounts(e) for e in record.alert_errors])
 
 
 def finish(data_dir: Path, record: RunRecord, *, outcome: str, reason: str | None = None,

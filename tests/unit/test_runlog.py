@@ -82,3 +82,19 @@ def test_a_damaged_journal_line_is_skipped_not_fatal(tmp_path):
 def test_the_work_folder_lives_inside_payrecons_own_folder(tmp_path):
     work = runlog.work_folder(tmp_path)
     assert work == tmp_path / ".payrecon" / "work" and work.is_dir()
+
+
+def test_the_journal_and_last_run_show_account_numbers_by_their_last_4_digits(tmp_path):
+    with runlog.recording(tmp_path, record(run_id="r9")) as log:
+        log.update(quarantined=["bca.csv: no statement for account 0372543386"])
+    written = (tmp_path / "LAST_RUN.json").read_text() + (
+        tmp_path / ".payrecon" / "runs.jsonl").read_text()
+    assert "0372543386" not in written and "******3386" in written
+
+
+def test_a_failed_runs_reason_is_masked_in_the_journal(tmp_path):
+    with pytest.raises(ValueError):
+        with runlog.recording(tmp_path, record(run_id="r10")):
+            raise ValueError("no currency for account 000123456789")
+    assert runlog.read_journal(tmp_path)[-1].reason == \
+        "ValueError: no currency for account ********6789"
