@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.masking import mask_accounts
+from pipeline.processes import Pulse
 
 LAST_RUN = "LAST_RUN.json"
 INTERNAL = ".payrecon"
@@ -37,6 +39,8 @@ WORK = "work"
 RUNNING, COMPLETED, FAILED = "running", "completed", "failed"
 INTERRUPTED, SKIPPED = "interrupted", "skipped"
 NIGHTLY = "nightly"  # the kind of the nightly pipeline's runs (scheduled, catch-up or manual)
+BEAT_EVERY = dt.timedelta(minutes=1)  # how often a running run's LAST_RUN.json is refreshed
+STALE_AFTER = dt.timedelta(hours=2)  # a running run without a heartbeat this long is gone
 
 _last_written: list[str] = []  # run ids this process recorded, newest last
 
@@ -60,6 +64,7 @@ class RunRecord:
     alert_errors: list[str] = field(default_factory=list)
     pid: int = 0
     host: str = ""
+    heartbeat: str | None = None  # while running: refreshed every BEAT_EVERY (UTC, ISO)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -87,9 +92,10 @@ def work_folder(data_dir: Path) -> Path:
 
 def new_record(*, kind: str, trigger: str, as_of: str | None, run_id: str | None = None,
                slot: str | None = None) -> RunRecord:
+    started = now_iso()
     return RunRecord(run_id=run_id or uuid.uuid4().hex, kind=kind, trigger=trigger,
-                     as_of=as_of, outcome=RUNNING, started_at=now_iso(), slot=slot,
-                     pid=os.getpid(), host=socket.gethostname())
+                     as_of=as_of, outcome=RUNNING, started_at=started, slot=slot,
+                     pid=os.getpid(), host=socket.gethostname(), heartbeat=started)
 
 
 def write_last_run(data_dir: Path, record: RunRecord) -> None:
@@ -196,14 +202,33 @@ def finish(data_dir: Path, record: RunRecord, *, outcome: str, reason: str | Non
 
 
 class RunLog:
-    """The open record of the run inside :func:`recording`; steps add what they learn."""
+    """The open record of the run inside :func:`recording`; steps add what they learn.
+    :meth:`beat` rewrites LAST_RUN.json with a fresh heartbeat (a :class:`Pulse` calls it
+    every ``beat_every`` while the run lasts)."""
 
-    def __init__(self, record: RunRecord) -> None:
+    def __init__(self, record: RunRecord, data_dir: Path | None = None) -> None:
         self.record = record
         self.skip_reason: str | None = None
+        self._data_dir = data_dir
+        self._lock = threading.Lock()
+        self._open = data_dir is not None
 
     def update(self, **changes: Any) -> None:
-        self.record = dataclasses.replace(self.record, **changes)
+        with self._lock:
+            self.record = dataclasses.replace(self.record, **changes)
+
+    def beat(self) -> None:
+        """LAST_RUN.json says ``running`` with a heartbeat of now (while the run is open)."""
+        with self._lock:
+            if not self._open or self._data_dir is None:
+                return
+            self.record = dataclasses.replace(self.record, heartbeat=now_iso())
+            write_last_run(self._data_dir, self.record)
+
+    def close(self) -> None:
+        """No more beats: the run's outcome is about to be written."""
+        with self._lock:
+            self._open = False
 
     def skip(self, reason: str) -> None:
         self.skip_reason = reason
@@ -211,16 +236,23 @@ class RunLog:
 
 @contextmanager
 def recording(data_dir: Path, record: RunRecord,
-              notify: Callable[[RunRecord], list[str]] | None = None) -> Iterator[RunLog]:
+              notify: Callable[[RunRecord], list[str]] | None = None,
+              beat_every: dt.timedelta = BEAT_EVERY) -> Iterator[RunLog]:
     """Record the run of the ``with`` block: LAST_RUN.json says ``running`` at once; at the
     end the outcome (``completed``, ``failed`` with the error in one line, ``interrupted``
     on Ctrl-C/SIGTERM, or ``skipped``) goes to LAST_RUN.json and the journal, and
-    ``notify`` decides on alerts. The block's exception is re-raised."""
+    ``notify`` decides on alerts. The block's exception is re-raised. While the block runs,
+    LAST_RUN.json's heartbeat is refreshed every ``beat_every``."""
     previous = read_last_run(data_dir)
     write_last_run(data_dir, record)
-    log = RunLog(record)
+    log = RunLog(record, data_dir)
+    pulse = Pulse(log.beat, beat_every)
     try:
-        yield log
+        try:
+            yield log
+        finally:
+            pulse.stop()
+            log.close()
     except Exception as exc:
         finish(data_dir, log.record, outcome=FAILED, reason=one_line(exc), notify=notify)
         raise

@@ -98,3 +98,20 @@ def test_a_failed_runs_reason_is_masked_in_the_journal(tmp_path):
             raise ValueError("no currency for account 000123456789")
     assert runlog.read_journal(tmp_path)[-1].reason == \
         "ValueError: no currency for account ********6789"
+
+
+def test_a_running_runs_heartbeat_is_refreshed_until_it_finishes(tmp_path):
+    import datetime as dt
+    import time
+
+    with runlog.recording(tmp_path, record(run_id="r11"),
+                          beat_every=dt.timedelta(milliseconds=20)):
+        first = runlog.read_last_run(tmp_path).heartbeat
+        deadline = time.monotonic() + 10
+        while runlog.read_last_run(tmp_path).heartbeat == first:
+            assert time.monotonic() < deadline, "the heartbeat was never refreshed"
+            time.sleep(0.05)
+        assert runlog.read_last_run(tmp_path).outcome == "running"
+    time.sleep(0.1)
+    last = runlog.read_last_run(tmp_path)
+    assert (last.run_id, last.outcome) == ("r11", "completed")
