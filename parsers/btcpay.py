@@ -231,9 +231,9 @@ def _cut(source: SourceFile, content: str, header: list[str], rows: list[CsvReco
         return rows, [], []
     kept, rejects, warnings = csvspec.without_cut(rows, len(header), content,
                                                   partial(source.reject, FORMAT))
-    if not rejects:
-        return rows, [], []
-    cut = rows[-1]
+    cut = csvspec.cut_last(rows, len(header), content)
+    if cut is None:
+        return kept, rejects, warnings
     ref = _cell(cut.cells, index["InvoiceId"])
     same = [row for row in kept if ref and _cell(row.cells, index["InvoiceId"]) == ref]
     reason = (f"truncated: another payment row of invoice {ref} (line {cut.line}) was cut "

@@ -66,3 +66,29 @@ def test_a_cut_whmcs_response_is_refused_as_truncated():
     result = parse(BAD / "whmcs-invoices-truncated.json")
     assert "truncated: the file ends before the JSON response does" in result.refusal
     assert not result.records
+
+
+@pytest.mark.parametrize(("sample", "line"), [
+    (ROOT / "demo" / "bank-bca-idr.csv", 8),
+    (ROOT / "golden" / "tickets-csv" / "input.csv", 3),
+    (ROOT / "golden" / "btcpay" / "input.csv", 3),
+    (ROOT / "golden" / "paypal" / "input.csv", 3),
+    (ROOT / "golden" / "stripe" / "input.csv", 3),
+    (ROOT / "golden" / "invoices-csv" / "input.csv", 3),
+], ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
+def test_a_csv_row_longer_than_the_limit_is_a_reject_and_the_rest_is_read(tmp_path, sample,
+                                                                          line):
+    from parsers.limits import MAX_LINE_CHARS
+
+    rows = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    huge = '"' + "x" * (MAX_LINE_CHARS + 10) + '",1\n'
+    path = tmp_path / sample.name
+    path.write_text("".join([*rows[:line - 1], huge, *rows[line - 1:]]), encoding="utf-8")
+
+    result = parse(path)
+    whole = parse(sample)
+
+    assert result.refusal is None
+    (reject,) = [r for r in result.rejects if r.source_line == line]
+    assert "longer than the" in reject.reason and len(reject.raw) <= 2000
+    assert len(result.records) == len(whole.records)
