@@ -2,8 +2,9 @@
 poison files added (binary junk, an OFX cut inside a transaction, a bank CSV cut inside its
 last row, a JSON Lines file and a tickets CSV each with a 1 MB line) goes through
 ``payrecon run``. The night completes (exit status 0, recorded ``completed``); only the
-poison is quarantined or rejected, each with a reason; every good file is ingested and archived; and the store and
-the exports hold exactly what the same month without poison gives."""
+poison is quarantined or rejected, each with a reason; every good file is ingested and
+archived; and the store and the exports hold exactly what the same month without poison
+gives."""
 
 from __future__ import annotations
 
