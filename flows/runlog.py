@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.masking import mask_accounts
-from pipeline.processes import Pulse
+from pipeline.processes import Pulse, process_alive
 
 LAST_RUN = "LAST_RUN.json"
 INTERNAL = ".payrecon"
@@ -243,7 +243,7 @@ def recording(data_dir: Path, record: RunRecord,
     on Ctrl-C/SIGTERM, or ``skipped``) goes to LAST_RUN.json and the journal, and
     ``notify`` decides on alerts. The block's exception is re-raised. While the block runs,
     LAST_RUN.json's heartbeat is refreshed every ``beat_every``."""
-    previous = read_last_run(data_dir)
+    previous = close_abandoned(data_dir, read_last_run(data_dir))
     write_last_run(data_dir, record)
     log = RunLog(record, data_dir)
     pulse = Pulse(log.beat, beat_every)
@@ -266,6 +266,41 @@ def recording(data_dir: Path, record: RunRecord,
             write_last_run(data_dir, previous)
     else:
         finish(data_dir, log.record, outcome=COMPLETED, notify=notify)
+
+
+def gone(record: RunRecord, now: dt.datetime) -> str | None:
+    """Why a run LAST_RUN.json still calls ``running`` is over (its process is gone from
+    this host, or its heartbeat stopped :data:`STALE_AFTER` ago), else ``None``."""
+    if record.host == socket.gethostname() and not process_alive(record.pid):
+        return "the run's process ended without finishing it"
+    beat = _instant(record.heartbeat or record.started_at)
+    if beat is not None and now - beat > STALE_AFTER:
+        return (f"no heartbeat since {beat.isoformat(timespec='seconds')}: the run's process "
+                "stopped or hangs")
+    return None
+
+
+def close_abandoned(data_dir: Path, last: RunRecord | None) -> RunRecord | None:
+    """A run LAST_RUN.json leaves ``running`` though it is over (killed, e.g. by SIGKILL or a
+    power cut) goes to the journal as ``interrupted``, so the history keeps it once the next
+    run has replaced LAST_RUN.json; returns the record as it now stands."""
+    if last is None or last.outcome != RUNNING:
+        return last
+    reason = gone(last, dt.datetime.now(dt.UTC))
+    if reason is None or any(r.run_id == last.run_id for r in read_journal(data_dir)):
+        return last
+    closed = dataclasses.replace(last, outcome=INTERRUPTED, reason=reason,
+                                 finished_at=last.heartbeat or last.started_at)
+    append_journal(data_dir, closed)
+    return closed
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def one_line(exc: BaseException, limit: int = 300) -> str:

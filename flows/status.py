@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from flows import nights, runlog
 from flows.runlog import FAILED, INTERRUPTED, NIGHTLY, RUNNING, SKIPPED, RunRecord
-from pipeline.processes import process_alive
 
 
 @dataclass(frozen=True)
@@ -57,23 +55,9 @@ def _in_progress(last: RunRecord | None, finished: list[RunRecord],
         return None
     if any(r.run_id == last.run_id for r in finished):
         return None
-    if last.host == socket.gethostname() and not process_alive(last.pid):
-        return dataclasses.replace(last, outcome=INTERRUPTED,
-                                   reason="the run's process ended without finishing it")
-    beat = _instant(last.heartbeat or last.started_at)
-    if beat is not None and now - beat > runlog.STALE_AFTER:
-        return dataclasses.replace(last, outcome=INTERRUPTED, reason=(
-            f"no heartbeat since {beat.isoformat(timespec='seconds')}: the run's process "
-            "stopped or hangs"))
-    return last
-
-
-def _instant(text: str | None) -> dt.datetime | None:
-    try:
-        value = dt.datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
+    reason = runlog.gone(last, now)
+    return last if reason is None else dataclasses.replace(last, outcome=INTERRUPTED,
+                                                           reason=reason)
 
 
 def _last_nightly_problem(runs: list[RunRecord]) -> str | None:

@@ -115,3 +115,25 @@ def test_a_running_runs_heartbeat_is_refreshed_until_it_finishes(tmp_path):
     time.sleep(0.1)
     last = runlog.read_last_run(tmp_path)
     assert (last.run_id, last.outcome) == ("r11", "completed")
+
+
+def test_a_run_killed_before_the_next_one_starts_stays_in_the_journal_as_interrupted(tmp_path):
+    import dataclasses
+
+    killed = dataclasses.replace(record(run_id="killed"), pid=2**22 + 12345)
+    runlog.write_last_run(tmp_path, killed)
+    with runlog.recording(tmp_path, record(run_id="next")):
+        pass
+    journal = {r.run_id: r for r in runlog.read_journal(tmp_path)}
+    assert journal["killed"].outcome == "interrupted"
+    assert "ended without finishing" in journal["killed"].reason
+    assert journal["next"].outcome == "completed"
+    assert runlog.read_last_run(tmp_path).run_id == "next"
+
+
+def test_a_run_still_alive_is_left_running_by_the_next_one(tmp_path):
+    alive = record(run_id="alive")  # this process: alive
+    runlog.write_last_run(tmp_path, alive)
+    with runlog.recording(tmp_path, record(run_id="next")):
+        pass
+    assert [r.run_id for r in runlog.read_journal(tmp_path)] == ["next"]
