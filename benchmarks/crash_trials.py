@@ -24,7 +24,6 @@ A PostgreSQL URL names a database the trials may empty (its ``public`` schema is
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -39,7 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.night_trials import AS_OF, DEMO, empty_database, exports, input_rows  # noqa: E402
+from benchmarks.night_trials import (  # noqa: E402
+    AS_OF,
+    DEMO,
+    empty_database,
+    exports,
+    input_rows,
+    print_results,
+)
 
 POINTS = {"ingest": len(list(DEMO.iterdir())), "archive": len(list(DEMO.iterdir())),
           "match-saved": 1, "ledger": 1, "report": 1}  # point: how many times a night reaches it
@@ -238,12 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="payrecon-crash-"))
     results = trials(work, args.db, args.trials, args.seed)
-    for result in results:
-        print(json.dumps(result))
-    failed = [r for r in results if r["problems"]]
-    print(f"{len(results)} trials killed at {sorted({r['point'] for r in results})}, "
-          f"{len(failed)} with problems")
-    return 1 if failed else 0
+    return print_results(results, f"{len(results)} trials killed at "
+                                  f"{sorted({r['point'] for r in results})}")
 
 
 if __name__ == "__main__":
