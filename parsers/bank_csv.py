@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
-from parsers import csvspec
+from parsers import csv_cut, csvspec
 from parsers.bank_csv_layout import Layout, compact_account, find_layout, read_preamble
 from parsers.bank_csv_profiles import FORMAT, PROFILES, BankCsvProfile
 from parsers.bank_csv_reader import StatementReader
@@ -91,7 +91,7 @@ class BankCsvParser:
         if isinstance(profile, str):
             return ParseResult.refused(profile)
         width = next((len(r.cells) for r in records if r.line == layout.header_line), 0)
-        records, cut, cut_warnings = csvspec.without_cut(
+        records, cut, cut_warnings = csv_cut.without_cut(
             records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
         result = reader.read([r for r in records if r.line != layout.header_line])

@@ -43,7 +43,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 
-from parsers import csvspec
+from parsers import csv_cut, csvspec
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction, Reject
@@ -229,9 +229,9 @@ def _cut(source: SourceFile, content: str, header: list[str], rows: list[CsvReco
     part of its payments."""
     if content.lstrip().startswith("["):  # JSON: a cut array does not parse at all
         return rows, [], []
-    kept, rejects, warnings = csvspec.without_cut(rows, len(header), content,
+    kept, rejects, warnings = csv_cut.without_cut(rows, len(header), content,
                                                   partial(source.reject, FORMAT))
-    cut = csvspec.cut_last(rows, len(header), content)
+    cut = csv_cut.cut_last(rows, len(header), content)
     if cut is None:
         return kept, rejects, warnings
     ref = _cell(cut.cells, index["InvoiceId"])

@@ -33,7 +33,7 @@ from functools import partial
 
 import pandas as pd
 
-from parsers import csvspec, limits
+from parsers import csv_cut, csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.ticket_fields import (
     FIELDS,
@@ -290,7 +290,7 @@ class TicketsCsvParser(_TicketParser):
         if "ticket_id" not in csvspec.resolve(_TICKET_ID, labels)[0]:
             return ParseResult.refused("not a tickets CSV: the header names no ticket id "
                                        "column (ticket_id, tid, id)")
-        data, cut, cut_warnings = csvspec.without_cut(
+        data, cut, cut_warnings = csv_cut.without_cut(
             [r for r in records if not r.blank], len(labels), content,
             partial(source.reject, self.format))
         rows = [RawTicket(r.line, r.raw, labels, r.cells) for r in data[1:]]
