@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from parsers.base import ParseResult, SourceFile
 from parsers.ofx_chunks import CHUNK_TRANSACTIONS, Statement, read_statements
-from parsers.ofx_cut import mend, transaction_lines
+from parsers.ofx_cut import CUT_FILE, mend, transaction_lines
 from parsers.ofx_text import (
     INVESTMENT_REFUSAL,
     SNIFF,
@@ -72,7 +72,16 @@ class OfxParser:
         if refusal:
             return ParseResult.refused(refusal)
         mended = mend(text)
-        text, notes = mended.text, notes + mended.warnings
+        result = self._read(source, mended.text, notes + mended.warnings)
+        if result.refusal and mended.warnings:  # refused: say that the file was cut too
+            return ParseResult.refused(f"{result.refusal} ({CUT_FILE})")
+        cut = [source.reject(FORMAT, block.reason, block.line, None, block.raw)
+               for block in mended.cut]
+        return replace(result, rejects=sorted([*cut, *result.rejects],
+                                              key=lambda r: r.source_line or 0))
+
+    def _read(self, source: SourceFile, text: str, notes: list[str]) -> ParseResult:
+        """The records and rejects of a (mended) OFX text, or why it is refused."""
         try:
             statements = read_statements(text[max(text.find("<"), 0):], self.chunk_size)
         except Exception as exc:  # ofxparse fails on malformed files in many ways
@@ -91,11 +100,7 @@ class OfxParser:
         if not any(s.rows or s.envelope.balance for s in statements):
             return ParseResult.refused(no_statement_reason(text, failures) if failures
                                        else NO_STATEMENT_DATA)
-        cut = [source.reject(FORMAT, block.reason, block.line, None, block.raw)
-               for block in mended.cut]
-        result = _result(source, statements, notes, transaction_lines(text))
-        return replace(result, rejects=sorted([*cut, *result.rejects],
-                                              key=lambda r: r.source_line or 0))
+        return _result(source, statements, notes, transaction_lines(text))
 
 
 def _result(source: SourceFile, statements: list[Statement], notes: list[str],

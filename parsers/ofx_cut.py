@@ -29,6 +29,7 @@ _OPEN_AGGREGATES = ("BANKTRANLIST", "STMTRS", "CCSTMTRS", "STMTTRNRS", "CCSTMTTR
 _BALANCES = ("LEDGERBAL", "AVAILBAL")
 UNCLOSED = "STMTTRN without its closing </STMTTRN>: the transaction is not read"
 CUT = "truncated: the file ends inside this STMTTRN (the file was cut short)"
+CUT_FILE = "truncated: the file ends without its closing </OFX> tag"
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def mend(text: str) -> Mended:
     text, dropped = _drop_open_balances(text)
     closing = "".join(f"</{name}>" for name in _OPEN_AGGREGATES if _open(text, name))
     lost = f"; its unfinished {' and '.join(dropped)} is not read" if dropped else ""
-    warning = ("truncated: the file ends without its closing </OFX> tag (it was cut short); "
-               f"the complete transactions before the cut are kept{lost}")
+    warning = (f"{CUT_FILE} (it was cut short); the complete transactions before the cut "
+               f"are kept{lost}")
     return Mended(text + "\n" + closing + "\n", cut, [warning])
 
 

@@ -72,3 +72,8 @@ def test_a_cut_file_and_then_the_whole_one_keep_each_fitid_once(tmp_path):
     cut = parse(tmp_path, WHOLE[:WHOLE.index("<FITID>", last) + len("<FITID>2")])
     whole = parse(tmp_path, WHOLE)
     assert set(keys(cut)) < set(keys(whole))
+
+
+def test_a_file_cut_before_its_first_statement_is_refused_as_truncated(tmp_path):
+    result = parse(tmp_path, WHOLE[:WHOLE.index("<BANKMSGSRSV1>") + 20])
+    assert result.refusal.endswith("(truncated: the file ends without its closing </OFX> tag)")
