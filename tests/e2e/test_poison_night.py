@@ -1,7 +1,7 @@
 """Issue 10, the poison-input night: a realistic generated month (``sample_data/world``) with
 poison files added (binary junk, an OFX cut inside a transaction, a bank CSV cut inside its
 last row, a JSON Lines file and a tickets CSV each with a 1 MB line) goes through
-``payrecon run``. The night completes (exit status 0, recorded ``completed``); only the
+``payrecon run``. The night completes (exit status 2: completed with quarantined files; recorded ``completed``); only the
 poison is quarantined or rejected, each with a reason; every good file is ingested and
 archived; and the store and the exports hold exactly what the same month without poison
 gives."""
@@ -83,7 +83,7 @@ def test_a_poisoned_month_completes_and_only_the_poison_is_set_aside(
     assert night(cli, clean, truth["as_of"], monkeypatch).exit_code == 0
     result = night(cli, poisoned, truth["as_of"], monkeypatch)
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # completed, with quarantined files
     from flows import runlog
 
     last = runlog.read_last_run(poisoned)
