@@ -163,20 +163,38 @@ def load_reversals(conn: Connection) -> pd.DataFrame:
     return frame(rows, REVERSAL_SPEC)
 
 
+RAW_PAYMENT_SPEC = {
+    "payment_kind": "text", "payment_id": "int", **SOURCE_SPEC, "source_date": "date",
+    "amount_minor": "int", "currency": "text", "description": "text", "invoice_ref": "text",
+    "customer_name": "text", "customer_email": "text", "account_id": "text",
+    "natural_key": "text",
+}
+
+
 def load_payments(conn: Connection) -> pd.DataFrame:
-    """Bank credits and gateway charges (gross), sorted by (source_date, kind, id)."""
-    out = []
-    for row in conn.execute(_payments_query()):
-        (kind, pid, fmt, file, ref, line, date, amount, currency,
-         description, invoice_ref, name, email, account, natural_key) = row
-        if kind == "bank":
-            text, counterparty = description, name
-        else:
-            text = payment_text(description, invoice_ref, name, email)
-            counterparty = name or email
-        out.append((kind, pid, fmt, file, ref, line, date, amount, currency, text,
-                    counterparty, account, money_key(kind, account, natural_key)))
-    return frame(out, PAYMENT_SPEC)
+    """Bank credits and gateway charges (gross), sorted by (source_date, kind, id).
+
+    One SELECT into columns, then ``text``, ``counterparty`` and ``money_key`` column by
+    column (what :func:`payment_text` and :func:`money_key` give for one row)."""
+    raw = select_frame(conn, _payments_query(), RAW_PAYMENT_SPEC)
+    bank = raw["payment_kind"] == "bank"
+    return raw.assign(
+        text=raw["description"].where(bank, _payment_texts(raw)),
+        counterparty=raw["customer_name"].where(
+            bank | (raw["customer_name"] != ""), raw["customer_email"]),
+        money_key=raw["payment_kind"] + ":" + raw["account_id"] + ":" + raw["natural_key"],
+    )[list(PAYMENT_SPEC)]
+
+
+def _payment_texts(raw: pd.DataFrame) -> pd.Series:
+    """:func:`payment_text` over columns: the non-empty parts joined by `` | ``."""
+    ref = raw["invoice_ref"]
+    parts = [raw["description"], ("invoice " + ref).where(ref != "", ""),
+             raw["customer_name"], raw["customer_email"]]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text.where(part == "", (text + " | ").where(text != "", "") + part)
+    return text
 
 
 def load_payouts(conn: Connection) -> pd.DataFrame:
