@@ -132,8 +132,7 @@ def normalize_refs(values: pd.Series) -> pd.Series:
     dropped, split again (pandas' own string methods loop in Python per value here)."""
     if values.empty:
         return values.astype(object)
-    text = values.astype(str).str.replace(_SEPARATOR, "", regex=False).tolist()
-    joined = _BLANKS.sub("", _SEPARATOR.join(text).upper())
+    joined = _BLANKS.sub("", _joined(values.astype(str).tolist(), "").upper())
     joined = _LEADING_ZEROS.sub("", joined)
     return pd.Series(joined.split(_SEPARATOR), index=values.index, dtype=object)
 
@@ -165,12 +164,13 @@ def extract_references(texts: pd.Series, patterns: Sequence[str], *,
 def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.DataFrame:
     """One pass of ``pattern`` over all texts: per match its text's position, its start,
     ``ref`` (the first pattern's group that matched) and ``tail`` (that pattern's list)."""
-    values = texts.fillna("").astype(str).str.replace(_SEPARATOR, " ", regex=False).tolist()
+    values = texts.fillna("").astype(str).tolist()
+    joined = _joined(values, " ")
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     refs = [pattern.groupindex[f"ref_{i}"] for i in range(n_patterns)]
     tails = [pattern.groupindex.get(f"tail_{i}") for i in range(n_patterns)]
-    rows = [(m.start(), m.groups()) for m in pattern.finditer(_SEPARATOR.join(values))]
+    rows = [(m.start(), m.groups()) for m in pattern.finditer(joined)]
     at = np.array([start for start, _ in rows], dtype=np.int64)
     groups = [groups for _, groups in rows]
     which = [next((i for i, g in enumerate(refs) if found[g - 1] is not None), 0)
@@ -182,6 +182,15 @@ def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.Dat
         "tail": pd.Series([found[tails[i] - 1] if tails[i] else None
                            for found, i in zip(groups, which, strict=True)], dtype=object),
         "listed": False})
+
+
+def _joined(values: list[str], instead: str) -> str:
+    """``values`` joined by the separator; where a value holds the separator itself, it
+    becomes ``instead`` there (a blank for the scan, so every offset stays right)."""
+    joined = _SEPARATOR.join(values)
+    if joined.count(_SEPARATOR) == max(len(values) - 1, 0):
+        return joined
+    return _SEPARATOR.join(v.replace(_SEPARATOR, instead) for v in values)
 
 
 def _first_reading(found: pd.DataFrame) -> pd.DataFrame:
