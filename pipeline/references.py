@@ -168,20 +168,26 @@ def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.Dat
     joined = _joined(values, " ")
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    refs = [pattern.groupindex[f"ref_{i}"] for i in range(n_patterns)]
-    tails = [pattern.groupindex.get(f"tail_{i}") for i in range(n_patterns)]
-    rows = [(m.start(), m.groups()) for m in pattern.finditer(joined)]
-    at = np.array([start for start, _ in rows], dtype=np.int64)
-    groups = [groups for _, groups in rows]
-    which = [next((i for i, g in enumerate(refs) if found[g - 1] is not None), 0)
-             for found in groups]
+    columns = ["start", *(f"g{k}" for k in range(1, pattern.groups + 1))]
+    matches = pd.DataFrame([(m.start(), *m.groups()) for m in pattern.finditer(joined)],
+                           columns=columns)
+    at = matches["start"].to_numpy(dtype=np.int64)
+    names = [(f"ref_{i}", f"tail_{i}") for i in range(n_patterns)]
     return pd.DataFrame({
         "text": np.searchsorted(starts, at, side="right") - 1, "start": at,
-        "ref": pd.Series([found[refs[i] - 1] for found, i in zip(groups, which, strict=True)],
-                         dtype=object),
-        "tail": pd.Series([found[tails[i] - 1] if tails[i] else None
-                           for found, i in zip(groups, which, strict=True)], dtype=object),
+        "ref": _first_of(matches, [pattern.groupindex[r] for r, _ in names]),
+        "tail": _first_of(matches, [pattern.groupindex.get(t) for _, t in names]),
         "listed": False})
+
+
+def _first_of(matches: pd.DataFrame, groups: list[int | None]) -> pd.Series:
+    """Per match, the first of ``groups`` that took part (one alternative matches at a
+    time, so at most one pattern's groups are set)."""
+    found = pd.Series(None, index=matches.index, dtype=object)
+    for group in groups:
+        if group is not None:
+            found = found.fillna(matches[f"g{group}"].astype(object))
+    return found
 
 
 def _joined(values: list[str], instead: str) -> str:
