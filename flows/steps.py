@@ -245,6 +245,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             payouts=store.load_payouts(), ledger=store.load_ledger(),
             non_payments=store.load_non_payments(),
             statement_balances=store.load_statement_balances(),
+            posted=store.load_posted(), database_id=store.database_id(),
         )
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)

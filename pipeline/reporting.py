@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import overdue
+from pipeline import postings as billing
 from pipeline.matching import MatchResult
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
@@ -73,6 +74,8 @@ class ReportInputs:
     # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
     non_payments: pd.DataFrame | None = None
     statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
+    posted: pd.DataFrame | None = None  # POSTED_COLUMNS: entered in billing already
+    database_id: str = ""  # names the database in postings.csv / credits.csv
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +95,10 @@ class ReportData:
     # OTHER_MONEY_OUT: money that is not a customer's (payouts, fees, interest, outgoing)
     other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=OTHER_MONEY_OUT))
+    postings: pd.DataFrame = field(  # POSTING_OUT: to enter in billing (AddInvoicePayment)
+        default_factory=lambda: pd.DataFrame(columns=billing.POSTING_OUT))
+    credits: pd.DataFrame = field(  # CREDIT_OUT: client credit to enter (AddCredit)
+        default_factory=lambda: pd.DataFrame(columns=billing.CREDIT_OUT))
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
@@ -126,6 +133,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
                              as_of=as_of, rejects=len(inputs.rejects)),
                  "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
         other_money=other_money_frame(other, _source_columns(other)),
+        **billing.to_post(inputs, as_of=as_of, settings=settings),
     )
 
 
