@@ -36,7 +36,7 @@ def remembered(work: Work) -> Decided:
         "confidence": standing["rule"].map(CONFIDENCE).where(standing["status"] == "auto", 1.0)
         .fillna(1.0),
         "reason": standing["reason"], "fee_minor": standing["fee_minor"],
-        "remembered": True,
+        "remembered": True, "match_id": standing["match_id"],
     }) if len(standing) else none([*ALLOC, "fee_minor"])
     findings = pd.concat([_contradicted(work, standing), _still_short(work, standing),
                           _credited(work, money), _reversals_shown(work, money)],
