@@ -1,7 +1,8 @@
 """Issue 10, the poison-input night: a realistic generated month (``sample_data/world``) with
 poison files added (binary junk, an OFX cut inside a transaction, a bank CSV cut inside its
 last row, a JSON Lines file and a tickets CSV each with a 1 MB line) goes through
-``payrecon run``. The night completes (exit status 2: completed with quarantined files; recorded ``completed``); only the
+``payrecon run``. The night completes (exit status 2: completed with quarantined files;
+recorded ``completed``); only the
 poison is quarantined or rejected, each with a reason; every good file is ingested and
 archived; and the store and the exports hold exactly what the same month without poison
 gives."""
