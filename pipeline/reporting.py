@@ -14,13 +14,14 @@ on tickets (the id used by allocations/exceptions of kind ``ticket``; default ``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from pipeline import overdue
 from pipeline.matching import MatchResult
+from pipeline.report_details import ReportDetails, build_details
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
 from pipeline.report_summary import KEY, summarize
 from pipeline.report_values import (
@@ -61,6 +62,10 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
+    files: pd.DataFrame | None = None  # the store's file catalog (store.load_source_files)
+    balances: pd.DataFrame | None = None  # statement balances (store.load_statement_balances)
+    bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
+    database_id: str = ""  # store.database_id(): which database the report came from
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +82,7 @@ class ReportData:
     overdue: pd.DataFrame
     rejects: pd.DataFrame
     summary: dict
+    details: ReportDetails = field(default_factory=ReportDetails)  # workbook-only detail
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
@@ -102,6 +108,10 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         rejects=_rejects(inputs.rejects),
         summary=summarize(sources, allocations, unmatched, exceptions, state,
                          as_of=as_of, rejects=len(inputs.rejects)),
+        details=build_details(payments=inputs.payments, tickets=inputs.tickets,
+                              invoices=inputs.invoices, files=inputs.files,
+                              balances=inputs.balances, bank_lines=inputs.bank_lines,
+                              ledger=inputs.ledger, database_id=inputs.database_id),
     )
 
 

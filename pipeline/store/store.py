@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import files, ledger, locks, reads, results, runs, tables
+from pipeline.store import catalog, files, ledger, locks, reads, results, runs, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -150,3 +150,12 @@ class Store:
 
     def load_reversals(self) -> pd.DataFrame:
         return self._read(reads.load_reversals)
+
+    # -- catalog -------------------------------------------------------------------------
+    def load_source_files(self) -> pd.DataFrame:
+        """Every file read or quarantined, with its outcome (catalog.FILE_SPEC)."""
+        return self._read(catalog.load_source_files)
+
+    def database_id(self) -> str:
+        """This database's identity (not its URL); ``''`` before the first run."""
+        return self._read(catalog.database_id)
