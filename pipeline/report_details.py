@@ -38,9 +38,16 @@ class ReportDetails:
 
 def record_keys(frame: pd.DataFrame) -> pd.Series:
     """One text key per row from its source columns (what names a money record)."""
-    parts = [frame[name].map(lambda v: "" if v is None or v != v else str(v))
-             for name in RECORD_COLUMNS]
+    parts = [frame[name].map(_key_part) for name in RECORD_COLUMNS]
     return parts[0].str.cat(parts[1:], sep="\x1f") if len(frame) else pd.Series(dtype=object)
+
+
+def _key_part(value: object) -> str:
+    if value is None or value != value:  # noqa: PLR0124 (NaN)
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a line number read into a float column
+    return str(value)
 
 
 def build_details(*, payments: pd.DataFrame, tickets: pd.DataFrame, invoices: pd.DataFrame,

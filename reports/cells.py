@@ -146,14 +146,18 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
 
 def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
                 formats: Mapping[str, str] | None = None,
-                currency_column: str = "currency") -> WriteOnlyWorksheet:
-    """A sheet holding ``frame`` as one table: bold frozen header row (the column names),
-    auto-filter over the table, widths from the contents; amounts in the row's currency
+                currency_column: str = "currency", freeze: str = "A2",
+                hidden: Iterable[str] = ()) -> WriteOnlyWorksheet:
+    """A sheet holding ``frame`` as one table: bold frozen header row (the column names;
+    ``freeze`` names the first unfrozen cell), auto-filter over the table, widths from the
+    contents, the ``hidden`` columns hidden; amounts in the row's currency
     (``currency_column``)."""
     ws = workbook.create_sheet(title)
     set_widths(ws, column_widths(frame))
+    for name in hidden:
+        ws.column_dimensions[get_column_letter(list(frame.columns).index(name) + 1)].hidden = True
     print_setup(ws, title)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = freeze
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     ws.append(header_row(ws, frame.columns))

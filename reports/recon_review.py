@@ -14,7 +14,6 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -39,10 +38,8 @@ def review_sheet(wb: Workbook, title: str, table: pd.DataFrame,
             table["match_id"], table["Invoice"], table["Amount"], table["Currency"],
             strict=True)],
     })
-    ws = write_table(wb, title, shown, currency_column="Currency")
-    ws.freeze_panes = "B2"
-    for index in (len(shown.columns) - 1, len(shown.columns)):
-        ws.column_dimensions[get_column_letter(index)].hidden = True
+    ws = write_table(wb, title, shown, currency_column="Currency", freeze="B2",
+                     hidden=(ROW_ID, CHECK))
     last = max(len(shown), 1) + 1
     validation = DataValidation(
         type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,

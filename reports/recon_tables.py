@@ -32,11 +32,12 @@ def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
     ``client_name`` of its invoice (empty when unknown)."""
     money = data.details.money.set_index("record")
     keys = record_keys(frame) if "source_file" in frame else pd.Series("", index=frame.index)
-    out = frame.assign(payer=keys.map(money["payer"]).fillna("").to_numpy(),
-                       text=keys.map(money["text"]).fillna("").to_numpy())
+    out = frame.assign(payer=keys.map(money["payer"]).astype(object).fillna("").to_numpy(),
+                       text=keys.map(money["text"]).astype(object).fillna("").to_numpy())
     if "invoice_number" in frame:
         names = data.details.invoices.set_index("invoice_number")["client_name"]
-        out["client_name"] = frame["invoice_number"].map(names).fillna("").to_numpy()
+        out["client_name"] = (frame["invoice_number"].map(names).astype(object).fillna("")
+                              .to_numpy())
     return out
 
 

@@ -35,8 +35,8 @@ SOURCE_WORDS = {"bank": "bank", "gateway": "gateway", "ticket": "ticket"}
 
 def words(codes: pd.Series, table: dict[str, str]) -> pd.Series:
     """``codes`` in finance words; an unknown code with its underscores as spaces."""
-    text = codes.fillna("").astype(str)
-    return text.map(table).fillna(text.str.replace("_", " ")).astype(object)
+    text = codes.astype(object).fillna("").astype(str).astype(object)
+    return text.map(table).astype(object).fillna(text.str.replace("_", " ")).astype(object)
 
 
 def confidence_words(confidence: pd.Series) -> pd.Series:
