@@ -83,7 +83,7 @@ def file_table(files: pd.DataFrame, balances: pd.DataFrame | None,
         "status": files["status"], "records_new": files["records_new"],
         "records_duplicate": files["records_duplicate"],
         "records_rejected": files["records_rejected"], "reason": files["reason"],
-        "balance_check": check.where(files["kind"].isin(["bank", ""]) | (check != ""), ""),
+        "balance_check": check.where(files["kind"] == "bank", ""),
     }, columns=FILE_OUT)
 
 

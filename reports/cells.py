@@ -20,7 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -28,12 +28,13 @@ from pipeline.money import CurrencyError, exponent
 from reports.columns import FORMULA_STARTS
 from reports.exports import replace_atomically
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = "yyyy-mm-dd_)"  # _) : a space before the next column's text
 PERCENT_FORMAT = "0.0%"
 RATIO_FORMAT = "0.00"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 MAX_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)
+_RIGHT = Alignment(horizontal="right", indent=1)
 _WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 
 
@@ -56,7 +57,7 @@ def money_format(currency: object) -> str:
     except CurrencyError:
         return "#,##0.00"
     decimals = "." + "0" * digits if digits else ""
-    return f'#,##0{decimals} "{code}"'
+    return f'#,##0{decimals} "{code}"_)'
 
 
 def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
@@ -106,13 +107,30 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_TEXT]
 
 
-def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
+def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str],
+               right: Iterable[str] = ()) -> list[WriteOnlyCell]:
+    """Bold headers; those named in ``right`` (number columns) aligned right, over their
+    numbers."""
+    right = set(right)
     cells = []
     for header in headers:
         cell = text_cell(ws, str(header))
         cell.font = _HEADER_FONT
+        if header in right:
+            cell.alignment = _RIGHT
         cells.append(cell)
     return cells
+
+
+def number_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns whose first non-empty value is a number (not a bool)."""
+    found = []
+    for name in frame.columns:
+        values = frame[name].dropna()
+        first = values.iloc[0] if len(values) else None
+        if isinstance(first, numbers.Number) and not isinstance(first, bool | np.bool_):
+            found.append(name)
+    return found
 
 
 def frame_rows(ws: WriteOnlyWorksheet, frame: pd.DataFrame, *, currency_column: str = "currency",
@@ -160,7 +178,7 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     ws.freeze_panes = freeze
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-    ws.append(header_row(ws, frame.columns))
+    ws.append(header_row(ws, frame.columns, right=number_columns(frame)))
     for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
         ws.append(row)
     return ws

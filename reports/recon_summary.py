@@ -16,11 +16,20 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pipeline.reporting import ReportData
-from reports.cells import PERCENT_FORMAT, frame_rows, header_row, print_setup, set_widths, text_cell
-from reports.recon_words import SOURCE_WORDS, words
+from reports.cells import (
+    PERCENT_FORMAT,
+    frame_rows,
+    header_row,
+    number_columns,
+    print_setup,
+    set_widths,
+    text_cell,
+)
+from reports.recon_words import source_words
 
 WIDTHS = [40, 20, 20, 20, 20, 20, 20, 20, 20]
-CHART_ROWS = 15  # rows one chart covers (7 cm at the default row height)
+CHART_ROWS = 14  # rows one chart covers (6.5 cm at the default row height)
+CHART_COLUMNS = ("F", "I", "L")  # where the charts of one table start, side by side
 MAX_CHARTS = 3  # currencies charted per table
 MAX_FILES = 30  # files listed on the Summary (all are on the Files sheet)
 _BOLD, _TITLE = Font(bold=True), Font(bold=True, size=14)
@@ -41,9 +50,9 @@ def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
     ws.append([])
     blocks = Blocks(ws, next_row=3)
     blocks.add("Needs you today", needs if len(needs) else pd.DataFrame(
-        {"What": ["Nothing needs you today"], "How many": [None], "Where": [""]}))
+        {"What": ["Nothing needs you today"], "Where": [""], "How many": [None]}))
     tie = tie_out(data)
-    blocks.add("Tie-out per currency", tie, formats={"Auto-matched (money)": PERCENT_FORMAT})
+    blocks.add("Tie-out per currency", tie, formats={"Auto-matched": PERCENT_FORMAT})
     rate = pd.DataFrame({"Measure": ["Payments matched automatically (count)"],
                          "Rate": [data.summary.get("auto_match_rate", 0.0)]})
     blocks.add("Auto-match rate", rate, formats={"Rate": PERCENT_FORMAT})
@@ -53,7 +62,7 @@ def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
     by_source = source_table(data)
     header, _ = blocks.add("Money by source", by_source)
     _block_charts(ws, header, by_source, blocks)
-    shown = files[["File", "Kind", "Outcome", "New rows", "Rejected rows", "Statement balance"]]
+    shown = files[["File", "Kind", "Outcome", "Statement balance", "New rows", "Rejected rows"]]
     title = "Input files" + (f" (first {MAX_FILES}; all on the Files sheet)"
                              if len(shown) > MAX_FILES else "")
     blocks.add(title, shown.head(MAX_FILES))
@@ -63,11 +72,20 @@ def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
 def needs_you(data: ReportData, files: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """What, how many, where to look: only what is not zero."""
     status = data.matches["status"]
-    tickets = data.tickets["status"] if "status" in data.tickets else pd.Series(dtype=object)
-    items = [("Suggestions to approve or reject", int((status == "suggested").sum()), "Review")]
+    items = [("Suggestions to approve or reject", int((status == "suggested").sum()),
+              "see Review")]
     for kind, count in data.exceptions["kind"].value_counts().sort_index().items():
-        items.append((f"Exception: {str(kind).replace('_', ' ')}", int(count), "Exceptions"))
-    items += [
+        items.append((f"Exception: {str(kind).replace('_', ' ')}", int(count), "see Exceptions"))
+    items += [(what, count, f"see {where}") for what, count, where in _more_needs(data, files)]
+    items += [(note, None, "") for note in notes]
+    table = pd.DataFrame(items, columns=["What", "How many", "Where"])[
+        ["What", "Where", "How many"]]
+    return table.loc[table["How many"].isna() | (table["How many"] > 0)].reset_index(drop=True)
+
+
+def _more_needs(data: ReportData, files: pd.DataFrame) -> list[tuple[str, int, str]]:
+    tickets = data.tickets["status"] if "status" in data.tickets else pd.Series(dtype=object)
+    return [
         ("Money not matched to any invoice", len(data.unmatched), "Unmatched money"),
         ("Claims of payment not received", int((tickets == "claimed_not_received").sum()),
          "Tickets"),
@@ -80,15 +98,12 @@ def needs_you(data: ReportData, files: pd.DataFrame, notes: list[str]) -> pd.Dat
          "Files"),
         ("Input rows rejected", len(data.rejects), "Rejected input rows"),
     ]
-    items += [(note, None, "") for note in notes]
-    table = pd.DataFrame(items, columns=["What", "How many", "Where"])
-    return table.loc[table["How many"].isna() | (table["How many"] > 0)].reset_index(drop=True)
 
 
 def tie_out(data: ReportData) -> pd.DataFrame:
     """Per currency: money in against what it became (Decimal amounts)."""
     rows = pd.DataFrame.from_records(data.summary.get("by_currency", []))
-    columns = ["Currency", "Payments", "Money in", *OUTCOMES.values(), "Auto-matched (money)",
+    columns = ["Currency", "Payments", "Money in", *OUTCOMES.values(), "Auto-matched",
                "Open invoices", "Overdue"]
     if rows.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
@@ -102,7 +117,7 @@ def tie_out(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame({
         "Currency": rows["currency"], "Payments": rows["payments_count"], "Money in": money_in,
         **{label: amount[key] for key, label in OUTCOMES.items()},
-        "Auto-matched (money)": rate, "Open invoices": amount["open_balance"],
+        "Auto-matched": rate, "Open invoices": amount["open_balance"],
         "Overdue": amount["overdue_balance"],
     }, columns=columns)
 
@@ -114,7 +129,7 @@ def source_table(data: ReportData) -> pd.DataFrame:
                              for name in ("Source", "Currency", "Payments", "Amount")})
     rows = rows.sort_values(["currency", "source_kind", "source_format"], kind="stable")
     return pd.DataFrame({
-        "Source": (words(rows["source_kind"], SOURCE_WORDS) + " " + rows["source_format"]),
+        "Source": source_words(rows["source_kind"], rows["source_format"]),
         "Currency": rows["currency"], "Payments": rows["count"],
         "Amount": rows["total"].map(_decimal),
     }).reset_index(drop=True)
@@ -136,7 +151,7 @@ class Blocks:
         heading = text_cell(self.ws, title)
         heading.font = _BOLD
         self.ws.append([heading])
-        self.ws.append(header_row(self.ws, frame.columns))
+        self.ws.append(header_row(self.ws, frame.columns, right=number_columns(frame)))
         for row in frame_rows(self.ws, frame, formats=formats, currency_column="Currency"):
             self.ws.append(row)
         self.ws.append([])
@@ -154,7 +169,7 @@ class Blocks:
 def _chart(title: str) -> BarChart:
     chart = BarChart()
     chart.title, chart.legend = title, None
-    chart.height, chart.width = 7, 13
+    chart.height, chart.width = 6.5, 11
     return chart
 
 
@@ -169,8 +184,8 @@ def _row_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
         chart.add_data(Reference(ws, min_col=2, max_col=last_col, min_row=row), from_rows=True,
                        titles_from_data=False)
         chart.set_categories(Reference(ws, min_col=2, max_col=last_col, min_row=header))
-        ws.add_chart(chart, f"F{header - 1 + CHART_ROWS * index}")
-    blocks.reserve(header - 1, CHART_ROWS * count)
+        ws.add_chart(chart, f"{CHART_COLUMNS[index]}{header - 1}")
+    blocks.reserve(header - 1, CHART_ROWS if count else 0)
 
 
 def _block_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
@@ -184,5 +199,5 @@ def _block_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
         chart.add_data(Reference(ws, min_col=4, min_row=first, max_row=last),
                        titles_from_data=False)
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        ws.add_chart(chart, f"F{header - 1 + CHART_ROWS * index}")
-    blocks.reserve(header - 1, CHART_ROWS * len(currencies))
+        ws.add_chart(chart, f"{CHART_COLUMNS[index]}{header - 1}")
+    blocks.reserve(header - 1, CHART_ROWS if currencies else 0)

@@ -15,10 +15,10 @@ from pipeline.report_details import record_keys
 from pipeline.reporting import OPEN_STATUSES, ReportData
 from reports.recon_words import (
     RULE_WORDS,
-    SOURCE_WORDS,
     STATUS_WORDS,
     confidence_words,
     labelled,
+    source_words,
     words,
 )
 
@@ -42,8 +42,7 @@ def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _source_tail(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    return {"Source": words(frame["source_kind"], SOURCE_WORDS) + " " +
-            frame["source_format"].fillna("").astype(str),
+    return {"Source": source_words(frame["source_kind"], frame["source_format"]),
             "File": frame["source_file"], "Reference": frame["source_ref"],
             "Line": frame["source_line"]}
 
@@ -51,13 +50,13 @@ def _source_tail(frame: pd.DataFrame) -> dict[str, pd.Series]:
 def matched(data: ReportData) -> pd.DataFrame:
     rows = with_people(data, data.matches.loc[data.matches["status"].isin(MATCHED_STATUSES)])
     return pd.DataFrame({
-        "Date": rows["source_date"], "Amount received": rows["source_amount"],
-        "Currency": rows["currency"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
-        "Invoice": rows["invoice_number"], "Client": rows["client_name"],
-        "Applied": rows["applied_amount"], "Status": words(rows["status"], STATUS_WORDS),
+        "Date": rows["source_date"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Amount received": rows["source_amount"], "Invoice": rows["invoice_number"],
+        "Client": rows["client_name"], "Applied": rows["applied_amount"],
+        "Status": words(rows["status"], STATUS_WORDS),
         "How it matched": words(rows["rule"], RULE_WORDS),
         "Confidence": confidence_words(rows["confidence"]), "Why": rows["reason"],
-        **_source_tail(rows),
+        "Currency": rows["currency"], **_source_tail(rows),
     })
 
 
@@ -68,15 +67,15 @@ def review(data: ReportData) -> pd.DataFrame:
     balance = rows["invoice_number"].map(
         data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["balance"])
     table = pd.DataFrame({
-        "Decision": None, "Amount": rows["applied_amount"], "Currency": rows["currency"],
-        "Date": rows["source_date"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Decision": None, "Amount": rows["applied_amount"], "Date": rows["source_date"],
+        "Payer": rows["payer"], "Bank/gateway text": rows["text"],
         "Invoice": rows["invoice_number"], "Client": rows["client_name"],
         "Invoice balance": balance,
         "Difference": [_difference(a, b) for a, b in zip(rows["source_amount"], balance,
                                                           strict=True)],
         "How it matched": words(rows["rule"], RULE_WORDS),
         "Confidence": confidence_words(rows["confidence"]), "Why": rows["reason"],
-        **_source_tail(rows), "match_id": rows["match_id"],
+        "Currency": rows["currency"], **_source_tail(rows), "match_id": rows["match_id"],
     })
     order = table.assign(_amount=table["Amount"].map(lambda a: a if a is not None else 0))
     order = order.sort_values(["Currency", "_amount"], ascending=[True, False], kind="stable")
@@ -93,9 +92,9 @@ def _difference(received: object, balance: object) -> Decimal | None:
 def unmatched(data: ReportData) -> pd.DataFrame:
     rows = with_people(data, data.unmatched)
     return pd.DataFrame({
-        "Date": rows["source_date"], "Amount": rows["amount"], "Currency": rows["currency"],
-        "Payer": rows["payer"], "Bank/gateway text": rows["text"],
-        "Why not matched": rows["reason"], **_source_tail(rows),
+        "Date": rows["source_date"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Amount": rows["amount"], "Why not matched": rows["reason"],
+        "Currency": rows["currency"], **_source_tail(rows),
     })
 
 
@@ -119,10 +118,10 @@ def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.Dat
         rows = rows.loc[rows["kind"].isin(kinds)]
     rows = with_people(data, rows)
     return pd.DataFrame({
-        "Kind": words(rows["kind"], {}), "Date": rows["source_date"], "Amount": rows["amount"],
-        "Currency": rows["currency"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Kind": words(rows["kind"], {}), "Date": rows["source_date"], "Payer": rows["payer"],
+        "Bank/gateway text": rows["text"], "Amount": rows["amount"],
         "Invoice": rows["invoice_number"], "Client": rows["client_name"],
-        "Detail": rows["detail"], **_source_tail(rows),
+        "Detail": rows["detail"], "Currency": rows["currency"], **_source_tail(rows),
     })
 
 
@@ -149,8 +148,8 @@ def files(data: ReportData) -> pd.DataFrame:
     table = data.details.files
     return pd.DataFrame({
         "File": table["file"], "Format": table["format"], "Kind": table["kind"],
-        "Outcome": table["status"], "New rows": table["records_new"],
+        "Outcome": table["status"], "Statement balance": table["balance_check"],
+        "New rows": table["records_new"],
         "Rows seen before": table["records_duplicate"],
         "Rejected rows": table["records_rejected"], "Why": table["reason"],
-        "Statement balance": table["balance_check"],
     })

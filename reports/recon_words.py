@@ -51,3 +51,11 @@ def confidence_words(confidence: pd.Series) -> pd.Series:
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with finance labels for its export column names (others unchanged)."""
     return frame.rename(columns=lambda name: LABELS.get(name, name))
+
+
+def source_words(kinds: pd.Series, formats: pd.Series) -> pd.Series:
+    """``bank-csv``, ``ofx``; a gateway or ticket with its kind: ``stripe (gateway)``."""
+    kind = kinds.astype(object).fillna("").astype(str)
+    fmt = formats.astype(object).fillna("").astype(str)
+    shown = fmt.where(kind == "bank", fmt + " (" + kind.map(SOURCE_WORDS).fillna(kind) + ")")
+    return shown.where(fmt != "", kind).astype(object)

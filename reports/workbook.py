@@ -46,6 +46,8 @@ def write_reconciliation_workbook(data: ReportData, path: Path, *,
     summary_sheet(wb, data, needs_you(data, files, notes), files)
     for sheet in sheets:
         _write_parts(wb, sheet, row_limit - 1, data.details.database_id)
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = f"Reconciliation as of {data.as_of.isoformat()} — {ws.title}"
     meta_sheet(wb, {"database_id": data.details.database_id, "as_of": data.as_of.isoformat(),
                     "workbook": "reconciliation"})
     return save_workbook(wb, Path(path))
