@@ -31,6 +31,7 @@ from reports.exports import replace_atomically
 DATE_FORMAT = "yyyy-mm-dd_)"  # _) : a space before the next column's text
 PERCENT_FORMAT = "0.0%"
 RATIO_FORMAT = "0.00"
+COUNT_FORMAT = "#,##0_)"  # whole numbers: grouped, a space before the next column's text
 MIN_WIDTH, MAX_WIDTH = 8, 60
 MAX_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)
@@ -94,7 +95,11 @@ def value_cell(ws: WriteOnlyWorksheet, value: object, *, currency: object = None
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, numbers.Integral):
-        return int(value)
+        if number_format is None:
+            return int(value)
+        cell = WriteOnlyCell(ws, value=int(value))
+        cell.number_format = number_format
+        return cell
     if isinstance(value, numbers.Real):
         cell = WriteOnlyCell(ws, value=value)  # a ratio such as confidence, never money
         cell.number_format = number_format or RATIO_FORMAT
@@ -178,10 +183,23 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     ws.freeze_panes = freeze
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    formats = with_count_formats(frame, formats)
     ws.append(header_row(ws, frame.columns, right=number_columns(frame)))
     for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
         ws.append(row)
     return ws
+
+
+def with_count_formats(frame: pd.DataFrame,
+                       formats: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``formats`` plus COUNT_FORMAT for every whole-number column not named in it."""
+    counts = {name: COUNT_FORMAT for name in number_columns(frame) if _whole(frame[name])}
+    return {**counts, **(formats or {})}
+
+
+def _whole(values: pd.Series) -> bool:
+    first = values.dropna()
+    return bool(len(first)) and isinstance(first.iloc[0], numbers.Integral)
 
 
 def print_setup(ws: WriteOnlyWorksheet, title: str) -> None:

@@ -24,6 +24,7 @@ from reports.cells import (
     print_setup,
     set_widths,
     text_cell,
+    with_count_formats,
 )
 from reports.recon_words import source_words
 
@@ -152,7 +153,8 @@ class Blocks:
         heading.font = _BOLD
         self.ws.append([heading])
         self.ws.append(header_row(self.ws, frame.columns, right=number_columns(frame)))
-        for row in frame_rows(self.ws, frame, formats=formats, currency_column="Currency"):
+        for row in frame_rows(self.ws, frame, formats=with_count_formats(frame, formats),
+                              currency_column="Currency"):
             self.ws.append(row)
         self.ws.append([])
         header = self.row + 1
