@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipeline import overdue
 from pipeline.matching import MatchResult
+from pipeline.report_decisions import with_rejected
 from pipeline.report_details import ReportDetails, build_details
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
 from pipeline.report_summary import KEY, summarize
@@ -88,7 +89,8 @@ class ReportData:
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
-    allocations = _with_sources(inputs.match.allocations, sources)
+    shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
+    allocations = _with_sources(shown, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = _matches(allocations, state)
