@@ -28,9 +28,9 @@ from reports.cells import (
 )
 from reports.recon_words import source_words
 
-WIDTHS = [40, 20, 20, 20, 20, 20, 20, 20, 20]
+WIDTHS = [40] + [20] * 10  # A..K: the tables, and the charts two by two from F
 CHART_ROWS = 14  # rows one chart covers (6.5 cm at the default row height)
-CHART_COLUMNS = ("F", "I", "L")  # where the charts of one table start, side by side
+CHART_COLUMNS = ("F", "I")  # where the charts of one table go, two per row of charts
 MAX_CHARTS = 3  # currencies charted per table
 MAX_FILES = 30  # files listed on the Summary (all are on the Files sheet)
 _BOLD, _TITLE = Font(bold=True), Font(bold=True, size=14)
@@ -168,6 +168,12 @@ class Blocks:
             self.row += 1
 
 
+def _chart_anchor(header: int, index: int) -> str:
+    """Two charts per row, from the table's title row down."""
+    across, down = index % len(CHART_COLUMNS), index // len(CHART_COLUMNS)
+    return f"{CHART_COLUMNS[across]}{header - 1 + CHART_ROWS * down}"
+
+
 def _chart(title: str) -> BarChart:
     chart = BarChart()
     chart.title, chart.legend = title, None
@@ -186,8 +192,8 @@ def _row_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
         chart.add_data(Reference(ws, min_col=2, max_col=last_col, min_row=row), from_rows=True,
                        titles_from_data=False)
         chart.set_categories(Reference(ws, min_col=2, max_col=last_col, min_row=header))
-        ws.add_chart(chart, f"{CHART_COLUMNS[index]}{header - 1}")
-    blocks.reserve(header - 1, CHART_ROWS if count else 0)
+        ws.add_chart(chart, _chart_anchor(header, index))
+    blocks.reserve(header - 1, CHART_ROWS * -(-count // len(CHART_COLUMNS)))
 
 
 def _block_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
@@ -201,5 +207,5 @@ def _block_charts(ws: WriteOnlyWorksheet, header: int, frame: pd.DataFrame,
         chart.add_data(Reference(ws, min_col=4, min_row=first, max_row=last),
                        titles_from_data=False)
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        ws.add_chart(chart, f"{CHART_COLUMNS[index]}{header - 1}")
-    blocks.reserve(header - 1, CHART_ROWS if currencies else 0)
+        ws.add_chart(chart, _chart_anchor(header, index))
+    blocks.reserve(header - 1, CHART_ROWS * -(-len(currencies) // len(CHART_COLUMNS)))
