@@ -9,11 +9,13 @@ them against the database before anything is recorded.
 from __future__ import annotations
 
 from pathlib import Path
+from zipfile import BadZipFile
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -73,7 +75,10 @@ def meta_sheet(wb: Workbook, facts: dict[str, str]) -> None:
 
 def read_decisions(path: Path) -> tuple[str, list[WorkbookRow]]:
     """(database id, rows) from a reconciliation workbook's Review sheet(s)."""
-    wb = load_workbook(Path(path), read_only=True, data_only=True)
+    try:
+        wb = load_workbook(Path(path), read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError) as exc:
+        raise ValueError(f"not an Excel workbook ({exc})") from exc
     try:
         facts = ({str(k): str(v or "") for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True)}
                  if META_SHEET in wb.sheetnames else {})

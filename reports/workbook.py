@@ -21,8 +21,6 @@ from reports.recon_review import decisions_table, meta_sheet, review_sheet
 from reports.recon_summary import needs_you, summary_sheet
 
 EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
-DECISION = "Decision"  # kept for callers of the old module
-DECISIONS = ("approve", "reject")
 
 
 @dataclass(frozen=True, eq=False)

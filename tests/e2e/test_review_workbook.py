@@ -98,3 +98,10 @@ def test_both_workbooks_convert_with_libreoffice_headless(cli, demo_db, tmp_path
         pdf = pdfs / f"{book.stem}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 5_000, book.name
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason(cli, demo_db, tmp_path):
+    fake = tmp_path / "decisions.xlsx"
+    fake.write_text("invoice,decision\n10906,approve\n", encoding="utf-8")
+    refused = cli("review", "apply", fake, "--db", demo_db)
+    assert refused.exit_code == 1 and "not an Excel workbook" in refused.output

@@ -65,3 +65,23 @@ def test_a_statement_balances_when_opening_plus_its_lines_equals_closing():
     checks = balance_checks(balances, lines)
     assert checks["ok.sta"] == "balances"
     assert checks["off.sta"] == "does not balance: off by -1.00 USD"
+
+
+def test_a_rejected_pair_stays_listed_as_rejected_with_who_and_when():
+    from pipeline.frames import ALLOCATION_COLUMNS, LEDGER_COLUMNS
+    from pipeline.report_decisions import with_rejected
+
+    day = dt.date(2026, 3, 2)
+    ledger = pd.DataFrame([
+        ("m1", "decision", "rejected", "bank:A:r1", "bank", "10", 0, 0, "IDR", "amount_only",
+         "rejected by rina", day, day, "rina", ""),
+        ("m2", "decision", "confirmed", "bank:A:r2", "bank", "11", 0, 0, "IDR", "amount_only",
+         "approved by rina", day, day, "rina", ""),
+    ], columns=LEDGER_COLUMNS)
+    payments = pd.DataFrame({"money_key": ["bank:A:r1", "bank:A:r2"],
+                             "payment_kind": ["bank", "bank"], "payment_id": [7, 8]})
+    shown = with_rejected(pd.DataFrame(columns=ALLOCATION_COLUMNS), ledger, payments)
+    assert shown[["payment_id", "invoice_number", "applied_minor", "status", "match_id"]] \
+        .to_dict("records") == [{"payment_id": 7, "invoice_number": "10", "applied_minor": 0,
+                                 "status": "rejected", "match_id": "m1"}]
+    assert shown.loc[0, "reason"] == "rejected by rina on 2026-03-02"
