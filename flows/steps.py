@@ -241,6 +241,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             payouts=store.load_payouts(), ledger=store.load_ledger(),
             files=store.load_source_files(), balances=store.load_statement_balances(),
             bank_lines=store.load_bank_transactions(), database_id=store.database_id(),
+            payout_items=store.load_payout_items(),
         )
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pipeline.report_values import minor_units, plain
+from pipeline.report_values import minor_units, money, plain
 
 MONEY_DETAIL = ["record", "payer", "text"]
 INVOICE_DETAIL = ["invoice_number", "client_name", "client_email"]
 FILE_OUT = ["file", "format", "kind", "status", "records_new", "records_duplicate",
             "records_rejected", "reason", "balance_check"]
 DECISION_DETAIL = ["match_id", "status", "user", "as_of", "invoice_number", "currency"]
+ITEM_OUT = ["gateway", "payout_id", "transaction_id", "kind", "date", "gross", "fee", "net",
+            "currency", "customer_name", "description"]
 RECORD_COLUMNS = ["source_kind", "source_file", "source_ref", "source_line"]
 
 
@@ -33,6 +35,7 @@ class ReportDetails:
     invoices: pd.DataFrame = field(default_factory=lambda: _empty(INVOICE_DETAIL))
     files: pd.DataFrame = field(default_factory=lambda: _empty(FILE_OUT))
     decisions: pd.DataFrame = field(default_factory=lambda: _empty(DECISION_DETAIL))
+    payout_items: pd.DataFrame = field(default_factory=lambda: _empty(ITEM_OUT))
     database_id: str = ""
 
 
@@ -53,7 +56,8 @@ def _key_part(value: object) -> str:
 def build_details(*, payments: pd.DataFrame, tickets: pd.DataFrame, invoices: pd.DataFrame,
                   files: pd.DataFrame | None = None, balances: pd.DataFrame | None = None,
                   bank_lines: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None,
-                  database_id: str = "") -> ReportDetails:
+                  database_id: str = "", payout_items: pd.DataFrame | None = None,
+                  ) -> ReportDetails:
     """Details from PAYMENT/TICKET/INVOICE contract frames and the store's file catalog."""
     paid = pd.DataFrame({"record": record_keys(payments.rename(
         columns={"payment_kind": "source_kind"})),
@@ -67,7 +71,22 @@ def build_details(*, payments: pd.DataFrame, tickets: pd.DataFrame, invoices: pd
     decisions = (_empty(DECISION_DETAIL) if ledger is None else
                  ledger.loc[ledger["entry"] == "decision", DECISION_DETAIL])
     return ReportDetails(money=money.reset_index(drop=True), invoices=names, files=listed,
-                         decisions=decisions.reset_index(drop=True), database_id=database_id)
+                         decisions=decisions.reset_index(drop=True), database_id=database_id,
+                         payout_items=_empty(ITEM_OUT) if payout_items is None
+                         else item_table(payout_items))
+
+
+def item_table(items: pd.DataFrame) -> pd.DataFrame:
+    """ITEM_OUT from the store's payout items: amounts as Decimal in their currency."""
+    return pd.DataFrame({
+        "gateway": items["gateway"], "payout_id": items["payout_id"],
+        "transaction_id": items["transaction_id"], "kind": items["kind"],
+        "date": items["created_date"],
+        **{name: money(items[f"{name}_minor"], items["currency"])
+           for name in ("gross", "fee", "net")},
+        "currency": items["currency"], "customer_name": items["customer_name"],
+        "description": items["description"],
+    }, columns=ITEM_OUT)
 
 
 def file_table(files: pd.DataFrame, balances: pd.DataFrame | None,

@@ -67,6 +67,7 @@ class ReportInputs:
     balances: pd.DataFrame | None = None  # statement balances (store.load_statement_balances)
     bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
     database_id: str = ""  # store.database_id(): which database the report came from
+    payout_items: pd.DataFrame | None = None  # store.load_payout_items()
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,7 +114,8 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
         details=build_details(payments=inputs.payments, tickets=inputs.tickets,
                               invoices=inputs.invoices, files=inputs.files,
                               balances=inputs.balances, bank_lines=inputs.bank_lines,
-                              ledger=inputs.ledger, database_id=inputs.database_id),
+                              ledger=inputs.ledger, database_id=inputs.database_id,
+                              payout_items=inputs.payout_items),
     )
 
 

@@ -153,3 +153,15 @@ def files(data: ReportData) -> pd.DataFrame:
         "Rows seen before": table["records_duplicate"],
         "Rejected rows": table["records_rejected"], "Why": table["reason"],
     })
+
+
+def payout_items(data: ReportData) -> pd.DataFrame:
+    """What each payout carries: one row per gateway transaction, by payout."""
+    items = data.details.payout_items
+    return pd.DataFrame({
+        "Payout": items["payout_id"], "Gateway": items["gateway"], "Date": items["date"],
+        "Kind": items["kind"], "Customer": items["customer_name"],
+        "Description": items["description"], "Gross": items["gross"], "Fee": items["fee"],
+        "Net": items["net"], "Currency": items["currency"],
+        "Transaction": items["transaction_id"],
+    })

@@ -1,6 +1,7 @@
 """The reconciliation workbook: Summary, Review (decide here), Matched, Unmatched money,
-Open invoices, Exceptions, Payouts, Tickets, Credits, Other money (when the run has it),
-Rejected input rows, Files, Decisions, and a hidden identity sheet for ``review apply``.
+Open invoices, Exceptions, Payouts, Payout items, Tickets, Credits, Other money (when the run
+has it), Rejected input rows, Files, Decisions, and a hidden identity sheet for
+``review apply``.
 
 A table longer than a sheet holds continues on "<name> (2)", "(3)"...; the Summary says so
 (the CSV exports hold everything). Layout only: every number comes from ReportData.
@@ -59,6 +60,7 @@ def _sheets(data: ReportData, files: pd.DataFrame) -> list[_Sheet]:
         _Sheet("Open invoices", tables.open_invoices(data)),
         _Sheet("Exceptions", tables.exceptions(data)),
         _Sheet("Payouts", tables.generic(data.payouts)),
+        _Sheet("Payout items", tables.payout_items(data)),
         _Sheet("Tickets", tables.tickets(data)),
         _Sheet("Credits", tables.exceptions(data, kinds=tables.CREDIT_KINDS)),
     ]

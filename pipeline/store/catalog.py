@@ -1,6 +1,8 @@
-"""What the store knows about itself: the input files it read, and its identity.
+"""What the store knows about itself: the input files it read, the items of each gateway
+payout, and its identity.
 
-The identity names one database (not its URL): a hash of its first run's id and start time.
+The identity names one database (not its URL): a hash of its first run's id and start time
+(to the microsecond, as both SQLite and PostgreSQL keep it).
 A workbook stores it so ``review apply`` can refuse a workbook written from another database.
 """
 
@@ -27,8 +29,23 @@ def load_source_files(conn: Connection) -> pd.DataFrame:
     return select_frame(conn, query, FILE_SPEC)
 
 
+ITEM_SPEC = {"gateway": "text", "payout_id": "text", "transaction_id": "text", "kind": "text",
+             "created_date": "date", "gross_minor": "int", "fee_minor": "int", "net_minor": "int",
+             "currency": "text", "customer_name": "text", "description": "text"}
+
+
+def load_payout_items(conn: Connection) -> pd.DataFrame:
+    """The gateway transactions each payout carries (ITEM_SPEC), by payout then date."""
+    t = tables.gateway_transactions
+    query = (select(*(t.c[name] for name in ITEM_SPEC))
+             .where(t.c.payout_id != "", t.c.kind != "payout")
+             .order_by(t.c.gateway, t.c.payout_id, t.c.created_date, t.c.id))
+    return select_frame(conn, query, ITEM_SPEC)
+
+
 def database_id(conn: Connection) -> str:
-    """``db-<16 hex>`` from the first run's id and start time; ``''`` before any run."""
+    """``db-<16 hex>`` from the first run's id and start time (microseconds: two databases
+    started in the same second differ); ``''`` before any run."""
     t = tables.runs
     first = conn.execute(select(t.c.id, t.c.started_at).order_by(t.c.id).limit(1)).first()
     if first is None:
@@ -36,5 +53,5 @@ def database_id(conn: Connection) -> str:
     started = first.started_at
     if started.tzinfo is not None:
         started = started.astimezone(dt.UTC).replace(tzinfo=None)
-    stamp = started.isoformat(timespec="seconds")
+    stamp = started.isoformat(timespec="microseconds")
     return "db-" + hashlib.sha256(f"{first.id}|{stamp}".encode()).hexdigest()[:16]

@@ -156,6 +156,10 @@ class Store:
         """Every file read or quarantined, with its outcome (catalog.FILE_SPEC)."""
         return self._read(catalog.load_source_files)
 
+    def load_payout_items(self) -> pd.DataFrame:
+        """Gateway transactions with the payout that carries them (catalog.ITEM_SPEC)."""
+        return self._read(catalog.load_payout_items)
+
     def database_id(self) -> str:
         """This database's identity (not its URL); ``''`` before the first run."""
         return self._read(catalog.database_id)

@@ -93,7 +93,11 @@ def report_data() -> ReportData:
         payouts=pd.DataFrame({"gateway": [], "payout_id": [], "currency": [],
                               "amount_minor": [], "item_count": []}),
         ledger=ledger, files=files, balances=balances, bank_lines=lines,
-        database_id="db-test")
+        database_id="db-test", payout_items=pd.DataFrame({
+            "gateway": ["stripe"], "payout_id": ["po_1"], "transaction_id": ["ch_1"],
+            "kind": ["charge"], "created_date": [D], "gross_minor": [50_00], "fee_minor": [2_00],
+            "net_minor": [48_00], "currency": ["USD"], "customer_name": [HOSTILE],
+            "description": ["hosting"]}))
     return build_report(inputs, as_of=AS_OF, settings=Settings())
 
 
@@ -161,6 +165,14 @@ def test_the_files_sheet_checks_each_statement_balance(workbook):
     assert files["bca.sta"]["Statement balance"] == "does not balance: off by 823.00 IDR"
     assert files["junk.bin"]["Outcome"] == "quarantined"
     assert files["all-bad.csv"]["Rejected rows"] == 3
+
+
+def test_each_payout_item_shows_its_payout_customer_and_amounts(workbook):
+    items = rows(workbook["Payout items"])
+    assert [(r["Payout"], r["Gross"], r["Fee"], r["Net"]) for r in items] == [
+        ("po_1", 50, 2, 48)]
+    net = workbook["Payout items"]["I2"]
+    assert '"USD"' in net.number_format
 
 
 def test_the_decisions_sheet_says_who_decided_what_and_when(workbook):
