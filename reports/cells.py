@@ -52,11 +52,13 @@ def save_workbook(workbook: Workbook, path: Path) -> Path:
 @functools.lru_cache(maxsize=256)
 def money_format(currency: object) -> str:
     """``#,##0.00 "USD"``: grouping, the currency's decimals, and its code."""
+    if currency is None or currency != currency:  # missing or NaN: no code to show
+        return "#,##0.00_)"
     try:
-        code = str(currency or "")
+        code = str(currency)
         digits = exponent(code)
     except CurrencyError:
-        return "#,##0.00"
+        return "#,##0.00_)"
     decimals = "." + "0" * digits if digits else ""
     return f'#,##0{decimals} "{code}"_)'
 

@@ -128,7 +128,8 @@ def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.Dat
 def tickets(data: ReportData) -> pd.DataFrame:
     rows = with_people(data, data.tickets)
     currency = rows["invoice_number"].map(
-        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["currency"])
+        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["currency"]
+    ).astype(object).fillna("")
     return pd.DataFrame({
         "Ticket": rows["ticket_id"], "Status": words(rows["status"], {}),
         "Invoice": rows["invoice_number"], "Client": rows["client_name"],

@@ -85,3 +85,10 @@ def test_a_rejected_pair_stays_listed_as_rejected_with_who_and_when():
         .to_dict("records") == [{"payment_id": 7, "invoice_number": "10", "applied_minor": 0,
                                  "status": "rejected", "match_id": "m1"}]
     assert shown.loc[0, "reason"] == "rejected by rina on 2026-03-02"
+
+
+def test_an_amount_whose_currency_is_unknown_shows_no_code_rather_than_nan():
+    from reports.cells import money_format
+
+    assert money_format(float("nan")) == money_format(None) == "#,##0.00_)"
+    assert money_format("IDR") == '#,##0.00 "IDR"_)'
