@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pipeline.reporting import ReportData
 from reports import recon_tables as tables
@@ -24,11 +28,16 @@ from reports.recon_summary import needs_you, summary_sheet
 EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 
 
+_ACT = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
+
+
 @dataclass(frozen=True, eq=False)
 class _Sheet:
     title: str
     frame: pd.DataFrame
     review: bool = False
+    # (column, condition on its first cell "{cell}"): cells a person must act on, in red
+    act_on: tuple[tuple[str, str], ...] = ()
 
 
 def write_reconciliation_workbook(data: ReportData, path: Path, *,
@@ -57,11 +66,13 @@ def _sheets(data: ReportData, files: pd.DataFrame) -> list[_Sheet]:
         _Sheet("Review", tables.review(data), review=True),
         _Sheet("Matched", tables.matched(data)),
         _Sheet("Unmatched money", tables.unmatched(data)),
-        _Sheet("Open invoices", tables.open_invoices(data)),
+        _Sheet("Open invoices", tables.open_invoices(data),
+               act_on=(("Days overdue", "{cell}>0"),)),
         _Sheet("Exceptions", tables.exceptions(data)),
         _Sheet("Payouts", tables.generic(data.payouts)),
         _Sheet("Payout items", tables.payout_items(data)),
-        _Sheet("Tickets", tables.tickets(data)),
+        _Sheet("Tickets", tables.tickets(data),
+               act_on=(("Status", '{cell}="claimed not received"'),)),
         _Sheet("Credits", tables.exceptions(data, kinds=tables.CREDIT_KINDS)),
     ]
     other = getattr(data, "other_money", None)
@@ -70,7 +81,9 @@ def _sheets(data: ReportData, files: pd.DataFrame) -> list[_Sheet]:
                                                            .drop(columns=["client_name"],
                                                                  errors="ignore"))))
     return [*sheets, _Sheet("Rejected input rows", tables.generic(data.rejects)),
-            _Sheet("Files", files), _Sheet("Decisions", decisions_table(data.details.decisions))]
+            _Sheet("Files", files, act_on=(("Outcome", '{cell}="quarantined"'),
+                                           ("Statement balance", 'LEFT({cell},8)="does not"'))),
+            _Sheet("Decisions", decisions_table(data.details.decisions))]
 
 
 def _parts(rows: int, per_sheet: int) -> int:
@@ -84,4 +97,16 @@ def _write_parts(wb: Workbook, sheet: _Sheet, per_sheet: int, database_id: str) 
         if sheet.review:
             review_sheet(wb, title, part.reset_index(drop=True), database_id)
         else:
-            write_table(wb, title, part.reset_index(drop=True), currency_column="Currency")
+            ws = write_table(wb, title, part.reset_index(drop=True), currency_column="Currency")
+            _mark(ws, part, sheet.act_on)
+
+
+def _mark(ws: WriteOnlyWorksheet, part: pd.DataFrame,
+          act_on: tuple[tuple[str, str], ...]) -> None:
+    """Red fill on the cells of ``act_on``'s columns that meet its condition."""
+    for column, condition in act_on:
+        if column not in part.columns or part.empty:
+            continue
+        letter = get_column_letter(list(part.columns).index(column) + 1)
+        rule = FormulaRule(formula=[condition.format(cell=f"{letter}2")], fill=_ACT)
+        ws.conditional_formatting.add(f"{letter}2:{letter}{len(part) + 1}", rule)

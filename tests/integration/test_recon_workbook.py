@@ -175,6 +175,17 @@ def test_each_payout_item_shows_its_payout_customer_and_amounts(workbook):
     assert '"USD"' in net.number_format
 
 
+def test_cells_a_person_must_act_on_are_marked_red(workbook):
+    def rules(name):
+        return {str(r.sqref): [x.formula[0] for x in r.rules]
+                for r in workbook[name].conditional_formatting}
+
+    files = rules("Files")
+    assert files["D2:D4"] == ['D2="quarantined"'] and files["E2:E4"] == [
+        'LEFT(E2,8)="does not"']
+    assert list(rules("Open invoices").values()) == [["J2>0"]]
+
+
 def test_the_decisions_sheet_says_who_decided_what_and_when(workbook):
     assert [(r["Who"], r["Decision"], r["Invoice"]) for r in rows(workbook["Decisions"])] == [
         ("rina", "rejected", "100")]
