@@ -204,7 +204,11 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
         try:
             payments, invoices = store.load_payments(), store.load_invoices()
             result = match(payments, invoices, settings=settings, as_of=as_of,
-                           ledger=store.load_ledger(), reversals=store.load_reversals())
+                           ledger=store.load_ledger(), reversals=store.load_reversals(),
+                           tickets=store.load_tickets(),
+
+                           payouts=store.load_payouts(),
+                           non_payments=store.load_non_payments())
             store.save_match_result(run_id, result)
             added = store.append_ledger(result.entries)
         except Exception as exc:
@@ -239,9 +243,10 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             payments=store.load_payments(), match=store.load_match_result(),
             rejects=store.load_rejects(), tickets=store.load_tickets(),
             payouts=store.load_payouts(), ledger=store.load_ledger(),
-            files=store.load_source_files(), balances=store.load_statement_balances(),
-            bank_lines=store.load_bank_transactions(), database_id=store.database_id(),
-            payout_items=store.load_payout_items(),
+            files=store.load_source_files(), bank_lines=store.load_bank_transactions(),
+            database_id=store.database_id(), payout_items=store.load_payout_items(),
+            non_payments=store.load_non_payments(),
+            statement_balances=store.load_statement_balances(),
         )
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)

@@ -21,10 +21,19 @@ import pandas as pd
 
 from pipeline import overdue
 from pipeline.matching import MatchResult
+from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_decisions import with_rejected
 from pipeline.report_details import ReportDetails, build_details
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
-from pipeline.report_summary import KEY, summarize
+from pipeline.report_other_money import (
+    OTHER_MONEY_OUT,
+    gap_exceptions,
+    known_payouts,
+    other_money_frame,
+    with_non_payments,
+    with_outcomes,
+)
+from pipeline.report_summary import KEY, summarize, tie_out
 from pipeline.report_values import (
     join_keys,
     money,
@@ -64,10 +73,12 @@ class ReportInputs:
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
     files: pd.DataFrame | None = None  # the store's file catalog (store.load_source_files)
-    balances: pd.DataFrame | None = None  # statement balances (store.load_statement_balances)
     bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
     database_id: str = ""  # store.database_id(): which database the report came from
     payout_items: pd.DataFrame | None = None  # store.load_payout_items()
+    # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
+    non_payments: pd.DataFrame | None = None
+    statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,36 +95,48 @@ class ReportData:
     overdue: pd.DataFrame
     rejects: pd.DataFrame
     summary: dict
+    # OTHER_MONEY_OUT: money that is not a customer's (payouts, fees, interest, outgoing)
+    other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=OTHER_MONEY_OUT))
     details: ReportDetails = field(default_factory=ReportDetails)  # workbook-only detail
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
+    every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
+    other = _with_sources(inputs.match.other_money, every)
     shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
     allocations = _with_sources(shown, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = _matches(allocations, state)
-    tickets = _tickets(inputs.tickets, inputs.match.exceptions, sources)
+    tickets = _tickets(_with_outcomes(inputs.tickets, inputs.match.tickets),
+                       inputs.match.exceptions, sources)
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
     unmatched = _with_sources(inputs.match.unmatched, sources)
     exceptions = _with_sources(inputs.match.exceptions, sources)
+    gaps = gap_exceptions(inputs.statement_balances, EXCEPTION_OUT)
     return ReportData(
         as_of=as_of,
         matches=matches,
         invoices=_invoices(state),
         unmatched=_unmatched(unmatched),
-        exceptions=_exceptions(exceptions),
-        payouts=_payouts(inputs.payouts, sources),
+        exceptions=pd.concat([_exceptions(exceptions), gaps], ignore_index=True)
+        if len(gaps) else _exceptions(exceptions),
+        payouts=_payouts(with_outcomes(known_payouts(inputs.payouts, as_of),
+                                       inputs.match.payouts), every),
         tickets=tickets[TICKET_OUT],
         overdue=overdue.overdue_frame(state, holds, settings),
         rejects=_rejects(inputs.rejects),
-        summary=summarize(sources, allocations, unmatched, exceptions, state,
-                         as_of=as_of, rejects=len(inputs.rejects)),
-        details=build_details(payments=inputs.payments, tickets=inputs.tickets,
-                              invoices=inputs.invoices, files=inputs.files,
-                              balances=inputs.balances, bank_lines=inputs.bank_lines,
+        summary={**summarize(sources, allocations, unmatched,
+                             pd.concat([exceptions, gaps[["kind"]]], ignore_index=True), state,
+                             as_of=as_of, rejects=len(inputs.rejects)),
+                 "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
+        other_money=other_money_frame(other, _source_columns(other)),
+        details=build_details(payments=with_non_payments(inputs.payments, inputs.non_payments),
+                              tickets=inputs.tickets, invoices=inputs.invoices, files=inputs.files,
+                              balances=inputs.statement_balances, bank_lines=inputs.bank_lines,
                               ledger=inputs.ledger, database_id=inputs.database_id,
                               payout_items=inputs.payout_items),
     )
@@ -157,7 +180,25 @@ def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ticket_ids(tickets: pd.DataFrame) -> pd.Series:
-    return tickets["payment_id"] if "payment_id" in tickets else tickets["ticket_id"]
+    if "payment_id" in tickets:
+        return tickets["payment_id"]
+    return ticket_payment_ids(tickets["ticket_id"])
+
+
+def _with_outcomes(tickets: pd.DataFrame, outcomes: pd.DataFrame | None) -> pd.DataFrame:
+    """The tickets with the engine's ``status`` and verifying bank line (``bank_payment_id``)
+    from the match result (TICKET_OUTCOME_COLUMNS), where the producer states none."""
+    if outcomes is None or outcomes.empty:
+        return tickets
+    known = outcomes.drop_duplicates("ticket_id", keep="last").set_index("ticket_id")
+    ids = tickets["ticket_id"].astype(str)
+    bank = known["payment_id"].where(known["payment_kind"] == "bank")
+    found = {"status": ids.map(known["status"]), "bank_payment_id": ids.map(bank)}
+    for name, value in found.items():
+        stated = _column(tickets, name, None)
+        given = stated.notna() & (stated.astype(str) != "")
+        found[name] = stated.where(given, value).astype(object)
+    return tickets.assign(**found)
 
 
 def _bank_lines(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

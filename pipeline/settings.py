@@ -118,6 +118,30 @@ def fee_tolerance_for(setting: FeeToleranceSetting, channel: str,
     return FeeTolerance()
 
 
+class NonCustomerMoney(BaseModel):
+    """Money that is not a customer's (``[non_customer]``): regular expressions (case
+    insensitive, searched in a bank line's text) per kind. ``interest`` and ``other`` are
+    asked of incoming lines and must be clear (anchored at the start): anything else incoming
+    stays customer money. ``fee`` tells bank charges among outgoing debits (every other debit
+    is ``outgoing``). Payouts are recognised by their gateway payout, within
+    ``payout_window_days`` after it; a second charge of one customer and amount within
+    ``duplicate_window_days`` is a ``duplicate_charge``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    interest: list[str] = Field(default_factory=lambda: [
+        r"^\W*(BUNGA|JASA GIRO|(CREDIT )?INTEREST( PAYMENT| EARNED| PAID| CREDIT)?\b"
+        r"|HABENZINS|ZINSGUTSCHRIFT|ZINSEN\b)"])
+    other: list[str] = Field(default_factory=lambda: [
+        r"^\W*(SETORAN MODAL|OWNER('?S)? CAPITAL|CAPITAL CONTRIBUTION|EINLAGE\b"
+        r"|REFUND\b|ERSTATTUNG\b)", r"\bIRS TREAS\b"])
+    fee: list[str] = Field(default_factory=lambda: [
+        r"BIAYA ADM|\bBIAYA\b|\bADMIN(ISTRATION)? FEE|SERVICE (FEE|CHARGE)|BANK CHARGE"
+        r"|\bFEE\b|ENTGELT|GEB(UE|Ü)HR|\bPROVISI\b"])
+    payout_window_days: int = 5
+    duplicate_window_days: int = 1
+
+
 class AlertSettings(BaseModel):
     """Where to say that a night failed or quarantined a file (``[alerts]``; all optional).
 
@@ -168,6 +192,7 @@ class Settings(BaseSettings):
     # ~/.payrecon; see data_folder)
     data_dir: Path | None = None
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    non_customer: NonCustomerMoney = Field(default_factory=NonCustomerMoney)
     # The currency of statement amounts that name none (no column, preamble, symbol or
     # account currency); also what a bare ``$`` means.
     default_currency: str | None = None

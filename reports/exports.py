@@ -30,12 +30,13 @@ CSV_EXPORTS = {
     "payouts.csv": "payouts",
     "tickets.csv": "tickets",
     "overdue.csv": "overdue",
+    "other_money.csv": "other_money",
 }
 SUMMARY_JSON = "summary.json"
 
 
 def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
-    """Write the seven CSVs and summary.json into ``out_dir`` (created when missing)."""
+    """Write every CSV of CSV_EXPORTS and summary.json into ``out_dir`` (created when missing)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(_exported(data, attr), out_dir / name)

@@ -112,6 +112,9 @@ class Store:
     def load_tickets(self) -> pd.DataFrame:
         return self._read(reads.load_tickets)
 
+    def load_non_payments(self) -> pd.DataFrame:
+        return self._read(reads.load_non_payments)
+
     def load_payouts(self) -> pd.DataFrame:
         return self._read(reads.load_payouts)
 

@@ -42,7 +42,7 @@ FORMULA_KEY = "-2+3"  # a source reference that happens to look like a formula
 INJECTIONS = [HYPERLINK, "=1+1", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 RECONCILIATION_SHEETS = ["Summary", "Review", "Matched", "Unmatched money", "Open invoices",
                          "Exceptions", "Payouts", "Payout items", "Tickets", "Credits",
-                         "Rejected input rows", "Files", "Decisions"]
+                         "Other money", "Rejected input rows", "Files", "Decisions"]
 
 
 def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:

@@ -80,7 +80,9 @@ def report_data() -> ReportData:
         "invoices_updated": [0, 0, 0], "ingested_at": [None, None, None]})
     balances = pd.DataFrame({"account_id": ["A1", "A1"], "kind": ["opening", "closing"],
                              "date": [D, D], "amount_minor": [0, 1_000_00],
-                             "currency": ["IDR", "IDR"], "source_file": ["bca.sta", "bca.sta"]})
+                             "currency": ["IDR", "IDR"], "source_format": ["mt940"] * 2,
+                             "source_file": ["bca.sta", "bca.sta"], "source_ref": ["b1", "b2"],
+                             "source_line": [1, 9]})
     lines = pd.DataFrame({"account_id": ["A1"] * 4, "currency": ["IDR"] * 4,
                           "amount_minor": [500_00, 900_00, 300_00, 123_00],
                           "source_file": ["bca.sta"] * 4})
@@ -92,7 +94,7 @@ def report_data() -> ReportData:
         rejects=_frame(REJECT_COLUMNS, []), tickets=_frame(TICKET_COLUMNS, []),
         payouts=pd.DataFrame({"gateway": [], "payout_id": [], "currency": [],
                               "amount_minor": [], "item_count": []}),
-        ledger=ledger, files=files, balances=balances, bank_lines=lines,
+        ledger=ledger, files=files, statement_balances=balances, bank_lines=lines,
         database_id="db-test", payout_items=pd.DataFrame({
             "gateway": ["stripe"], "payout_id": ["po_1"], "transaction_id": ["ch_1"],
             "kind": ["charge"], "created_date": [D], "gross_minor": [50_00], "fee_minor": [2_00],
