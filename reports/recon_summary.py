@@ -1,13 +1,12 @@
 """The reconciliation workbook's Summary, readable in ten seconds: what needs you today,
-the tie-out per currency, the auto-match rate, money by outcome and by source with a chart
-per currency beside each table, and the input files with their balance check.
+the tie-out per currency, the auto-match rate, the invoices still open, money by outcome and
+by source with a chart per currency beside each table, and the input files with their
+balance check.
 
-Layout only: the figures come from ReportData (its summary and tables).
+Layout only: the figures are :mod:`reports.recon_figures`'s.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
@@ -26,16 +25,14 @@ from reports.cells import (
     text_cell,
     with_count_formats,
 )
-from reports.recon_words import source_words
+from reports.recon_figures import OUTCOMES, open_invoices, source_table, tie_out
 
-WIDTHS = [40] + [20] * 10  # A..K: the tables, and the charts two by two from F
+WIDTHS = [40] + [19] * 12  # A..M: the tables, and the charts two by two from H
 CHART_ROWS = 14  # rows one chart covers (6.5 cm at the default row height)
-CHART_COLUMNS = ("F", "I")  # where the charts of one table go, two per row of charts
+CHART_COLUMNS = ("H", "K")  # where the charts of one table go, two per row of charts
 MAX_CHARTS = 3  # currencies charted per table
 MAX_FILES = 30  # files listed on the Summary (all are on the Files sheet)
 _BOLD, _TITLE = Font(bold=True), Font(bold=True, size=14)
-OUTCOMES = {"applied_total": "Applied to invoices", "suggested_total": "Awaiting review",
-            "unmatched_total": "Unmatched"}
 
 
 def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
@@ -53,11 +50,13 @@ def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
     blocks.add("Needs you today", needs if len(needs) else pd.DataFrame(
         {"What": ["Nothing needs you today"], "Where": [""], "How many": [None]}))
     tie = tie_out(data)
-    blocks.add("Tie-out per currency", tie, formats={"Auto-matched": PERCENT_FORMAT})
+    blocks.add("Tie-out per currency", tie,
+               formats={"Auto-matched": PERCENT_FORMAT})
     rate = pd.DataFrame({"Measure": ["Payments matched automatically (count)"],
                          "Rate": [data.summary.get("auto_match_rate", 0.0)]})
     blocks.add("Auto-match rate", rate, formats={"Rate": PERCENT_FORMAT})
-    outcome = tie[["Currency", *OUTCOMES.values()]]
+    blocks.add("Invoices still open", open_invoices(data))
+    outcome = tie[["Currency", *OUTCOMES]]
     header, _ = blocks.add("Money by outcome", outcome)
     _row_charts(ws, header, outcome, blocks)
     by_source = source_table(data)
@@ -68,76 +67,6 @@ def summary_sheet(wb: Workbook, data: ReportData, needs: pd.DataFrame,
                              if len(shown) > MAX_FILES else "")
     blocks.add(title, shown.head(MAX_FILES))
     return ws
-
-
-def needs_you(data: ReportData, files: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """What, how many, where to look: only what is not zero."""
-    status = data.matches["status"]
-    items = [("Suggestions to approve or reject", int((status == "suggested").sum()),
-              "see Review")]
-    for kind, count in data.exceptions["kind"].value_counts().sort_index().items():
-        items.append((f"Exception: {str(kind).replace('_', ' ')}", int(count), "see Exceptions"))
-    items += [(what, count, f"see {where}") for what, count, where in _more_needs(data, files)]
-    items += [(note, None, "") for note in notes]
-    table = pd.DataFrame(items, columns=["What", "How many", "Where"])[
-        ["What", "Where", "How many"]]
-    return table.loc[table["How many"].isna() | (table["How many"] > 0)].reset_index(drop=True)
-
-
-def _more_needs(data: ReportData, files: pd.DataFrame) -> list[tuple[str, int, str]]:
-    tickets = data.tickets["status"] if "status" in data.tickets else pd.Series(dtype=object)
-    return [
-        ("Money not matched to any invoice", len(data.unmatched), "Unmatched money"),
-        ("Claims of payment not received", int((tickets == "claimed_not_received").sum()),
-         "Tickets"),
-        ("Files quarantined (not read)", int((files["Outcome"] == "quarantined").sum()),
-         "Files"),
-        ("Files with every row rejected", int(((files["New rows"] == 0)
-                                               & (files["Rejected rows"] > 0)).sum()), "Files"),
-        ("Statements that do not balance", int(files["Statement balance"].astype(str)
-                                                .str.startswith("does not balance").sum()),
-         "Files"),
-        ("Input rows rejected", len(data.rejects), "Rejected input rows"),
-    ]
-
-
-def tie_out(data: ReportData) -> pd.DataFrame:
-    """Per currency: money in against what it became (Decimal amounts)."""
-    rows = pd.DataFrame.from_records(data.summary.get("by_currency", []))
-    columns = ["Currency", "Payments", "Money in", *OUTCOMES.values(), "Auto-matched",
-               "Open invoices", "Overdue"]
-    if rows.empty:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    amount = {name: rows[name].map(_decimal) for name in rows.columns if name.endswith(
-        ("_total", "_balance"))}
-    auto = data.matches.loc[data.matches["status"] == "auto"]
-    auto = auto.groupby("currency")["applied_amount"].sum()
-    money_in = amount["payments_total"]
-    rate = [float(auto.get(c, 0) / m) if m else None
-            for c, m in zip(rows["currency"], money_in, strict=True)]
-    return pd.DataFrame({
-        "Currency": rows["currency"], "Payments": rows["payments_count"], "Money in": money_in,
-        **{label: amount[key] for key, label in OUTCOMES.items()},
-        "Auto-matched": rate, "Open invoices": amount["open_balance"],
-        "Overdue": amount["overdue_balance"],
-    }, columns=columns)
-
-
-def source_table(data: ReportData) -> pd.DataFrame:
-    rows = pd.DataFrame.from_records(data.summary.get("by_source", []))
-    if rows.empty:
-        return pd.DataFrame({name: pd.Series(dtype=object)
-                             for name in ("Source", "Currency", "Payments", "Amount")})
-    rows = rows.sort_values(["currency", "source_kind", "source_format"], kind="stable")
-    return pd.DataFrame({
-        "Source": source_words(rows["source_kind"], rows["source_format"]),
-        "Currency": rows["currency"], "Payments": rows["count"],
-        "Amount": rows["total"].map(_decimal),
-    }).reset_index(drop=True)
-
-
-def _decimal(text: object) -> Decimal | None:
-    return Decimal(str(text)) if text not in (None, "") else None
 
 
 class Blocks:

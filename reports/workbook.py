@@ -22,8 +22,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from pipeline.reporting import ReportData
 from reports import recon_tables as tables
 from reports.cells import new_workbook, save_workbook, write_table
+from reports.recon_figures import needs_you
 from reports.recon_review import decisions_table, meta_sheet, review_sheet
-from reports.recon_summary import needs_you, summary_sheet
+from reports.recon_summary import summary_sheet
 
 EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 
