@@ -2,8 +2,8 @@
 currency, money by outcome, money by source, and the invoices still open.
 
 The tie-out is :mod:`pipeline.report_summary`'s (``summary["tie_out"]``): per currency, money
-in = applied + awaiting review + client credit + unmatched + not customer money + after the
-as-of date, and what is not accounted for (0 when every unit is).
+in = applied + awaiting review + client credit + unmatched + other money (not a customer's)
++ after the as-of date, and what is not accounted for (0 when every unit is).
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import pandas as pd
 from pipeline.reporting import ReportData
 from reports.recon_words import source_words
 
-TIE_OUT = {"money_in": "Money in", "applied": "Applied to invoices",
-           "suggested": "Awaiting review", "credit": "Client credit", "unmatched": "Unmatched",
-           "non_customer": "Not customer money", "after_as_of": "After the as-of date",
-           "difference": "Not accounted for"}
-OUTCOMES = ["Applied to invoices", "Awaiting review", "Client credit", "Unmatched",
-            "Not customer money"]
+TIE_OUT = {"money_in": "Money in", "applied": "Applied", "suggested": "Awaiting review",
+           "credit": "Client credit", "unmatched": "Unmatched", "non_customer": "Other money",
+           "after_as_of": "After as-of date", "difference": "Not accounted for"}
+OUTCOMES = ["Applied", "Awaiting review", "Client credit", "Unmatched", "Other money"]
 
 
 def needs_you(data: ReportData, files: pd.DataFrame, notes: list[str]) -> pd.DataFrame:

@@ -27,9 +27,9 @@ from reports.cells import (
 )
 from reports.recon_figures import OUTCOMES, open_invoices, source_table, tie_out
 
-WIDTHS = [40] + [19] * 12  # A..M: the tables, and the charts two by two from H
-CHART_ROWS = 14  # rows one chart covers (6.5 cm at the default row height)
-CHART_COLUMNS = ("H", "K")  # where the charts of one table go, two per row of charts
+WIDTHS = [40] + [19] * 14  # A..O: the tables, and the charts two by two from H
+CHART_ROWS = 16  # rows one chart covers (7.5 cm at the default row height)
+CHART_COLUMNS = ("H", "L")  # where the charts of one table go, two per row of charts
 MAX_CHARTS = 3  # currencies charted per table
 MAX_FILES = 30  # files listed on the Summary (all are on the Files sheet)
 _BOLD, _TITLE = Font(bold=True), Font(bold=True, size=14)
@@ -106,7 +106,9 @@ def _chart_anchor(header: int, index: int) -> str:
 def _chart(title: str) -> BarChart:
     chart = BarChart()
     chart.title, chart.legend = title, None
-    chart.height, chart.width = 6.5, 11
+    chart.y_axis.number_format = "#,##0"  # short axis labels; the title names the currency
+    chart.y_axis.delete = chart.x_axis.delete = False
+    chart.height, chart.width = 7.5, 14
     return chart
 
 

@@ -160,8 +160,8 @@ def test_the_summary_says_what_needs_you_first_then_the_tie_out(workbook):
         assert needed in text
     assert text.index("Tie-out per currency") > text.index("Statements that do not balance")
     assert "payments_count" not in text and workbook["Summary"]._charts
-    for column in ("Money in", "Applied to invoices", "Awaiting review", "Client credit",
-                   "Unmatched", "Not customer money", "Not accounted for"):
+    for column in ("Money in", "Applied", "Awaiting review", "Client credit", "Unmatched",
+                   "Other money", "Not accounted for"):
         assert column in text
 
 
