@@ -166,3 +166,13 @@ def payout_items(data: ReportData) -> pd.DataFrame:
         "Net": items["net"], "Currency": items["currency"],
         "Transaction": items["transaction_id"],
     })
+
+
+def other_money(data: ReportData, other: pd.DataFrame) -> pd.DataFrame:
+    """Money that is not a customer's (payouts, fees, interest, outgoing), as finance reads it."""
+    rows = with_people(data, other)
+    return pd.DataFrame({
+        "Date": rows["source_date"], "Kind": words(rows["kind"], {}), "Payer": rows["payer"],
+        "Bank/gateway text": rows["text"], "Amount": rows["amount"], "Detail": rows["detail"],
+        "Currency": rows["currency"], **_source_tail(rows),
+    })

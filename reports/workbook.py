@@ -78,9 +78,7 @@ def _sheets(data: ReportData, files: pd.DataFrame) -> list[_Sheet]:
     ]
     other = getattr(data, "other_money", None)
     if isinstance(other, pd.DataFrame):
-        sheets.append(_Sheet("Other money", tables.generic(tables.with_people(data, other)
-                                                           .drop(columns=["client_name"],
-                                                                 errors="ignore"))))
+        sheets.append(_Sheet("Other money", tables.other_money(data, other)))
     return [*sheets, _Sheet("Rejected input rows", tables.generic(data.rejects)),
             _Sheet("Files", files, act_on=(("Outcome", '{cell}="quarantined"'),
                                            ("Statement balance", 'LEFT({cell},8)="does not"'))),

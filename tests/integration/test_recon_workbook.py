@@ -4,6 +4,7 @@ Review puts the Decision first, long tables continue on numbered sheets."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -220,12 +221,13 @@ def test_a_table_longer_than_a_sheet_continues_on_a_numbered_sheet(tmp_path: Pat
     assert any("Review" in t and "continues" in t for t in summary_text(wb["Summary"]))
 
 
-def test_other_money_gets_its_sheet_when_the_report_has_it(tmp_path: Path):
+def test_other_money_shows_its_kind_payer_and_bank_text(tmp_path: Path):
     data = report_data()
     other = data.unmatched.assign(kind="fee", detail="bank fee").drop(columns="reason")
-    object.__setattr__(data, "other_money", other)  # a field h-payouts adds to ReportData
+    data = dataclasses.replace(data, other_money=other)
     wb = load_workbook(write_reconciliation_workbook(data, tmp_path / "r.xlsx"))
-    assert [(r["Kind"], r["Payer"]) for r in rows(wb["Other money"])] == [("fee", "NOBODY")]
+    assert [(r["Kind"], r["Payer"], r["Bank/gateway text"], r["Amount"])
+            for r in rows(wb["Other money"])] == [("fee", "NOBODY", "?", 123)]
 
 
 def test_the_workbook_has_no_formula_anywhere(tmp_path: Path):
