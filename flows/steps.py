@@ -244,9 +244,10 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             rejects=store.load_rejects(), tickets=store.load_tickets(),
             payouts=store.load_payouts(), ledger=store.load_ledger(),
             files=store.load_source_files(), bank_lines=store.load_bank_transactions(),
-            database_id=store.database_id(), payout_items=store.load_payout_items(),
+            payout_items=store.load_payout_items(),
             non_payments=store.load_non_payments(),
             statement_balances=store.load_statement_balances(),
+            posted=store.load_posted(), database_id=store.database_id(),
         )
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import overdue
+from pipeline import postings as billing
 from pipeline.matching import MatchResult
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_decisions import with_rejected
@@ -74,11 +75,12 @@ class ReportInputs:
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
     files: pd.DataFrame | None = None  # the store's file catalog (store.load_source_files)
     bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
-    database_id: str = ""  # store.database_id(): which database the report came from
     payout_items: pd.DataFrame | None = None  # store.load_payout_items()
     # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
     non_payments: pd.DataFrame | None = None
     statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
+    posted: pd.DataFrame | None = None  # POSTED_COLUMNS: entered in billing already
+    database_id: str = ""  # names the database in postings.csv, credits.csv and the workbook
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,6 +101,10 @@ class ReportData:
     other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=OTHER_MONEY_OUT))
     details: ReportDetails = field(default_factory=ReportDetails)  # workbook-only detail
+    postings: pd.DataFrame = field(  # POSTING_OUT: to enter in billing (AddInvoicePayment)
+        default_factory=lambda: pd.DataFrame(columns=billing.POSTING_OUT))
+    credits: pd.DataFrame = field(  # CREDIT_OUT: client credit to enter (AddCredit)
+        default_factory=lambda: pd.DataFrame(columns=billing.CREDIT_OUT))
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
@@ -134,6 +140,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
                              as_of=as_of, rejects=len(inputs.rejects)),
                  "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
         other_money=other_money_frame(other, _source_columns(other)),
+        **billing.to_post(inputs, as_of=as_of, settings=settings),
         details=build_details(payments=with_non_payments(inputs.payments, inputs.non_payments),
                               tickets=inputs.tickets, invoices=inputs.invoices, files=inputs.files,
                               balances=inputs.statement_balances, bank_lines=inputs.bank_lines,

@@ -167,6 +167,18 @@ class AlertSettings(BaseModel):
         return bool(self.smtp_host and self.smtp_to)
 
 
+class PostingSettings(BaseModel):
+    """Postings back to billing (``[postings]``): ``gateways`` maps where money came from to
+    billing's gateway system name (WHMCS ``gateway``). Keys, most specific first: the
+    account (a bank account number, or a gateway such as ``stripe``), the input format
+    (``ofx``, ``bank-csv``, ``paypal``...), the channel (``bank``, ``gateway``), ``"*"``.
+    Unmapped bank money posts as ``banktransfer``, gateway money as the gateway's name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    gateways: dict[str, str] = Field(default_factory=dict)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PAYRECON_", env_nested_delimiter="__", extra="ignore", frozen=True
@@ -193,6 +205,7 @@ class Settings(BaseSettings):
     data_dir: Path | None = None
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     non_customer: NonCustomerMoney = Field(default_factory=NonCustomerMoney)
+    postings: PostingSettings = Field(default_factory=PostingSettings)
     # The currency of statement amounts that name none (no column, preamble, symbol or
     # account currency); also what a bare ``$`` means.
     default_currency: str | None = None

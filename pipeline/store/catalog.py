@@ -1,15 +1,7 @@
-"""What the store knows about itself: the input files it read, the items of each gateway
-payout, and its identity.
-
-The identity names one database (not its URL): a hash of its first run's id and start time
-(to the microsecond, as both SQLite and PostgreSQL keep it).
-A workbook stores it so ``review apply`` can refuse a workbook written from another database.
-"""
+"""What the store knows about what it read: the input files (read or quarantined) and the
+items of each gateway payout."""
 
 from __future__ import annotations
-
-import datetime as dt
-import hashlib
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -41,17 +33,3 @@ def load_payout_items(conn: Connection) -> pd.DataFrame:
              .where(t.c.payout_id != "", t.c.kind != "payout")
              .order_by(t.c.gateway, t.c.payout_id, t.c.created_date, t.c.id))
     return select_frame(conn, query, ITEM_SPEC)
-
-
-def database_id(conn: Connection) -> str:
-    """``db-<16 hex>`` from the first run's id and start time (microseconds: two databases
-    started in the same second differ); ``''`` before any run."""
-    t = tables.runs
-    first = conn.execute(select(t.c.id, t.c.started_at).order_by(t.c.id).limit(1)).first()
-    if first is None:
-        return ""
-    started = first.started_at
-    if started.tzinfo is not None:
-        started = started.astimezone(dt.UTC).replace(tzinfo=None)
-    stamp = started.isoformat(timespec="microseconds")
-    return "db-" + hashlib.sha256(f"{first.id}|{stamp}".encode()).hexdigest()[:16]

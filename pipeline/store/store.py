@@ -8,10 +8,11 @@ from contextlib import AbstractContextManager
 
 import pandas as pd
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import catalog, files, ledger, locks, reads, results, runs, tables
+from pipeline.store import catalog, files, ledger, locks, postings, reads, results, runs, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -163,6 +164,27 @@ class Store:
         """Gateway transactions with the payout that carries them (catalog.ITEM_SPEC)."""
         return self._read(catalog.load_payout_items)
 
+    # -- postings back to billing --------------------------------------------------------
     def database_id(self) -> str:
-        """This database's identity (not its URL); ``''`` before the first run."""
-        return self._read(catalog.database_id)
+        """This database's random id (it names the database in the postings it writes)."""
+        try:
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
+        except IntegrityError:  # another process made it at the same moment: read theirs
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
+
+    def load_posted(self) -> pd.DataFrame:
+        """POSTED_COLUMNS: what finance recorded as entered in billing."""
+        return self._read(postings.load_posted)
+
+    def record_posted(self, rows: pd.DataFrame, *, file_name: str, file_sha256: str,
+                      user: str) -> int:
+        """Record POSTED_COLUMNS rows as posted (idempotent); returns how many were new."""
+        with write_transaction(self._engine) as conn:
+            return postings.record_posted(conn, rows, file_name=file_name,
+                                          file_sha256=file_sha256, user=user, now=_now())
+
+    def last_reconciled_as_of(self) -> dt.date | None:
+        """The as-of date of the latest completed reconciliation."""
+        return self._read(postings.last_reconciled_as_of)

@@ -1,5 +1,5 @@
-"""What the store tells the workbook about itself, on SQLite and PostgreSQL: its identity,
-the files it read or quarantined, and what each gateway payout carries."""
+"""What the store tells the workbook, on SQLite and PostgreSQL: its identity (the one the
+postings use too), the files it read or quarantined, and what each gateway payout carries."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from pipeline.store import Store
 DAY = dt.date(2026, 3, 2)
 
 
-def test_a_database_has_one_identity_from_its_first_run_and_another_has_another(store, tmp_path):
-    assert store.database_id() == ""
-    store.start_run("reconcile", DAY)
+def test_a_database_keeps_one_identity_and_another_database_has_another(store, tmp_path):
     first = store.database_id()
-    store.start_run("report", DAY)
-    assert first.startswith("db-") and store.database_id() == first
+    store.start_run("reconcile", DAY)
+    assert first and store.database_id() == first
     with Store(f"sqlite:///{tmp_path / 'other.db'}") as other:
-        other.start_run("reconcile", DAY)
         assert other.database_id() not in ("", first)
 
 
