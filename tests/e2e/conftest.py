@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,37 @@ def cli():
         return runner.invoke(app, [str(a) for a in args])
 
     return invoke
+
+
+# Trials on a throwaway database: a SQLite file, or a PostgreSQL database made for the session.
+PG_URL = os.environ.get("PAYRECON_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def trial_db(request, tmp_path) -> str:
+    """A SQLite file, or a throwaway PostgreSQL database (skipped without one)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'payrecon.db'}"
+    if not PG_URL:
+        pytest.skip("PAYRECON_TEST_DATABASE_URL is not set")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    import secrets
+
+    import psycopg
+    from psycopg import sql
+
+    name = f"payrecon_trials_{os.getpid()}_{secrets.token_hex(3)}"
+    base = "postgresql://" + PG_URL.split("://", 1)[1]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
