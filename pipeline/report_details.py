@@ -116,12 +116,17 @@ def balance_checks(balances: pd.DataFrame | None, lines: pd.DataFrame | None) ->
     opening = ordered.loc[ordered["kind"] == "opening"].groupby(keys)["amount_minor"].first()
     closing = ordered.loc[ordered["kind"] == "closing"].groupby(keys)["amount_minor"].last()
     moved = minor_units(lines["amount_minor"]).groupby([lines[k] for k in keys]).sum()
+    one_sided = pd.Series("only a closing balance: nothing to check it against",
+                          index=closing.index.difference(opening.index), dtype=object)
     both = pd.DataFrame({"opening": opening, "closing": closing}).dropna()
     both["moved"] = moved.reindex(both.index).fillna(0)
     off = (both["opening"] + both["moved"] - both["closing"]).astype("int64")
     currency = both.index.get_level_values("currency").to_series(index=both.index)
     words = pd.Series(np.where(off == 0, "balances", "does not balance: off by "
                                + plain(off, currency) + " " + currency), index=both.index)
+    words = pd.concat([words, one_sided])
+    if words.empty:
+        return pd.Series(dtype=object)
     worst = words.groupby(level="source_file").agg(
         lambda w: next((x for x in w if x != "balances"), "balances"))
     return worst
