@@ -204,7 +204,8 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
         try:
             payments, invoices = store.load_payments(), store.load_invoices()
             result = match(payments, invoices, settings=settings, as_of=as_of,
-                           ledger=store.load_ledger(), reversals=store.load_reversals())
+                           ledger=store.load_ledger(), reversals=store.load_reversals(),
+                           clients=store.load_clients())
             store.save_match_result(run_id, result)
             added = store.append_ledger(result.entries)
         except Exception as exc:

@@ -32,6 +32,8 @@ from pipeline.frames import (
 )
 from pipeline.matching import ledger as ledger_math
 from pipeline.matching.by_amount import by_amount
+from pipeline.matching.by_client import by_client
+from pipeline.matching.by_client_names import with_aliases
 from pipeline.matching.by_reference import by_reference
 from pipeline.matching.entries import new_entries, with_money_keys
 from pipeline.matching.remembered import remembered
@@ -48,6 +50,7 @@ REJECTED = "rejected_match: finance rejected the match proposed for this money"
 PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
     ("ledger", remembered),
     ("references", by_reference),
+    ("clients", by_client),
     ("amount", by_amount),
 ]
 
@@ -73,9 +76,11 @@ class MatchResult:
 
 def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           as_of: dt.date, ledger: pd.DataFrame | None = None,
-          reversals: pd.DataFrame | None = None) -> MatchResult:
+          reversals: pd.DataFrame | None = None,
+          clients: pd.DataFrame | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
-    ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges.
+    ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
+    ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client names).
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet).
     The result is deterministic: the same inputs give the same rows in the same order.
@@ -85,7 +90,8 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
         return MatchResult.empty()
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
-                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known))
+                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
+                clients=with_aliases(clients, payments, known, invoices))
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided = []

@@ -10,7 +10,7 @@ them out of the money and applies them to the invoices (:meth:`Work.after`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -31,7 +31,8 @@ UNMATCHED = ["row", "reason"]
 # The confidence of each automatic rule, the same on the night it matched and every night the
 # ledger shows it again; a person's confirmation is 1.
 CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
-              "reference_partial": 0.9, "reference_overpaid": 0.9}
+              "reference_partial": 0.9, "reference_overpaid": 0.9,
+              "client_amount": 0.9, "client_subset_sum": 0.85, "client_fee": 0.85}
 
 
 def none(columns: list[str]) -> pd.DataFrame:
@@ -65,6 +66,9 @@ class Work:
     ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
     settings: Settings
     as_of: dt.date
+    # CLIENT_COLUMNS (+ ``alias``): who may pay, with confirmed account-holder aliases
+    clients: pd.DataFrame = field(default_factory=lambda: none(["client_id", "name", "company",
+                                                                "email", "created_at"]))
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""

@@ -1,0 +1,165 @@
+"""Pass: client identity. Money that names no invoice, but whose payer is known (gateway
+customer e-mail, account-holder name, confirmed alias: :mod:`by_client_identity`), is compared
+with that client's open invoices of its currency only (blocked by client):
+
+- equal to exactly one open invoice's balance -> auto (``client_amount``); two or more equal
+  -> each suggested, never auto, the closest issue date first
+- equal to the sum of a unique subset of the client's open invoices (a mass payment naming
+  none of them) -> auto (``client_subset_sum``), the invoices listed; several subsets ->
+  suggested
+- less than one balance within the fee tolerance -> auto (``client_fee``), the fee recorded
+- the only open invoice of a surely identified client, paid partly or too much -> suggested
+
+A payer only narrowed down (a name several clients share, a close spelling, a common name)
+never makes an auto match: the same rules give suggestions naming the client. Two payments
+fitting one invoice are both suggested, never both applied.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.matching.by_client_identity import identify
+from pipeline.matching.ledger import tolerance_minor
+from pipeline.matching.subset_sum import exact_subsets
+from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, UNMATCHED, Decided, Work, none
+
+SHOWN = 3  # suggestions per payment when several invoices fit equally
+
+
+def by_client(work: Work) -> Decided:
+    if work.money.empty:
+        return Decided.nothing()
+    who = identify(work.money, work.clients, work.invoices)
+    cand = candidates(who, work.money, work.open_invoices())
+    if cand.empty:
+        return Decided.nothing()
+    parts = []
+    for rule in (_exact, _subsets, lambda c: _fee(c, work), _only_invoice):
+        found = rule(cand)
+        parts.append(found)
+        cand = cand[~cand["row"].isin(set(found["row"]))]
+    allocations = one_claim_each(pd.concat(parts, ignore_index=True))
+    return Decided(allocations, none(UNMATCHED), none(EXC))
+
+
+def candidates(who: pd.DataFrame, money: pd.DataFrame, open_inv: pd.DataFrame) -> pd.DataFrame:
+    """(payment row, open invoice of a client the payment points to, same currency), with the
+    amount, balance, ``days`` between payment and issue, and who paid in words."""
+    if who.empty:
+        return pd.DataFrame()
+    pays = pd.DataFrame({"row": money.index, "amount_minor": money["amount_minor"],
+                         "currency": money["currency"], "paid_on": money["source_date"]})
+    inv = open_inv.assign(client_id=open_inv["client_id"].astype(str))[
+        ["client_id", "currency", "invoice_number", "balance_minor", "issue_date"]]
+    cand = who.assign(client_id=who["client_id"].astype(str)).merge(pays, on="row").merge(
+        inv, on=["client_id", "currency"])
+    days = (pd.to_datetime(cand["paid_on"]) - pd.to_datetime(cand["issue_date"])).dt.days
+    cand = cand.assign(days=days.abs(), amount_minor=cand["amount_minor"].astype("int64"),
+                       balance_minor=cand["balance_minor"].astype("int64"))
+    cand["payer"] = (cand["how"] + " (client " + cand["client_id"]
+                     + cand["clients"].map(lambda n: "" if n == 1 else f", one of {n} clients "
+                                           "with this name") + ")")
+    return cand.sort_values(["row", "days", "invoice_number"], kind="stable")
+
+
+def _rows(frame: pd.DataFrame, applied, status, rule: str, confidence, reason,  # noqa: ANN001
+          fee=0) -> pd.DataFrame:
+    if frame.empty:
+        return none([*ALLOC, "fee_minor"])
+    return pd.DataFrame({"row": frame["row"], "invoice_number": frame["invoice_number"],
+                         "applied_minor": applied, "currency": frame["currency"],
+                         "status": status, "rule": rule, "confidence": confidence,
+                         "reason": reason, "fee_minor": fee})
+
+
+def _decide(frame: pd.DataFrame, rule: str, reason, applied, fee=0) -> pd.DataFrame:  # noqa: ANN001
+    """Rows of ``frame`` whose payment has one fit: auto on a strong identity (else a
+    suggestion); a payment with several equal fits: each suggested, closest date first."""
+    n = frame.groupby("row")["invoice_number"].transform("size")
+    one = (n == 1) & frame["strong"].astype(bool)
+    rank = frame.groupby("row").cumcount()
+    status = one.map({True: "auto", False: "suggested"})
+    confidence = (0.6 - 0.05 * rank).where(n == 1, 0.35 - 0.05 * rank).where(~one,
+                                                                           CONFIDENCE[rule])
+    several = n.map(lambda k: "" if k == 1 else f"; {k} open invoices fit equally (closest "
+                    "issue date first): a person decides")
+    shown = rank < SHOWN
+    return _rows(frame[shown], applied[shown], status[shown], rule, confidence[shown],
+                 (frame["payer"] + "; " + reason + several)[shown], fee)
+
+
+def _exact(cand: pd.DataFrame) -> pd.DataFrame:
+    hit = cand[cand["amount_minor"] == cand["balance_minor"]]
+    return _decide(hit, "client_amount", "amount equals the balance of invoice "
+                   + hit["invoice_number"], hit["amount_minor"])
+
+
+def _subsets(cand: pd.DataFrame) -> pd.DataFrame:
+    """A payment equal to the sum of some of one client's open invoices (unique -> one fit)."""
+    picked = []
+    for _key, group in cand.groupby(["row", "client_id"], sort=False):
+        found = exact_subsets(group["balance_minor"].tolist(), int(group["amount_minor"].iat[0]))
+        for n, subset in enumerate(found):
+            part = group.iloc[list(subset)].assign(subset=n)
+            picked.append(part.assign(names=", ".join(part["invoice_number"])))
+    if not picked:
+        return none([*ALLOC, "fee_minor"])
+    hit = pd.concat(picked, ignore_index=True)
+    fits = hit.drop_duplicates(["row", "client_id", "subset"])
+    n_fits = hit["row"].map(fits.groupby("row").size())
+    first_client = hit["row"].map(fits.groupby("row")["client_id"].first())
+    first = hit[(hit["subset"] == 0) & (hit["client_id"] == first_client)]
+    unique = (n_fits[first.index] == 1) & first["strong"].astype(bool)
+    status = unique.map({True: "auto", False: "suggested"})
+    reason = (first["payer"] + "; amount equals the sum of the balances of "
+              + first["names"] + (n_fits[first.index] == 1).map(
+                  {True: "", False: ", one of several sets of invoices that fit: a person "
+                   "decides"}))
+    confidence = unique.map({True: CONFIDENCE["client_subset_sum"], False: 0.3})
+    return _rows(first, first["balance_minor"], status, "client_subset_sum", confidence, reason)
+
+
+def _fee(cand: pd.DataFrame, work: Work) -> pd.DataFrame:
+    if cand.empty:
+        return none([*ALLOC, "fee_minor"])
+    money = work.money.loc[cand["row"]].set_axis(cand.index)
+    tolerance = tolerance_minor(money, cand["balance_minor"], work.settings.fee_tolerance)
+    short = cand["balance_minor"] - cand["amount_minor"]
+    hit = cand[(short > 0) & (short <= tolerance)]
+    short = short[hit.index]
+    return _decide(hit, "client_fee", "amount is less than the balance of invoice "
+                   + hit["invoice_number"] + " by " + short.astype(str) + " minor units, within "
+                   "the fee tolerance: settled, the difference recorded as a fee",
+                   hit["amount_minor"], fee=short)
+
+
+def _only_invoice(cand: pd.DataFrame) -> pd.DataFrame:
+    """The only open invoice of a surely identified payer, paid partly or too much: a
+    suggestion (a payer only narrowed down suggests nothing here)."""
+    alone = cand[(cand.groupby("row")["invoice_number"].transform("size") == 1)
+                 & cand["strong"].astype(bool)]
+    less = alone["amount_minor"] < alone["balance_minor"]
+    reason = alone["payer"] + "; amount differs from the balance of the client's only open " \
+        "invoice " + alone["invoice_number"] + less.map(
+            {True: ": less (a partial payment?)", False: ": more (the rest would be credit)"})
+    rows = _rows(alone, alone[["amount_minor", "balance_minor"]].min(axis=1), "suggested",
+                 "client_partial", 0.4, reason)
+    return rows.assign(rule=less.map({True: "client_partial", False: "client_overpaid"})
+                       .to_numpy()) if len(rows) else rows
+
+
+def one_claim_each(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Auto rows of several payments that claim one invoice become suggestions (all rows of
+    those payments): identity plus amount is not enough to say which payment it was."""
+    auto = allocations[allocations["status"] == "auto"]
+    claims = auto.groupby("invoice_number")["row"].transform("nunique")
+    doubtful = set(auto.loc[claims > 1, "row"])
+    if not doubtful:
+        return allocations
+    hit = allocations["row"].isin(doubtful) & (allocations["status"] == "auto")
+    out = allocations.copy()
+    out.loc[hit, "status"] = "suggested"
+    out.loc[hit, "confidence"] = 0.5
+    out.loc[hit, "reason"] = out.loc[hit, "reason"] + "; another payment fits this invoice too"
+    return out
