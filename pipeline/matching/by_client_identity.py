@@ -21,11 +21,12 @@ from pipeline.matching.by_client_names import client_names, known_clients, named
 from pipeline.matching.by_client_names import plain_name as plain
 
 WHO = ["row", "client_id", "how", "strong", "clients"]
-SHARED = 5  # a name shared by more clients than this tells nothing at all
+SHARED = 8  # a name shared by more clients than this tells nothing at all
 TRUNCATED = 16  # a counterparty at least this long may be a bank's cut of a longer name
 FUZZY = 90  # rapidfuzz token_sort_ratio a close spelling needs
 BLOCK = 200  # clients sharing the rarest token, at most, for a fuzzy look-up
 COMMON = 0.01  # a name expected on this many clients by chance is not distinctive
+POPULATION = 1_000  # a word seen once among a few clients is still about one in this many
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -91,10 +92,11 @@ def _who(hits: pd.DataFrame, names: pd.DataFrame, n_clients: int, note: str) -> 
 def distinctive(name_tokens: pd.Series, names: pd.DataFrame, n_clients: int) -> pd.Series:
     """Whether each name is rare enough to identify its client: the clients expected to bear
     it by chance (clients x the shares of clients with its two rarest tokens: words that go
-    together, ``HOSTING SOLUTIONS``, add nothing) stay below COMMON. Where a few first and
-    last names make up most clients, no person name is distinctive."""
+    together, ``HOSTING SOLUTIONS``, add nothing) stay below COMMON; a shop of a few clients
+    counts as POPULATION. Where a few first and last names make up most clients, no person
+    name is distinctive."""
     flat = names[["client_id", "tokens"]].explode("tokens").drop_duplicates()
-    share = flat.groupby("tokens")["client_id"].size() / max(n_clients, 1)
+    share = flat.groupby("tokens")["client_id"].size() / max(n_clients, POPULATION)
     expected = [n_clients * float(np.prod(sorted(share.get(t, 0.0) for t in toks)[:2]))
                 for toks in name_tokens]
     return pd.Series(expected, index=name_tokens.index) < COMMON
