@@ -21,7 +21,7 @@ import pandas as pd
 
 from pipeline.matching.by_client_identity import identify
 from pipeline.matching.ledger import tolerance_minor
-from pipeline.matching.subset_sum import exact_subsets
+from pipeline.matching.subset_sum import MAX_INVOICES, exact_subsets
 from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, UNMATCHED, Decided, Work, none
 
 SHOWN = 3  # suggestions per payment when several invoices fit equally
@@ -97,15 +97,24 @@ def _exact(cand: pd.DataFrame) -> pd.DataFrame:
 
 def _subsets(cand: pd.DataFrame) -> pd.DataFrame:
     """A payment equal to the sum of some of one client's open invoices (unique -> one fit)."""
-    picked = []
-    for _key, group in cand.groupby(["row", "client_id"], sort=False):
-        found = exact_subsets(group["balance_minor"].tolist(), int(group["amount_minor"].iat[0]))
-        for n, subset in enumerate(found):
-            part = group.iloc[list(subset)].assign(subset=n)
-            picked.append(part.assign(names=", ".join(part["invoice_number"])))
-    if not picked:
+    size = cand.groupby(["row", "client_id"])["invoice_number"].transform("size")
+    total = cand.groupby(["row", "client_id"])["balance_minor"].transform("sum")
+    cand = cand[size.between(2, MAX_INVOICES) & (total >= cand["amount_minor"])]
+    cand = cand.sort_values(["row", "client_id"], kind="stable")
+    balances, amounts = cand["balance_minor"].tolist(), cand["amount_minor"].tolist()
+    key = list(zip(cand["row"], cand["client_id"], strict=True))
+    starts = [i for i in range(len(key)) if i == 0 or key[i] != key[i - 1]] + [len(key)]
+    at, fit = [], []
+    for a, b in zip(starts, starts[1:], strict=False):  # one client's few invoices each
+        for n, subset in enumerate(exact_subsets(balances[a:b], amounts[a])):
+            at += [a + i for i in subset]
+            fit += [n] * len(subset)
+    if not at:
         return none([*ALLOC, "fee_minor"])
-    hit = pd.concat(picked, ignore_index=True)
+    picked = cand.iloc[at].assign(subset=fit)
+    names = picked.groupby(["row", "client_id", "subset"])["invoice_number"].transform(
+        ", ".join)
+    hit = picked.assign(names=names).reset_index(drop=True)
     fits = hit.drop_duplicates(["row", "client_id", "subset"])
     n_fits = hit["row"].map(fits.groupby("row").size())
     first_client = hit["row"].map(fits.groupby("row")["client_id"].first())

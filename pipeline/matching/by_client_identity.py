@@ -97,9 +97,12 @@ def distinctive(name_tokens: pd.Series, names: pd.DataFrame, n_clients: int) -> 
     name is distinctive."""
     flat = names[["client_id", "tokens"]].explode("tokens").drop_duplicates()
     share = flat.groupby("tokens")["client_id"].size() / max(n_clients, POPULATION)
-    expected = [n_clients * float(np.prod(sorted(share.get(t, 0.0) for t in toks)[:2]))
-                for toks in name_tokens]
-    return pd.Series(expected, index=name_tokens.index) < COMMON
+    asked = name_tokens.explode()
+    asked = pd.DataFrame({"at": asked.index, "share": asked.map(share).fillna(0.0).to_numpy()})
+    two = asked.sort_values(["at", "share"], kind="stable").groupby("at").head(2)
+    expected = n_clients * two.groupby("at")["share"].prod()
+    return (expected.reindex(name_tokens.index).fillna(0.0) < COMMON).set_axis(
+        name_tokens.index)
 
 
 def by_truncated_name(money: pd.DataFrame, names: pd.DataFrame,
@@ -122,26 +125,33 @@ def by_truncated_name(money: pd.DataFrame, names: pd.DataFrame,
 
 def by_spelling(money: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """A counterparty spelled close to one client's name (rapidfuzz), among the clients that
-    share its rarest token: a candidate, never a strong identity."""
+    share its rarest token (at most BLOCK): a candidate, never a strong identity. Payments
+    blocked on one token are scored together against that token's names."""
     said = money["counterparty"].fillna("").map(plain)
     said = said[said.str.count(" ") >= 1]
     if said.empty or names.empty:
         return pd.DataFrame(columns=WHO)
-    flat = names[["name_id", "tokens"]].explode("tokens")
-    index = flat.groupby("tokens")["name_id"].agg(list)
-    plain_of = names.set_index("name_id")["tokens"].map(" ".join)
-    client_of = names.set_index("name_id")["client_id"]
+    flat = names[["name_id", "tokens"]].explode("tokens").rename(columns={"tokens": "token"})
+    size = flat.groupby("token")["name_id"].size()
+    words = said.str.split().explode()
+    words = pd.DataFrame({"row": words.index, "token": words.to_numpy(),
+                          "size": words.map(size).to_numpy()}).dropna()
+    words = words[words["size"] <= BLOCK].sort_values(["row", "size", "token"], kind="stable")
+    block = words.drop_duplicates("row")
+    ids_of = flat[flat["token"].isin(set(block["token"]))].groupby("token")["name_id"].agg(list)
+    plain_of = dict(zip(names["name_id"], names["tokens"].map(" ".join), strict=True))
+    client_of = dict(zip(names["name_id"], names["client_id"], strict=True))
+    text_of = said.to_dict()
     rows = []
-    for row, text in said.items():  # only what no exact rule explained
-        known = [index[t] for t in text.split() if t in index and len(index[t]) <= BLOCK]
-        if not known:
-            continue
-        block = min(known, key=len)
-        hits = process.extract(text, {i: plain_of[i] for i in block},
-                               scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY, limit=3)
-        found = {client_of[key] for _, score, key in hits if score >= hits[0][1] - 2} \
-            if hits else set()
-        if len(found) == 1:
-            rows.append((row, found.pop(), f"account holder {text} (close to "
-                         f"{plain_of[hits[0][2]]})", False, 1))
+    for token, group in block.groupby("token")["row"]:  # one look-up per blocking token
+        ids = ids_of[token]
+        scores = process.cdist([text_of[r] for r in group], [plain_of[i] for i in ids],
+                               scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY)
+        for row, line in zip(group, scores, strict=True):
+            top = line.max()
+            close = {client_of[i] for i, v in zip(ids, line, strict=True) if v and v >= top - 2}
+            if top > 0 and len(close) == 1:
+                best = ids[int(line.argmax())]
+                rows.append((row, client_of[best], f"account holder {text_of[row]} (close to "
+                             f"{plain_of[best]})", False, 1))
     return pd.DataFrame(rows, columns=WHO)

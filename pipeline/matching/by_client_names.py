@@ -21,6 +21,7 @@ TITLES = frozenset("BPK BAPAK PAK IBU BU SDR SDRI SDRA MR MRS MS MISS DR DRS IR 
                    "FRAU MME MLLE SIR".split())
 LEGAL = frozenset("PT CV UD TBK LLC INC CO LTD CORP PLC LLP GMBH UG AG KG OHG SARL SAS SA BV "
                   "NV SRL SPA".split())
+_DROP = TITLES | LEGAL
 MAX_TOKENS = 24  # tokens of one payment's text looked at (a long remittance is cut here)
 NAMES = ["client_id", "name_id", "kind", "tokens"]
 _WORD = re.compile(r"[^A-Z]+")
@@ -37,6 +38,15 @@ def plain_name(text: str) -> str:
     return " ".join(tokens(text))
 
 
+def token_frame(texts: pd.Series, first: int = MAX_TOKENS) -> pd.DataFrame:
+    """(index of ``texts``, token) for the first ``first`` name tokens of every text (one
+    regex over the column, then a flat list: no pandas call per text)."""
+    words = texts.fillna("").astype(str).str.upper().str.replace(_WORD.pattern, " ", regex=True)
+    kept = [[w for w in t.split() if len(w) > 1 and w not in _DROP][:first] for t in words]
+    at = [i for i, ws in zip(texts.index, kept, strict=True) for _ in ws]
+    return pd.DataFrame({"at": at, "token": [w for ws in kept for w in ws]})
+
+
 def client_names(clients: pd.DataFrame | None, invoices: pd.DataFrame) -> pd.DataFrame:
     """Every name of every client (NAMES): person name, company, aliases; from ``clients``
     (CLIENT_COLUMNS, aliases are rows with only a name) or, without it, the invoices' client
@@ -49,7 +59,10 @@ def client_names(clients: pd.DataFrame | None, invoices: pd.DataFrame) -> pd.Dat
     firms = pd.DataFrame({"client_id": clients["client_id"].astype(str),
                           "text": clients["company"].fillna(""), "kind": "company"})
     names = pd.concat([people, firms], ignore_index=True)
-    names["tokens"] = [tuple(tokens(t)) for t in names["text"]]
+    words = names["text"].fillna("").astype(str).str.upper().str.replace(_WORD.pattern, " ",
+                                                                         regex=True)
+    names["tokens"] = [tuple(w for w in t.split() if len(w) > 1 and w not in _DROP)
+                       for t in words]  # a flat list, as token_frame
     names = names[names["tokens"].map(len) >= 2].sort_values(  # an alias first
         "kind", key=lambda k: k != "alias", kind="stable").drop_duplicates(["client_id",
                                                                             "tokens"])
@@ -58,11 +71,11 @@ def client_names(clients: pd.DataFrame | None, invoices: pd.DataFrame) -> pd.Dat
 
 def money_tokens(money: pd.DataFrame, vocabulary: set) -> pd.DataFrame:
     """(row, token) for the tokens of each payment's counterparty and text that some client
-    name has (the first MAX_TOKENS of each payment)."""
-    words = [tokens(f"{c} {t}")[:MAX_TOKENS] for c, t in
-             zip(money["counterparty"].fillna(""), money["text"].fillna(""), strict=True)]
-    frame = pd.DataFrame({"row": money.index, "token": words}).explode("token")
-    frame = frame[frame["token"].isin(vocabulary)]
+    name has (among the first MAX_TOKENS of each payment)."""
+    said = money["counterparty"].fillna("").astype(str) + " " + money["text"].fillna("")
+    flat = token_frame(said)
+    flat = flat[flat["token"].isin(vocabulary)]
+    frame = pd.DataFrame({"row": flat["at"].to_numpy(), "token": flat["token"].to_numpy()})
     return frame.drop_duplicates().reset_index(drop=True)
 
 
@@ -90,9 +103,14 @@ def named_clients(money: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
 
 def _pair_keys(names: pd.DataFrame, freq: pd.Series) -> pd.DataFrame:
     """(token_a, token_b, name_id): each name's two rarest tokens, in sorted order."""
-    rarest = [sorted(sorted(t, key=lambda w: (freq[w], w))[:2]) for t in names["tokens"]]
-    return pd.DataFrame({"token_a": [r[0] for r in rarest], "token_b": [r[1] for r in rarest],
-                         "name_id": names["name_id"].to_numpy()})
+    flat = names[["name_id", "tokens"]].explode("tokens").rename(columns={"tokens": "token"})
+    flat = flat.assign(freq=flat["token"].map(freq)).sort_values(
+        ["name_id", "freq", "token"], kind="stable").groupby("name_id").head(2)
+    flat = flat.sort_values(["name_id", "token"], kind="stable")
+    first = flat.groupby("name_id")["token"].first()
+    last = flat.groupby("name_id")["token"].last()
+    return pd.DataFrame({"token_a": first.to_numpy(), "token_b": last.to_numpy(),
+                         "name_id": first.index.to_numpy()})
 
 
 def _longest(hits: pd.DataFrame) -> pd.DataFrame:
