@@ -170,6 +170,9 @@ class FakeStore:
     def load_reversals(self):
         return pd.DataFrame({"money_key": []})
 
+    def load_clients(self):
+        return pd.DataFrame({"client_id": []})
+
     def append_ledger(self, entries):
         self.calls.append(("append_ledger", len(entries)))
         return len(entries)
@@ -292,8 +295,9 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of, ledger, reversals):
+    def match(payments, invoices, *, settings, as_of, ledger, reversals, **more):
         seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger))
+        assert "clients" in more
         return a_match_result()
 
     monkeypatch.setattr("pipeline.matching.match", match)
