@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from pipeline.frames import CLIENT_COLUMNS
 from pipeline.matching import ledger as ledger_math
 from pipeline.models import InvoiceStatus
 from pipeline.settings import Settings
@@ -67,8 +68,7 @@ class Work:
     settings: Settings
     as_of: dt.date
     # CLIENT_COLUMNS (+ ``alias``): who may pay, with confirmed account-holder aliases
-    clients: pd.DataFrame = field(default_factory=lambda: none(["client_id", "name", "company",
-                                                                "email", "created_at"]))
+    clients: pd.DataFrame = field(default_factory=lambda: none(CLIENT_COLUMNS))
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""
