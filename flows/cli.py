@@ -19,6 +19,7 @@ from flows.cli_support import (
     check_format,
     copy_demo,
     database_or_fail,
+    demo_setting,
     demo_source,
     err,
     fail,
@@ -35,6 +36,9 @@ app = typer.Typer(name="payrecon", no_args_is_help=True, add_completion=False,
                        "invoices, write the reports.")
 
 DEMO_AS_OF = "2026-11-20"
+# The demo shop's one setting: intermediary banks keep up to 5.00 of an incoming USD wire
+# and up to Rp 10,000 of a transfer; such a short payment settles its invoice, fee recorded.
+DEMO_FEE_TOLERANCE = {"bank": {"USD": {"fixed": "5.00"}, "IDR": {"fixed": "10000"}}}
 DEMO_DIR = Path("payrecon-demo")
 
 Db = Annotated[str | None, typer.Option(
@@ -183,8 +187,9 @@ def demo(
     settings = settings_or_fail(
         database_url=db or f"sqlite:///{DEMO_DIR.as_posix()}/payrecon.db", inbox=inbox,
         out=out_dir or work / "reports", archive=work / "archive",
-        quarantine=work / "quarantine")
-    _run_nightly(settings, DEMO_AS_OF, "payrecon demo", trigger="demo")
+        quarantine=work / "quarantine", fee_tolerance=DEMO_FEE_TOLERANCE)
+    with demo_setting("PAYRECON_FEE_TOLERANCE", DEMO_FEE_TOLERANCE):  # what the flow reads
+        _run_nightly(settings, DEMO_AS_OF, "payrecon demo", trigger="demo")
 
 
 @app.command()

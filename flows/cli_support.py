@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -209,3 +209,19 @@ def copy_demo(source: Path, inbox: Path) -> None:
     config = source / "payrecon.toml"
     if config.is_file():
         os.environ["PAYRECON_CONFIG"] = str(config)
+
+
+@contextmanager
+def demo_setting(name: str, value: Any) -> Iterator[None]:
+    """The environment variable ``name`` set to ``value`` (JSON) for the block, unless the
+    user set it: the flows read their settings from the environment and settings file."""
+    import json
+
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = json.dumps(value)
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)

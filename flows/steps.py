@@ -205,6 +205,7 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
             payments, invoices = store.load_payments(), store.load_invoices()
             result = match(payments, invoices, settings=settings, as_of=as_of,
                            ledger=store.load_ledger(), reversals=store.load_reversals(),
+                           tickets=store.load_tickets(),
                            clients=store.load_clients())
             store.save_match_result(run_id, result)
             added = store.append_ledger(result.entries)

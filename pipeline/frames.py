@@ -68,6 +68,7 @@ TICKET_COLUMNS = [
     "currency", "claimed_date", "account_holder", "destination_account",
     "claimed_amount_alt_minor",  # the typed amount's other reading (None unless it has two)
     "channel",  # ticket | email
+    "name", "email", "client_id",  # who sent the claim (helpdesk user / e-mail From)
 ]
 
 PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count"]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipeline import overdue
 from pipeline.matching import MatchResult
+from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
 from pipeline.report_summary import KEY, summarize
 from pipeline.report_values import (
@@ -86,7 +87,8 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = _matches(allocations, state)
-    tickets = _tickets(inputs.tickets, inputs.match.exceptions, sources)
+    tickets = _tickets(_with_outcomes(inputs.tickets, inputs.match.tickets),
+                       inputs.match.exceptions, sources)
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
     unmatched = _with_sources(inputs.match.unmatched, sources)
     exceptions = _with_sources(inputs.match.exceptions, sources)
@@ -143,7 +145,25 @@ def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ticket_ids(tickets: pd.DataFrame) -> pd.Series:
-    return tickets["payment_id"] if "payment_id" in tickets else tickets["ticket_id"]
+    if "payment_id" in tickets:
+        return tickets["payment_id"]
+    return ticket_payment_ids(tickets["ticket_id"])
+
+
+def _with_outcomes(tickets: pd.DataFrame, outcomes: pd.DataFrame | None) -> pd.DataFrame:
+    """The tickets with the engine's ``status`` and verifying bank line (``bank_payment_id``)
+    from the match result (TICKET_OUTCOME_COLUMNS), where the producer states none."""
+    if outcomes is None or outcomes.empty:
+        return tickets
+    known = outcomes.drop_duplicates("ticket_id", keep="last").set_index("ticket_id")
+    ids = tickets["ticket_id"].astype(str)
+    bank = known["payment_id"].where(known["payment_kind"] == "bank")
+    found = {"status": ids.map(known["status"]), "bank_payment_id": ids.map(bank)}
+    for name, value in found.items():
+        stated = _column(tickets, name, None)
+        given = stated.notna() & (stated.astype(str) != "")
+        found[name] = stated.where(given, value).astype(object)
+    return tickets.assign(**found)
 
 
 def _bank_lines(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

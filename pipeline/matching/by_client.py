@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.matching.by_client_identity import identify
+from pipeline.matching.by_client_names import with_aliases
 from pipeline.matching.ledger import tolerance_minor
 from pipeline.matching.subset_sum import MAX_INVOICES, exact_subsets
 from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, UNMATCHED, Decided, Work, none
@@ -30,7 +31,9 @@ SHOWN = 3  # suggestions per payment when several invoices fit equally
 def by_client(work: Work) -> Decided:
     if work.money.empty:
         return Decided.nothing()
-    who = identify(work.money, work.clients, work.invoices)
+    payments = work.money if work.payments is None else work.payments
+    clients = with_aliases(work.clients, payments, work.ledger, work.invoices)
+    who = identify(work.money, clients, work.invoices)
     cand = candidates(who, work.money, work.open_invoices())
     if cand.empty:
         return Decided.nothing()

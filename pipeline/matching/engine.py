@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -33,8 +33,8 @@ from pipeline.frames import (
 from pipeline.matching import ledger as ledger_math
 from pipeline.matching.by_amount import by_amount
 from pipeline.matching.by_client import by_client
-from pipeline.matching.by_client_names import with_aliases
 from pipeline.matching.by_reference import by_reference
+from pipeline.matching.by_ticket import by_ticket, ticket_results
 from pipeline.matching.entries import new_entries, with_money_keys
 from pipeline.matching.remembered import remembered
 from pipeline.matching.reversals import reverse
@@ -44,12 +44,12 @@ from pipeline.settings import Settings
 PAYMENT_KEY = ["payment_kind", "payment_id"]
 REJECTED = "rejected_match: finance rejected the match proposed for this money"
 
-# Strongest evidence first. Still to come (issue 8): verified tickets, client identity,
-# subset sum of one client's invoices, payouts. Gateway events (refunds, chargebacks) run
-# after these, over the ledger they leave.
+# Strongest evidence first. Still to come (issue 8): payouts. Gateway events (refunds,
+# chargebacks) run after these, over the ledger they leave.
 PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
     ("ledger", remembered),
     ("references", by_reference),
+    ("tickets", by_ticket),
     ("clients", by_client),
     ("amount", by_amount),
 ]
@@ -77,9 +77,11 @@ class MatchResult:
 def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           as_of: dt.date, ledger: pd.DataFrame | None = None,
           reversals: pd.DataFrame | None = None,
+          tickets: pd.DataFrame | None = None,
           clients: pd.DataFrame | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
     ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
+    ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank lines;
     ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client names).
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet).
@@ -90,8 +92,8 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
         return MatchResult.empty()
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
-                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
-                clients=with_aliases(clients, payments, known, invoices))
+                tickets=tickets, payments=payments, clients=clients,
+                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known))
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided = []
@@ -108,11 +110,14 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     decided.append(Decided(allocations.iloc[0:0], gone, exc))
     exceptions = pd.concat([d.exceptions for d in decided], ignore_index=True)
     kept = allocations[~allocations["row"].isin(set(gone["row"]))]  # its money went back
+    claims, claim_exceptions = ticket_results(decided)
     return MatchResult(
         allocations=_finish([kept], payments, ALLOCATION_COLUMNS),
         unmatched=_finish([d.unmatched for d in decided], payments, UNMATCHED_COLUMNS),
-        exceptions=_finish([exceptions], payments, EXCEPTION_COLUMNS),
+        exceptions=pd.concat([_finish([exceptions], payments, EXCEPTION_COLUMNS),
+                              claim_exceptions], ignore_index=True),
         entries=new_entries(allocations, exceptions, taken, payments, as_of),
+        tickets=claims,
     )
 
 
@@ -140,8 +145,8 @@ def _without_rejected(decided: Decided, money: pd.DataFrame, rejected: set) -> D
     undone = set(allocs.loc[~ok, "row"]) - set(allocs.loc[ok, "row"])
     exceptions = decided.exceptions[~decided.exceptions["row"].isin(undone)]
     unmatched = pd.DataFrame({"row": sorted(undone), "reason": REJECTED})
-    return Decided(allocs[ok], pd.concat([decided.unmatched, unmatched], ignore_index=True),
-                   exceptions)
+    return replace(decided, allocations=allocs[ok], exceptions=exceptions,
+                   unmatched=pd.concat([decided.unmatched, unmatched], ignore_index=True))
 
 
 def _left_over(work: Work) -> Decided:

@@ -45,7 +45,7 @@ def remembered(work: Work) -> Decided:
 
 def _still_short(work: Work, standing: pd.DataFrame) -> pd.DataFrame:
     """A remembered partial payment whose invoice is still not settled: ``underpayment``."""
-    partial = standing[standing["rule"] == "reference_partial"]
+    partial = standing[standing["rule"].isin(["reference_partial", "ticket_partial"])]
     open_now = partial["invoice_number"].map(
         work.invoices.set_index("invoice_number")["balance_minor"]).fillna(0).astype("int64")
     partial, open_now = partial[open_now > 0], open_now[open_now > 0]

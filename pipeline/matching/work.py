@@ -10,11 +10,10 @@ them out of the money and applies them to the invoices (:meth:`Work.after`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pipeline.frames import CLIENT_COLUMNS
 from pipeline.matching import ledger as ledger_math
 from pipeline.models import InvoiceStatus
 from pipeline.settings import Settings
@@ -32,8 +31,11 @@ UNMATCHED = ["row", "reason"]
 # The confidence of each automatic rule, the same on the night it matched and every night the
 # ledger shows it again; a person's confirmation is 1.
 CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee": 0.95,
-              "reference_partial": 0.9, "reference_overpaid": 0.9,
-              "client_amount": 0.9, "client_subset_sum": 0.85, "client_fee": 0.85}
+              "reference_partial": 0.9, "reference_overpaid": 0.9}
+CONFIDENCE.update({"ticket_amount": 0.97, "ticket_fee": 0.93, "ticket_partial": 0.88,
+                   "ticket_overpaid": 0.88})  # a verified ticket (pipeline.matching.by_ticket)
+CONFIDENCE.update({"client_amount": 0.9, "client_subset_sum": 0.85,
+                   "client_fee": 0.85})  # a known payer (pipeline.matching.by_client)
 
 
 def none(columns: list[str]) -> pd.DataFrame:
@@ -48,6 +50,10 @@ class Decided:
     allocations: pd.DataFrame  # ALLOC (+ fee_minor, remembered)
     unmatched: pd.DataFrame  # UNMATCHED
     exceptions: pd.DataFrame  # EXC
+    # the tickets pass: each claim's outcome (TICKET_OUTCOME_COLUMNS) and its findings keyed
+    # by ticket, not by payment row (EXCEPTION_COLUMNS, payment_kind "ticket")
+    tickets: pd.DataFrame | None = None
+    ticket_exceptions: pd.DataFrame | None = None
 
     @classmethod
     def nothing(cls) -> Decided:
@@ -67,8 +73,9 @@ class Work:
     ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
     settings: Settings
     as_of: dt.date
-    # CLIENT_COLUMNS (+ ``alias``): who may pay, with confirmed account-holder aliases
-    clients: pd.DataFrame = field(default_factory=lambda: none(CLIENT_COLUMNS))
+    tickets: pd.DataFrame | None = None  # TICKET_COLUMNS: claims to verify (by_ticket)
+    payments: pd.DataFrame | None = None  # all of the run's money, explained or not
+    clients: pd.DataFrame | None = None  # CLIENT_COLUMNS: who may pay (by_client)
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""

@@ -38,6 +38,7 @@ TICKET_SPEC = {
     "claimed_amount_minor": "optint", "currency": "opt", "claimed_date": "date",
     "account_holder": "text", "destination_account": "text",
     "claimed_amount_alt_minor": "optint", "channel": "text",
+    "name": "text", "email": "text", "client_id": "text",
 }
 PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
                "item_count": "int"}

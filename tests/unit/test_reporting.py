@@ -22,6 +22,7 @@ from pipeline.frames import (
     empty,
 )
 from pipeline.matching import MatchResult
+from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.overdue import OVERDUE_EXTRA, OVERDUE_OUT
 from pipeline.reporting import (
     EXCEPTION_OUT,
@@ -66,6 +67,11 @@ def allocation(kind: str, pid: int, number: str, **kw: object) -> dict:
     return {"payment_kind": kind, "payment_id": pid, "invoice_number": number,
             "applied_minor": 150_000_000, "currency": "IDR", "status": "auto",
             "rule": "reference", "confidence": 0.99, "reason": "invoice number in memo", **kw}
+
+
+def ticket_key(tid: str) -> int:
+    """The numeric id the engine gives a ticket's findings (payment_kind ``ticket``)."""
+    return int(ticket_payment_ids(pd.Series([tid])).iloc[0])
 
 
 def ticket(tid: str, number: str, **kw: object) -> dict:
@@ -258,10 +264,10 @@ def test_ticket_status_comes_from_exceptions_bank_lines_or_stays_pending():
         tickets=[ticket("T1", "A", bank_payment_id=5), ticket("T2", "B"), ticket("T3", "C"),
                  ticket("T4", "D"), ticket("T5", "E", status="rejected")],
         exceptions=[{"kind": "claimed_not_received", "payment_kind": "ticket",
-                     "payment_id": "T2", "invoice_number": "B", "amount_minor": 1,
+                     "payment_id": ticket_key("T2"), "invoice_number": "B", "amount_minor": 1,
                      "currency": "IDR", "detail": ""},
                     {"kind": "unknown_destination_account", "payment_kind": "ticket",
-                     "payment_id": "T3", "invoice_number": "C", "amount_minor": 1,
+                     "payment_id": ticket_key("T3"), "invoice_number": "C", "amount_minor": 1,
                      "currency": "IDR", "detail": ""}],
     )
     status = dict(zip(data.tickets["ticket_id"], data.tickets["status"], strict=True))

@@ -173,6 +173,9 @@ class FakeStore:
     def load_clients(self):
         return pd.DataFrame({"client_id": []})
 
+    def load_tickets(self):
+        return pd.DataFrame({"ticket_id": []})
+
     def append_ledger(self, entries):
         self.calls.append(("append_ledger", len(entries)))
         return len(entries)
@@ -295,15 +298,15 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of, ledger, reversals, **more):
-        seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger))
-        assert "clients" in more
+    def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets, clients):
+        seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger),
+                    tickets=len(tickets), clients=len(clients))
         return a_match_result()
 
     monkeypatch.setattr("pipeline.matching.match", match)
     day = dt.date(2026, 11, 20)
     summary = steps.reconcile(db_url="sqlite://", as_of=day, settings=Settings())
-    assert seen == {"payments": 3, "as_of": day, "ledger": 1}
+    assert seen == {"payments": 3, "as_of": day, "ledger": 1, "tickets": 0, "clients": 0}
     assert ("append_ledger", 0) in store.calls and summary["ledger_added"] == 0
     assert summary["auto"] == 2 and summary["suggested"] == 1 and summary["unmatched"] == 1
     assert store.runs[1]["status"] == "completed" and store.runs[1]["summary"] == summary

@@ -1,0 +1,203 @@
+"""Which bank lines a ticket's claim fits, and which one verifies it.
+
+A claim fits a bank line when the line's amount is a reading of the typed amount (either
+reading of ``832,500``; a claim without an amount: the balance or total of the invoice it
+names), the line is dated in the window around the claimed transfer date (or before the
+ticket was written), it came into the account the ticket names (one of the shop's), and a
+name the ticket gives (account holder, sender, the named invoice's client) fits the line's
+name. The best fit verifies the ticket when it is better than every other fit: a stronger
+name, else a date nearer the claimed one. Two equally good fits verify nothing.
+
+Frames: ``claims`` (one row per ticket, index ``t``: its position among the tickets) and
+``pairs`` (one row per claim and fitting line ``row``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from rapidfuzz.distance import DamerauLevenshtein
+
+from pipeline.matching.by_ticket_names import (
+    FITS,
+    STRONG,
+    best_name_scores,
+    clean_account,
+    clean_name,
+    clean_number,
+    destination_state,
+    nameless,
+    near_numbers,
+)
+from pipeline.matching.candidates import candidate_invoices
+from pipeline.settings import Settings
+
+CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
+CREATED_WINDOW = (-7, 1)  # no transfer date: booked in the week before the ticket
+
+
+def shop_accounts(settings: Settings, payments: pd.DataFrame) -> list[str]:
+    """The shop's account numbers: configured, and every account a bank statement came from."""
+    configured = pd.Series([a.number for a in settings.accounts], dtype=object)
+    seen = payments.loc[payments["payment_kind"] == "bank", "account_id"].drop_duplicates()
+    numbers = clean_account(pd.concat([configured, seen.astype(object)], ignore_index=True))
+    return sorted({n for n in numbers if len(n) >= 4})
+
+
+def claims(tickets: pd.DataFrame, invoices: pd.DataFrame, shop: list[str]) -> pd.DataFrame:
+    """One row per ticket: what it claims, in comparable form, and the invoice it names."""
+    t = tickets.reset_index(drop=True)
+    given = t["claimed_date"].where(t["claimed_date"].notna(), None)
+    named = _named_invoice(t, invoices)
+    client = named.map(invoices.set_index("invoice_number")["client_name"])
+    extra = [_text(t, c) for c in ("name",)] + [client.fillna("")]
+    names = [tuple(dict.fromkeys(n for n in (clean_name(h), *map(clean_name, rest)) if n))
+             for h, *rest in zip(_text(t, "account_holder"), *extra, strict=True)]
+    return pd.DataFrame({
+        "t": t.index, "ticket_id": t["ticket_id"].astype(str), "created_date": t["created_date"],
+        "claim_date": given.where(given.notna(), t["created_date"]),
+        "dated": given.notna(), "currency": t["currency"].where(t["currency"].notna(), None),
+        "amount": t["claimed_amount_minor"], "alt": t["claimed_amount_alt_minor"],
+        "claimed": _text(t, "invoice_number"), "claimed_key": clean_number(t["invoice_number"]),
+        "invoice": named.where(named.notna(), None), "names": names,
+        "holder": clean_name_series(t), "client_id": _text(t, "client_id"),
+        "destination": destination_state(t["destination_account"], shop),
+        "dest_clean": clean_account(t["destination_account"]),
+    })
+
+
+def clean_name_series(t: pd.DataFrame) -> pd.Series:
+    """The name that identifies a claimant: the account holder, else the sender."""
+    holder = _text(t, "account_holder").map(clean_name)
+    return holder.where(holder != "", _text(t, "name").map(clean_name))
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].fillna("").astype(str)
+
+
+def _named_invoice(t: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
+    """The invoice a ticket names; not one of another client's when the ticket says whose
+    it is (then the number is a typo, see :func:`pipeline.matching.by_ticket._typo`)."""
+    named = clean_number(t["invoice_number"]).map(_invoice_keys(invoices))
+    owner = named.map(invoices.set_index("invoice_number")["client_id"]).fillna("").astype(str)
+    client = _text(t, "client_id")
+    return named.where((client == "") | (owner == client))
+
+
+def _invoice_keys(invoices: pd.DataFrame) -> pd.Series:
+    """Cleaned invoice number or billing id -> invoice number."""
+    keys = pd.concat([
+        pd.DataFrame({"key": clean_number(invoices["invoice_number"]),
+                      "number": invoices["invoice_number"]}),
+        pd.DataFrame({"key": clean_number(invoices["invoice_id"].astype(object)),
+                      "number": invoices["invoice_number"]}),
+    ])
+    keys = keys[keys["key"] != ""].drop_duplicates("key")
+    return keys.set_index("key")["number"]
+
+
+def readings(c: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
+    """(t, amount): the amounts a claim can mean; without a typed amount, the named
+    invoice's balance and total."""
+    typed = pd.concat([c["amount"], c["alt"]]).dropna()
+    blank = c[c["amount"].isna() & c["alt"].isna()]
+    named = pd.concat([blank["invoice"].dropna(), _near_invoices(blank[blank["invoice"].isna()],
+                                                                 invoices)])
+    inv = invoices.set_index("invoice_number")
+    from_invoice = pd.concat([named.map(inv["balance_minor"]),
+                              named.map(inv["total_minor"])]).dropna()
+    both = pd.concat([typed, from_invoice])
+    out = pd.DataFrame({"t": both.index, "amount": both.astype("int64").to_numpy()})
+    return out[out["amount"] > 0].drop_duplicates()
+
+
+def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
+    """Claims with neither an amount nor a known invoice: the ticket's client's invoices one
+    typo from the number it gives (index ``t``, value: invoice number)."""
+    found = []
+    for t, claim in blank[blank["client_id"] != ""].iterrows():  # a few a night
+        mine = invoices[invoices["client_id"].astype(str) == claim["client_id"]]
+        near = near_numbers(claim["claimed_key"], clean_number(mine["invoice_number"]))
+        found += [(t, number) for number in mine.loc[near.index, "invoice_number"]]
+    return pd.Series([n for _, n in found], index=[t for t, _ in found], dtype=object)
+
+
+def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
+                  patterns: list[str]) -> pd.DataFrame:
+    """Every (claim ``t``, bank line ``row``) that fits, with ``score``, ``gap`` (days) and
+    ``nameless`` (the line names nobody: it fits on amount, date and account alone)."""
+    bank = lines[lines["payment_kind"] == "bank"]
+    bank = bank.assign(row=bank.index, amount=bank["amount_minor"].astype("int64"))
+    pairs = readings(c[c["destination"] != "foreign"], invoices).merge(
+        bank[["row", "amount", "currency", "source_date", "account_id", "counterparty",
+              "text"]], on="amount")
+    if pairs.empty:
+        return pairs.assign(score=pd.Series(dtype=float), gap=pd.Series(dtype="int64"))
+    claim = c.loc[pairs["t"]].set_axis(pairs.index)
+    days = pd.Series([(d - w).days for d, w in zip(pairs["source_date"], claim["claim_date"],
+                                                   strict=True)], index=pairs.index)
+    low = claim["dated"].map({True: CLAIMED_WINDOW[0], False: CREATED_WINDOW[0]})
+    high = claim["dated"].map({True: CLAIMED_WINDOW[1], False: CREATED_WINDOW[1]})
+    account = clean_account(pairs["account_id"])
+    same_account = pd.Series([a != "" and a in d for a, d in zip(
+        account, claim["dest_clean"], strict=True)], index=pairs.index)
+    ok = ((claim["currency"].isna() | (claim["currency"] == pairs["currency"]))
+          & days.between(low, high) & ((claim["destination"] == "blank") | same_account))
+    pairs, claim = pairs[ok], claim[ok]
+    scored = pairs.assign(names=claim["names"], gap=days[ok].abs(),
+                          counterparty=pairs["counterparty"].map(clean_name),
+                          text=pairs["text"].map(clean_name))
+    scored["score"] = best_name_scores(scored)
+    scored["nameless"] = [nameless(cp, tx) for cp, tx in zip(
+        scored["counterparty"], scored["text"], strict=True)]
+    scored.loc[scored["nameless"] & (scored["gap"] == 0), "score"] = float(FITS)
+    agree = _references_agree(scored, c, bank, invoices, patterns)
+    scored = scored[(scored["score"] >= FITS) & agree]
+    return scored.drop(columns=["names"]).drop_duplicates(["t", "row"])
+
+
+def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,
+                      invoices: pd.DataFrame, patterns: list[str]) -> pd.Series:
+    """False where the line's text names invoices and none is (one typo from) the one the
+    claim names: that money pays something else."""
+    found = candidate_invoices(lines.loc[sorted(set(pairs["row"]))], invoices, patterns)
+    found = found[found["invoice_number"].notna()]
+    if found.empty:
+        return pd.Series(True, index=pairs.index)
+    refs = found[["row", "invoice_number"]].drop_duplicates()
+    refs = refs.assign(ref_key=clean_number(refs["invoice_number"]))
+    claim = c.loc[pairs["t"]].set_axis(pairs.index)
+    both = pd.DataFrame({"pair": pairs.index, "row": pairs["row"].to_numpy(),
+                         "invoice": claim["invoice"].to_numpy(),
+                         "key": claim["claimed_key"].to_numpy()}).merge(refs, on="row")
+    same = [inv == ref or (len(key) >= 3 and DamerauLevenshtein.distance(
+        key, ref_key, score_cutoff=1) <= 1) for inv, ref, key, ref_key in zip(
+        both["invoice"], both["invoice_number"], both["key"], both["ref_key"], strict=True)]
+    agreeing = both.assign(same=same).groupby("pair")["same"].any()
+    return pd.Series(agreeing.reindex(pairs.index).fillna(True).astype(bool), index=pairs.index)
+
+
+def choose(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per claim ``t``: the best line ``row``, ``tied`` (another line fits as well) and
+    ``others`` (the rows that fit as well)."""
+    if pairs.empty:
+        return pd.DataFrame({"t": [], "row": [], "tied": [], "others": []})
+    ranked = pairs.assign(strength=(pairs["score"] >= STRONG).astype(int)).sort_values(
+        ["t", "strength", "gap", "row"], ascending=[True, False, True, True], kind="stable")
+    best = ranked.drop_duplicates("t")
+    level = best[["t", "strength", "gap"]].rename(columns={"strength": "strength_best",
+                                                           "gap": "gap_best"})
+    same = ranked.merge(level, on="t")
+    same = same[(same["strength"] == same["strength_best"]) & (same["gap"] == same["gap_best"])]
+    others = same.groupby("t")["row"].agg(lambda rows: tuple(rows)[1:])
+    return pd.DataFrame({"t": best["t"], "row": best["row"],
+                         "tied": best["t"].map(others.map(len) > 0),
+                         "others": best["t"].map(others)}).reset_index(drop=True)
+
+
+def days_since(claim_date: pd.Series, as_of: dt.date) -> pd.Series:
+    return pd.Series([(as_of - d).days for d in claim_date], index=claim_date.index)
