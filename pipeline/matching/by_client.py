@@ -6,7 +6,8 @@ with that client's open invoices of its currency only (blocked by client):
   -> each suggested, never auto, the closest issue date first
 - equal to the sum of a unique subset of the client's open invoices (a mass payment naming
   none of them) -> auto (``client_subset_sum``), the invoices listed; several subsets ->
-  suggested
+  suggested; a payer only narrowed down whose text lists every invoice of the unique
+  subset -> auto too
 - less than one balance within the fee tolerance -> auto (``client_fee``), the fee recorded
 - the only open invoice of a surely identified client, paid partly or too much -> suggested
 
@@ -16,6 +17,8 @@ fitting one invoice are both suggested, never both applied.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -52,7 +55,8 @@ def candidates(who: pd.DataFrame, money: pd.DataFrame, open_inv: pd.DataFrame) -
     if who.empty:
         return pd.DataFrame()
     pays = pd.DataFrame({"row": money.index, "amount_minor": money["amount_minor"],
-                         "currency": money["currency"], "paid_on": money["source_date"]})
+                         "currency": money["currency"], "paid_on": money["source_date"],
+                         "text": money["text"].fillna("").astype(str)})
     inv = open_inv.assign(client_id=open_inv["client_id"].astype(str))[
         ["client_id", "currency", "invoice_number", "balance_minor", "issue_date"]]
     cand = who.assign(client_id=who["client_id"].astype(str)).merge(pays, on="row").merge(
@@ -122,14 +126,25 @@ def _subsets(cand: pd.DataFrame) -> pd.DataFrame:
     n_fits = hit["row"].map(fits.groupby("row").size())
     first_client = hit["row"].map(fits.groupby("row")["client_id"].first())
     first = hit[(hit["subset"] == 0) & (hit["client_id"] == first_client)]
-    unique = (n_fits[first.index] == 1) & first["strong"].astype(bool)
+    listed = _all_listed(first)
+    unique = (n_fits[first.index] == 1) & (first["strong"].astype(bool) | listed)
     status = unique.map({True: "auto", False: "suggested"})
     reason = (first["payer"] + "; amount equals the sum of the balances of "
               + first["names"] + (n_fits[first.index] == 1).map(
                   {True: "", False: ", one of several sets of invoices that fit: a person "
-                   "decides"}))
+                   "decides"}) + listed.map({True: "; the payment text lists them all",
+                                             False: ""}))
     confidence = unique.map({True: CONFIDENCE["client_subset_sum"], False: 0.3})
     return _rows(first, first["balance_minor"], status, "client_subset_sum", confidence, reason)
+
+
+def _all_listed(rows: pd.DataFrame) -> pd.Series:
+    """Per row: whether every invoice of its payment's subset is written in the payment text
+    (a list of numbers the references pass did not read: with the exact sum, a sure fit)."""
+    found = pd.Series([re.search(rf"(?<!\d){re.escape(str(n))}(?!\d)", t) is not None
+                       for n, t in zip(rows["invoice_number"], rows["text"], strict=True)],
+                      index=rows.index, dtype=bool)
+    return found.groupby(rows["row"]).transform("all").astype(bool)
 
 
 def _fee(cand: pd.DataFrame, work: Work) -> pd.DataFrame:

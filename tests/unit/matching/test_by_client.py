@@ -107,6 +107,17 @@ def test_a_unique_subset_of_the_clients_invoices_is_settled_together_and_listed(
     assert "A1, A2" in allocs["reason"].iat[0]
 
 
+def test_a_shared_name_with_a_unique_subset_the_text_lists_settles_them():
+    twins = clients(WAHYU, {"client_id": "8", "name": "Wahyu Santoso"})
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSO",
+                               "text": "invoices 10001, 10002"}),
+                     invoices({"invoice_number": "10001", "balance_minor": 7_000},
+                              {"invoice_number": "10002", "balance_minor": 9_000},
+                              {"invoice_number": "10003", "balance_minor": 5_000}), twins)
+    assert list(decided.allocations["status"]) == ["auto", "auto"]
+    assert "the payment text lists them all" in decided.allocations["reason"].iat[0]
+
+
 def test_a_sum_two_sets_of_invoices_reach_is_only_suggested():
     decided = decide(payments({"amount_minor": 12_000, "counterparty": "WAHYU SANTOSO"}),
                      invoices({"invoice_number": "A1", "balance_minor": 7_000},
