@@ -3,7 +3,8 @@ customer e-mail, account-holder name, confirmed alias: :mod:`by_client_identity`
 with that client's open invoices of its currency only (blocked by client):
 
 - equal to exactly one open invoice's balance -> auto (``client_amount``); two or more equal
-  -> each suggested, never auto, the closest issue date first
+  -> each suggested, never auto, the closest issue date first; a payer only narrowed down
+  (a shared or common name) -> auto only when no other open invoice has this amount
 - equal to the sum of a unique subset of the client's open invoices (a mass payment naming
   none of them) -> auto (``client_subset_sum``), the invoices listed; several subsets ->
   suggested; a payer only narrowed down whose text lists every invoice of the unique
@@ -64,6 +65,8 @@ def candidates(who: pd.DataFrame, money: pd.DataFrame, open_inv: pd.DataFrame) -
     days = (pd.to_datetime(cand["paid_on"]) - pd.to_datetime(cand["issue_date"])).dt.days
     cand = cand.assign(days=days.abs(), amount_minor=cand["amount_minor"].astype("int64"),
                        balance_minor=cand["balance_minor"].astype("int64"))
+    per_amount = open_inv.groupby(["currency", "balance_minor"]).size().rename("n_amount")
+    cand = cand.merge(per_amount.reset_index(), on=["currency", "balance_minor"], how="left")
     cand["payer"] = (cand["how"] + " (client " + cand["client_id"]
                      + cand["clients"].map(lambda n: "" if n == 1 else f", one of {n} clients "
                                            "with this name") + ")")
@@ -80,11 +83,14 @@ def _rows(frame: pd.DataFrame, applied, status, rule: str, confidence, reason,  
                          "reason": reason, "fee_minor": fee})
 
 
-def _decide(frame: pd.DataFrame, rule: str, reason, applied, fee=0) -> pd.DataFrame:  # noqa: ANN001
-    """Rows of ``frame`` whose payment has one fit: auto on a strong identity (else a
-    suggestion); a payment with several equal fits: each suggested, closest date first."""
+def _decide(frame: pd.DataFrame, rule: str, reason, applied, fee=0,  # noqa: ANN001
+            sure: pd.Series | None = None) -> pd.DataFrame:
+    """Rows of ``frame`` whose payment has one fit: auto on a strong identity or when
+    ``sure`` (else a suggestion); a payment with several equal fits: each suggested, closest
+    date first."""
     n = frame.groupby("row")["invoice_number"].transform("size")
-    one = (n == 1) & frame["strong"].astype(bool)
+    sure = frame["strong"].astype(bool) if sure is None else sure | frame["strong"].astype(bool)
+    one = (n == 1) & sure
     rank = frame.groupby("row").cumcount()
     status = one.map({True: "auto", False: "suggested"})
     confidence = (0.6 - 0.05 * rank).where(n == 1, 0.35 - 0.05 * rank).where(~one,
@@ -97,9 +103,15 @@ def _decide(frame: pd.DataFrame, rule: str, reason, applied, fee=0) -> pd.DataFr
 
 
 def _exact(cand: pd.DataFrame) -> pd.DataFrame:
+    """One open invoice of the payer with exactly this amount. A payer only narrowed down by
+    the whole name is sure too when no other open invoice at all has this amount: the amount
+    names the invoice, the name agrees with its client."""
     hit = cand[cand["amount_minor"] == cand["balance_minor"]]
+    alone = (hit["n_amount"] == 1) & ~hit["how"].str.contains("(close to", regex=False)
     return _decide(hit, "client_amount", "amount equals the balance of invoice "
-                   + hit["invoice_number"], hit["amount_minor"])
+                   + hit["invoice_number"] + alone.map(
+                       {True: ", the only open invoice with this amount", False: ""}),
+                   hit["amount_minor"], sure=alone)
 
 
 def _subsets(cand: pd.DataFrame) -> pd.DataFrame:

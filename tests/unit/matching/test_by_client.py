@@ -62,9 +62,21 @@ def test_the_same_holder_name_for_two_clients_identifies_nobody():
     decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU SANTOSO"}),
                      invoices({"invoice_number": "A1", "balance_minor": 7_000},
                               {"invoice_number": "B1", "balance_minor": 9_000,
-                               "client_id": "8"}), twins)
+                               "client_id": "8"},
+                              {"invoice_number": "C1", "balance_minor": 7_000,
+                               "client_id": "100"}), twins)
     assert list(decided.allocations["status"]) == ["suggested"]
     assert "one of 2 clients with this name" in decided.allocations["reason"].iat[0]
+
+
+def test_a_shared_name_and_an_amount_no_other_open_invoice_has_apply_the_money():
+    twins = clients(WAHYU, {"client_id": "8", "name": "Wahyu Santoso"})
+    decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU SANTOSO"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "B1", "balance_minor": 9_000,
+                               "client_id": "8"}), twins)
+    assert list(decided.allocations["status"]) == ["auto"]
+    assert "the only open invoice with this amount" in decided.allocations["reason"].iat[0]
 
 
 def test_a_name_that_many_clients_almost_share_is_too_common_to_apply_money():
@@ -74,7 +86,9 @@ def test_a_name_that_many_clients_almost_share_is_too_common_to_apply_money():
                for i, first in enumerate(("Budi", "Rina", "Siti") * 10)]
     people = clients(WAHYU, *common)
     decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU SANTOSO"}),
-                     invoices({"invoice_number": "A1", "balance_minor": 7_000}), people)
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "B1", "balance_minor": 7_000,
+                               "client_id": "200"}), people)
     assert list(decided.allocations["status"]) == ["suggested"]
 
 
