@@ -136,7 +136,7 @@ def render(run: Run, figures: dict) -> str:
               f"{payouts['payouts']} (in transit on the as-of date: {payouts['in_transit']})",
               "", "tickets:", figures["tickets"].to_string(index=False), "",
               "gateway findings:", figures["gateway"].to_string(index=False), "",
-              "money that is not a customer's (n/a: no other_money.csv yet):",
+              "money that is not a customer's (n/a: no other_money.csv):",
               _show(figures["noise"]), "",
               "tie-out per currency and source (money in = applied + suggested + credit + "
               "unmatched + non-customer + after as-of + difference; n/a = no such export):",

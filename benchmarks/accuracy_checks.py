@@ -124,13 +124,13 @@ def per_record(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.DataF
     left = table["money_in"] - table["applied"]
     table["suggested"] = [min(a, s) if s == s else Decimal(0) for a, s in
                           zip(left, suggested.reindex(table.index), strict=True)]
-    table["credit"] = _listed(exports.get("credits"), table.index, "amount")
+    table["credit"] = _credits(exports, table.index)
     unmatched = exports["unmatched"]
     later = unmatched["reason"].str.startswith("after_as_of") if "reason" in unmatched \
         else pd.Series(False, index=unmatched.index)
     table["unmatched"] = _listed(unmatched.loc[~later], table.index, "amount")
     table["non_customer"] = _listed(exports.get("other_money"), table.index, "amount")
-    # money after the as-of date: unmatched rows whose reason says so (none today)
+    # money after the as-of date: unmatched rows whose reason says so
     table["after_as_of"] = _listed(unmatched.loc[later], table.index, "amount")
     table["difference"] = table["money_in"] - table[COMPONENTS].sum(axis=1)
     return table
@@ -143,9 +143,10 @@ def tie_out(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.DataFram
     records = per_record(truth, exports)
     table = records.groupby(["currency", "source_kind"])[
         ["money_in", *COMPONENTS, "difference"]].sum()
-    for name, export in (("credit", "credits"), ("non_customer", "other_money")):
-        if exports.get(export) is None:
-            table[name] = None
+    if exports.get("other_money") is None:
+        table["non_customer"] = None
+    if exports.get("credits") is None and exports.get("exceptions") is None:
+        table["credit"] = None
     return table.reset_index()
 
 
@@ -156,6 +157,18 @@ def unaccounted(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.Data
     left = records.loc[records["difference"] != 0]
     return (left.groupby(["currency", "class"])
             .agg(records=("difference", "size"), amount=("difference", "sum")).reset_index())
+
+
+def _credits(exports: dict[str, pd.DataFrame | None], index: pd.Index) -> pd.Series:
+    """Client credit per record: ``credits.csv`` when it names its money record (source
+    columns), else the ``overpayment`` exceptions (their amount is the credit)."""
+    credits = exports.get("credits")
+    if credits is not None and "source_file" in credits:
+        return _listed(credits, index, "amount")
+    exceptions = exports.get("exceptions")
+    if exceptions is None or exceptions.empty:
+        return _listed(None, index, "amount")
+    return _listed(exceptions.loc[exceptions["kind"] == "overpayment"], index, "amount")
 
 
 def _listed(frame: pd.DataFrame | None, index: pd.Index, column: str) -> pd.Series:

@@ -79,11 +79,22 @@ def money_frame(truth: dict) -> pd.DataFrame:
                                        "amount", "of"])
 
 
+def reversed_keys(truth: dict) -> set:
+    """Charges refunded or charged back on or before the as-of date: their money went back,
+    so they pay nothing at the as-of date (the engine reverses their allocation)."""
+    return {key_of(m["of"]) for m in truth["money"]
+            if m["class"] in ("refund", "chargeback") and m.get("of")
+            and m["date"] <= truth["as_of"]}
+
+
 def true_links(truth: dict) -> pd.DataFrame:
-    """(key, invoice) for every allocation of a payment inside the month, with its evidence."""
+    """(key, invoice) for every allocation of a payment inside the month, with its evidence
+    (less the allocations of charges whose money went back by the as-of date)."""
+    gone = reversed_keys(truth)
     rows = [{"key": key_of(m), "invoice": a["invoice"], "evidence": m["evidence"],
              "situation": m.get("detail") or "plain"}
-            for m in truth["money"] if m["class"] == "payment" for a in m["allocations"]]
+            for m in truth["money"] if m["class"] == "payment" and key_of(m) not in gone
+            for a in m["allocations"]]
     return pd.DataFrame(rows, columns=["key", "invoice", "evidence", "situation"])
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.cli_postings import postings
 from flows.cli_review import review
 from flows.cli_support import (
     as_of_or_fail,
@@ -26,6 +27,7 @@ from flows.cli_support import (
     folder_or_fail,
     fresh_demo_folder,
     input_files,
+    last_reconciliation_or_fail,
     out,
     settings_or_fail,
 )
@@ -47,11 +49,15 @@ Db = Annotated[str | None, typer.Option(
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", show_default=False,
     help="As-of date YYYY-MM-DD (default: today in the business timezone)")]
+ReportAsOf = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", show_default=False,
+    help="As-of date YYYY-MM-DD (default: the latest reconciliation's)")]
 OutDir = Annotated[Path | None, typer.Option(
     "--out", metavar="DIR", show_default=False, help="Report folder (default: settings)")]
 
 
 app.add_typer(review)
+app.add_typer(postings)
 
 
 @app.callback()
@@ -99,7 +105,7 @@ def reconcile(as_of: AsOf = None, db: Db = None) -> None:
 
     settings = settings_or_fail(database_url=db)
     day = as_of_or_fail(as_of, settings)
-    url = database_or_fail(settings)
+    url = database_or_fail(settings, must_exist=True)
     from flows.flows import reconcile_flow
 
     summary = call_flow(reconcile_flow, settings, kind="reconcile", status="Reconciling...",
@@ -108,13 +114,14 @@ def reconcile(as_of: AsOf = None, db: Db = None) -> None:
 
 
 @app.command()
-def report(out_dir: OutDir = None, as_of: AsOf = None, db: Db = None) -> None:
-    """Write the exports and workbooks of the latest reconciliation."""
+def report(out_dir: OutDir = None, as_of: ReportAsOf = None, db: Db = None) -> None:
+    """Write the exports and workbooks of the latest reconciliation (as of its date, unless
+    --as-of says otherwise)."""
     from flows import render
 
     settings = settings_or_fail(database_url=db, out=out_dir)
-    day = as_of_or_fail(as_of, settings)
-    url = database_or_fail(settings)
+    url = database_or_fail(settings, must_exist=True)
+    day = as_of_or_fail(as_of, settings) if as_of else last_reconciliation_or_fail(url)
     from flows.flows import report_flow
 
     folder = Path(settings.out).resolve()

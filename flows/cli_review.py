@@ -50,7 +50,7 @@ def review_reject(match_id: MatchId, user: User = None, db: Db = None) -> None:
 def _review_store(db: str | None) -> Any:
     from flows.steps import open_store
 
-    return open_store(database_or_fail(settings_or_fail(database_url=db)))
+    return open_store(database_or_fail(settings_or_fail(database_url=db), must_exist=True))
 
 
 def _decide(match_id: str, decision: str, user: str | None, db: str | None) -> None:

@@ -55,20 +55,39 @@ def as_of_or_fail(value: str | None, settings: Any) -> str:
         fail(f"cannot compute today's date in timezone {settings.timezone!r}: {exc}")
 
 
-def database_or_fail(settings: Any) -> str:
+def database_or_fail(settings: Any, *, must_exist: bool = False) -> str:
     """The database URL (a relative SQLite path made absolute) without its password, checked
     by opening it once. The password (from the URL or ``database_password``) moves into this
     process's environment, where the steps that open the store find it: flows and tasks
-    never take it as a parameter, so Prefect never stores or shows it."""
+    never take it as a parameter, so Prefect never stores or shows it.
+
+    ``must_exist``: commands that only read what is stored (reconcile, report, review,
+    postings) fail on a SQLite file that does not exist instead of creating an empty one."""
     from flows.steps import check_database
-    from pipeline.settings import absolute_database_url, move_password_to_environment
+    from pipeline.settings import absolute_database_url, move_password_to_environment, sqlite_file
 
     url = move_password_to_environment(absolute_database_url(settings.database_url),
                                        settings.database_password)
+    database = sqlite_file(url)
+    if must_exist and database is not None and not database.is_file():
+        fail(f"cannot open database {redact(url)}: no such file (`payrecon ingest` or "
+             "`payrecon run` creates it; this command never does)")
     problem = check_database(url)
     if problem:
         fail(f"cannot open database {redact(url)}: {problem}")
     return url
+
+
+def last_reconciliation_or_fail(db_url: str) -> str:
+    """The as-of date (ISO) of the database's latest completed reconciliation."""
+    from flows.steps import open_store
+
+    with open_store(db_url) as store:
+        day = store.last_reconciled_as_of()
+    if day is None:
+        fail("no reconciliation in this database yet: run `payrecon reconcile` (or "
+             "`payrecon run`) first, or give --as-of")
+    return day.isoformat()
 
 
 def redact(url: str) -> str:

@@ -206,7 +206,9 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
             result = match(payments, invoices, settings=settings, as_of=as_of,
                            ledger=store.load_ledger(), reversals=store.load_reversals(),
                            tickets=store.load_tickets(),
-                           clients=store.load_clients())
+                           clients=store.load_clients(),
+                           payouts=store.load_payouts(),
+                           non_payments=store.load_non_payments())
             store.save_match_result(run_id, result)
             added = store.append_ledger(result.entries)
         except Exception as exc:
@@ -241,6 +243,9 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
             payments=store.load_payments(), match=store.load_match_result(),
             rejects=store.load_rejects(), tickets=store.load_tickets(),
             payouts=store.load_payouts(), ledger=store.load_ledger(),
+            non_payments=store.load_non_payments(),
+            statement_balances=store.load_statement_balances(),
+            posted=store.load_posted(), database_id=store.database_id(),
         )
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)

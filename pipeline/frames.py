@@ -71,7 +71,11 @@ TICKET_COLUMNS = [
     "name", "email", "client_id",  # who sent the claim (helpdesk user / e-mail From)
 ]
 
-PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count"]
+# ``amount_minor`` = |the payout's own net|; ``payout_date``: when the gateway paid it out;
+# ``items_net_minor``: the sum of the net of its linked items (0 when none are linked);
+# ``net_minor``: the payout record's own net, signed (negative: money sent to the bank).
+PAYOUT_COLUMNS = ["gateway", "payout_id", "currency", "amount_minor", "item_count",
+                  "payout_date", "items_net_minor", "net_minor"]
 
 # What the engine concluded about each ticket/e-mail claim (one row per ticket).
 # ``status``: verified | pending | claimed_not_received | rejected; the bank line that

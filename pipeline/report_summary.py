@@ -88,3 +88,61 @@ def _by_currency(payments: pd.DataFrame, allocations: pd.DataFrame, unmatched: p
 def _counts(values: pd.Series) -> dict[str, int]:
     counts = values.fillna("").astype(str).value_counts().sort_index()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+TIE_OUT = ["applied", "suggested", "credit", "unmatched", "non_customer", "after_as_of"]
+LATER = "after_as_of"  # the reason class of money dated after the as-of date
+
+
+def tie_out(sources: pd.DataFrame, allocations: pd.DataFrame, unmatched: pd.DataFrame,
+            exceptions: pd.DataFrame, other: pd.DataFrame) -> list[dict]:
+    """Per currency and source kind (bank, gateway): money in = applied + suggested + credit
+    + unmatched + non-customer + after as-of, and the ``difference`` (0 when every unit of
+    money is accounted for). Frames as for :func:`summarize` (``other``: the other money
+    with its source columns). Suggested counts at most what was not applied, once per
+    payment (alternative suggestions are not added up)."""
+    table = tie_out_per_payment(sources, allocations, unmatched, exceptions, other)
+    grouped = table.groupby(["currency", "payment_kind"], sort=True)[
+        ["money_in", *TIE_OUT, "difference"]].sum().reset_index()
+    currency = grouped["currency"]
+    rows = pd.DataFrame({"currency": currency, "source_kind": grouped["payment_kind"],
+                         **{name: plain(grouped[name], currency)
+                            for name in ["money_in", *TIE_OUT, "difference"]}})
+    return rows.to_dict("records")
+
+
+def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
+                        unmatched: pd.DataFrame, exceptions: pd.DataFrame,
+                        other: pd.DataFrame) -> pd.DataFrame:
+    """One row per payment (KEY): its ``currency``, ``money_in``, TIE_OUT and ``difference``
+    in minor units."""
+    pay = sources.loc[sources["payment_kind"] != "ticket"]
+    table = pd.DataFrame({"currency": pay["source_currency"].fillna("").astype(str).to_numpy(),
+                          "money_in": minor_units(pay["source_amount_minor"]).to_numpy()},
+                         index=pd.MultiIndex.from_frame(pay[KEY].astype(str)))
+    table = table[table["money_in"] > 0]
+    later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER)
+    credit = exceptions.loc[exceptions["kind"] == "overpayment"]
+    table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
+                                "applied_minor", table.index, "sum")
+    most = _per_key(allocations.loc[allocations["status"] == "suggested"], "applied_minor",
+                    table.index, "max")
+    table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
+    table["credit"] = _per_key(credit, "amount_minor", table.index, "sum")
+    table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", table.index,
+                                  "sum")
+    table["non_customer"] = _per_key(other, "source_amount_minor", table.index, "sum")
+    table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", table.index,
+                                    "sum")
+    table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
+    return table.reset_index()
+
+
+def _per_key(frame: pd.DataFrame, amount: str, index: pd.MultiIndex, how: str) -> pd.Series:
+    """``amount`` per KEY of ``frame`` (``how``: sum or max), aligned to ``index``, 0 else."""
+    if frame.empty:
+        return pd.Series(0, index=index, dtype="int64")
+    values = pd.Series(minor_units(frame[amount]).to_numpy(),
+                       index=pd.MultiIndex.from_frame(frame[KEY].astype(str)))
+    per = values.groupby(level=[0, 1]).agg(how)
+    return per.reindex(index).fillna(0).astype("int64")

@@ -14,16 +14,25 @@ on tickets (the id used by allocations/exceptions of kind ``ticket``; default ``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from pipeline import overdue
+from pipeline import postings as billing
 from pipeline.matching import MatchResult
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
-from pipeline.report_summary import KEY, summarize
+from pipeline.report_other_money import (
+    OTHER_MONEY_OUT,
+    gap_exceptions,
+    known_payouts,
+    other_money_frame,
+    with_non_payments,
+    with_outcomes,
+)
+from pipeline.report_summary import KEY, summarize, tie_out
 from pipeline.report_values import (
     join_keys,
     money,
@@ -62,6 +71,11 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
+    # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
+    non_payments: pd.DataFrame | None = None
+    statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
+    posted: pd.DataFrame | None = None  # POSTED_COLUMNS: entered in billing already
+    database_id: str = ""  # names the database in postings.csv / credits.csv
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,11 +92,20 @@ class ReportData:
     overdue: pd.DataFrame
     rejects: pd.DataFrame
     summary: dict
+    # OTHER_MONEY_OUT: money that is not a customer's (payouts, fees, interest, outgoing)
+    other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=OTHER_MONEY_OUT))
+    postings: pd.DataFrame = field(  # POSTING_OUT: to enter in billing (AddInvoicePayment)
+        default_factory=lambda: pd.DataFrame(columns=billing.POSTING_OUT))
+    credits: pd.DataFrame = field(  # CREDIT_OUT: client credit to enter (AddCredit)
+        default_factory=lambda: pd.DataFrame(columns=billing.CREDIT_OUT))
 
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
     sources = _sources(inputs.payments, inputs.tickets)
+    every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
+    other = _with_sources(inputs.match.other_money, every)
     allocations = _with_sources(inputs.match.allocations, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
@@ -92,18 +115,25 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
     unmatched = _with_sources(inputs.match.unmatched, sources)
     exceptions = _with_sources(inputs.match.exceptions, sources)
+    gaps = gap_exceptions(inputs.statement_balances, EXCEPTION_OUT)
     return ReportData(
         as_of=as_of,
         matches=matches,
         invoices=_invoices(state),
         unmatched=_unmatched(unmatched),
-        exceptions=_exceptions(exceptions),
-        payouts=_payouts(inputs.payouts, sources),
+        exceptions=pd.concat([_exceptions(exceptions), gaps], ignore_index=True)
+        if len(gaps) else _exceptions(exceptions),
+        payouts=_payouts(with_outcomes(known_payouts(inputs.payouts, as_of),
+                                       inputs.match.payouts), every),
         tickets=tickets[TICKET_OUT],
         overdue=overdue.overdue_frame(state, holds, settings),
         rejects=_rejects(inputs.rejects),
-        summary=summarize(sources, allocations, unmatched, exceptions, state,
-                         as_of=as_of, rejects=len(inputs.rejects)),
+        summary={**summarize(sources, allocations, unmatched,
+                             pd.concat([exceptions, gaps[["kind"]]], ignore_index=True), state,
+                             as_of=as_of, rejects=len(inputs.rejects)),
+                 "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
+        other_money=other_money_frame(other, _source_columns(other)),
+        **billing.to_post(inputs, as_of=as_of, settings=settings),
     )
 
 

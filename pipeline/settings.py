@@ -118,6 +118,30 @@ def fee_tolerance_for(setting: FeeToleranceSetting, channel: str,
     return FeeTolerance()
 
 
+class NonCustomerMoney(BaseModel):
+    """Money that is not a customer's (``[non_customer]``): regular expressions (case
+    insensitive, searched in a bank line's text) per kind. ``interest`` and ``other`` are
+    asked of incoming lines and must be clear (anchored at the start): anything else incoming
+    stays customer money. ``fee`` tells bank charges among outgoing debits (every other debit
+    is ``outgoing``). Payouts are recognised by their gateway payout, within
+    ``payout_window_days`` after it; a second charge of one customer and amount within
+    ``duplicate_window_days`` is a ``duplicate_charge``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    interest: list[str] = Field(default_factory=lambda: [
+        r"^\W*(BUNGA|JASA GIRO|(CREDIT )?INTEREST( PAYMENT| EARNED| PAID| CREDIT)?\b"
+        r"|HABENZINS|ZINSGUTSCHRIFT|ZINSEN\b)"])
+    other: list[str] = Field(default_factory=lambda: [
+        r"^\W*(SETORAN MODAL|OWNER('?S)? CAPITAL|CAPITAL CONTRIBUTION|EINLAGE\b"
+        r"|REFUND\b|ERSTATTUNG\b)", r"\bIRS TREAS\b"])
+    fee: list[str] = Field(default_factory=lambda: [
+        r"BIAYA ADM|\bBIAYA\b|\bADMIN(ISTRATION)? FEE|SERVICE (FEE|CHARGE)|BANK CHARGE"
+        r"|\bFEE\b|ENTGELT|GEB(UE|Ü)HR|\bPROVISI\b"])
+    payout_window_days: int = 5
+    duplicate_window_days: int = 1
+
+
 class AlertSettings(BaseModel):
     """Where to say that a night failed or quarantined a file (``[alerts]``; all optional).
 
@@ -141,6 +165,18 @@ class AlertSettings(BaseModel):
     @property
     def email_enabled(self) -> bool:
         return bool(self.smtp_host and self.smtp_to)
+
+
+class PostingSettings(BaseModel):
+    """Postings back to billing (``[postings]``): ``gateways`` maps where money came from to
+    billing's gateway system name (WHMCS ``gateway``). Keys, most specific first: the
+    account (a bank account number, or a gateway such as ``stripe``), the input format
+    (``ofx``, ``bank-csv``, ``paypal``...), the channel (``bank``, ``gateway``), ``"*"``.
+    Unmapped bank money posts as ``banktransfer``, gateway money as the gateway's name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    gateways: dict[str, str] = Field(default_factory=dict)
 
 
 class Settings(BaseSettings):
@@ -168,6 +204,8 @@ class Settings(BaseSettings):
     # ~/.payrecon; see data_folder)
     data_dir: Path | None = None
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    non_customer: NonCustomerMoney = Field(default_factory=NonCustomerMoney)
+    postings: PostingSettings = Field(default_factory=PostingSettings)
     # The currency of statement amounts that name none (no column, preamble, symbol or
     # account currency); also what a bare ``$`` means.
     default_currency: str | None = None

@@ -21,11 +21,13 @@ COLUMN_KINDS: dict[str, str] = {
     # keys: exactly as in the source
     "source_ref": KEY, "bank_source_ref": KEY, "invoice_number": KEY, "client_id": KEY,
     "ticket_id": KEY, "payout_id": KEY, "transid": KEY, "match_id": KEY,
+    "invoiceid": KEY, "clientid": KEY, "database_id": KEY, "checksum": KEY,
     # numbers and dates
     "source_line": NUMBER, "bank_source_line": NUMBER, "source_amount": NUMBER,
     "applied_amount": NUMBER, "amount": NUMBER, "total": NUMBER, "paid_amount": NUMBER,
     "balance": NUMBER, "days_overdue": NUMBER, "confidence": NUMBER, "item_count": NUMBER,
     "claimed_amount": NUMBER, "claimed_amount_alt": NUMBER,
+    "fees": NUMBER, "date": DATE,
     "source_date": DATE, "due_date": DATE, "claimed_date": DATE,
     # payrecon's own vocabulary (never input text)
     "source_kind": CODE, "source_format": CODE, "currency": CODE, "status": CODE, "rule": CODE,

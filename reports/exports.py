@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.overdue import OVERDUE_OUT
+from pipeline.report_values import export_text
 from pipeline.reporting import ReportData
 from reports.columns import is_free_text, neutralise
 
@@ -30,12 +31,15 @@ CSV_EXPORTS = {
     "payouts.csv": "payouts",
     "tickets.csv": "tickets",
     "overdue.csv": "overdue",
+    "other_money.csv": "other_money",
+    "postings.csv": "postings",
+    "credits.csv": "credits",
 }
 SUMMARY_JSON = "summary.json"
 
 
 def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
-    """Write the seven CSVs and summary.json into ``out_dir`` (created when missing)."""
+    """Write every CSV of CSV_EXPORTS and summary.json into ``out_dir`` (created when missing)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(_exported(data, attr), out_dir / name)
@@ -65,23 +69,6 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 def _column_text(name: str, column: pd.Series) -> pd.Series:
     text = column.astype(object).map(export_text)
     return text.map(neutralise) if is_free_text(name) else text
-
-
-def export_text(value: object) -> str:
-    """One CSV field: Decimal plain (never ``1E+3``), dates ISO, None/NaN empty."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(round(value, 4))
-    return str(value)
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:

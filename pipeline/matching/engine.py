@@ -35,19 +35,27 @@ from pipeline.matching.by_amount import by_amount
 from pipeline.matching.by_client import by_client
 from pipeline.matching.by_reference import by_reference
 from pipeline.matching.by_ticket import by_ticket, ticket_results
+from pipeline.matching.duplicates import duplicate_charges
 from pipeline.matching.entries import new_entries, with_money_keys
+from pipeline.matching.other_money import classify_non_payments, non_customer
+from pipeline.matching.payouts import by_payout
 from pipeline.matching.remembered import remembered
-from pipeline.matching.reversals import reverse
+from pipeline.matching.reversals import reverse, unapplied
 from pipeline.matching.work import Decided, Work
 from pipeline.settings import Settings
 
 PAYMENT_KEY = ["payment_kind", "payment_id"]
 REJECTED = "rejected_match: finance rejected the match proposed for this money"
+LATER = "after_as_of: dated after the as-of date, for a later run"
 
-# Strongest evidence first. Still to come (issue 8): payouts. Gateway events (refunds,
-# chargebacks) run after these, over the ledger they leave.
+# Strongest evidence first. Payout bank lines and other money that is not a customer's
+# leave the money before any customer pass; duplicate charges never reach them. Gateway
+# events (refunds, chargebacks) run after these, over the ledger they leave.
 PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
     ("ledger", remembered),
+    ("payouts", by_payout),
+    ("non_customer", non_customer),
+    ("duplicates", duplicate_charges),
     ("references", by_reference),
     ("tickets", by_ticket),
     ("clients", by_client),
@@ -76,24 +84,48 @@ class MatchResult:
 
 def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           as_of: dt.date, ledger: pd.DataFrame | None = None,
-          reversals: pd.DataFrame | None = None,
+          reversals: pd.DataFrame | None = None, payouts: pd.DataFrame | None = None,
+          non_payments: pd.DataFrame | None = None,
           tickets: pd.DataFrame | None = None,
           clients: pd.DataFrame | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
     ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
-    ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank lines;
-    ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client names).
+    ``payouts`` (PAYOUT_COLUMNS) are verified against bank lines; ``non_payments``
+    (PAYMENT_COLUMNS: bank debits, gateway payout records) are other money (fees, outgoing,
+    payouts); ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank
+    lines; ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client
+    names).
 
-    Money and ledger entries dated after ``as_of`` are left out of this run (not known yet).
-    The result is deterministic: the same inputs give the same rows in the same order.
+    Money and ledger entries dated after ``as_of`` are left out of this run (not known yet):
+    such money is unmatched ``after_as_of``. The result is deterministic: the same inputs
+    give the same rows in the same order.
     """
+    later = payments[payments["source_date"] > as_of]
+    later = later.assign(reason=LATER)[UNMATCHED_COLUMNS]
+    others = None if non_payments is None else \
+        non_payments[non_payments["source_date"] <= as_of].reset_index(drop=True)
     payments = with_money_keys(payments[payments["source_date"] <= as_of].reset_index(drop=True))
-    if payments.empty:
-        return MatchResult.empty()
+    if reversals is not None and len(reversals):
+        reversals = reversals[reversals["source_date"] <= as_of]
+    result = _matched(payments, invoices, settings, as_of, ledger, reversals,
+                      (payouts, others, tickets, clients))
+    return replace(
+        result, unmatched=pd.concat([result.unmatched, later], ignore_index=True),
+        other_money=pd.concat([result.other_money, classify_non_payments(
+            others, settings, result.payouts)], ignore_index=True))
+
+
+def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
+             as_of: dt.date, ledger: pd.DataFrame | None, reversals: pd.DataFrame | None,
+             transfers: tuple) -> MatchResult:
+    """The passes over the money dated on or before ``as_of``; ``transfers``: (payouts,
+    non-payments, tickets, clients)."""
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
-                tickets=tickets, payments=payments, clients=clients,
-                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known))
+                invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
+                payments=payments, payouts=transfers[0], non_payments=transfers[1],
+                reversals=reversals, tickets=transfers[2],
+                clients=transfers[3])
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided = []
@@ -103,11 +135,10 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
         work = work.after(outcome)
     decided.append(_left_over(work))
     allocations = _keyed(pd.concat([d.allocations for d in decided], ignore_index=True), payments)
-    if reversals is not None and len(reversals):
-        reversals = reversals[reversals["source_date"] <= as_of]
-    taken, exc, gone = reverse(reversals, allocations[allocations["status"].isin(
-        ledger_math.APPLYING)], known)
-    decided.append(Decided(allocations.iloc[0:0], gone, exc))
+    applying = allocations[allocations["status"].isin(ledger_math.APPLYING)]
+    taken, exc, gone = reverse(reversals, applying, known)
+    decided.append(Decided(allocations.iloc[0:0], gone, pd.concat(
+        [exc, unapplied(reversals, applying, payments, known)], ignore_index=True)))
     exceptions = pd.concat([d.exceptions for d in decided], ignore_index=True)
     kept = allocations[~allocations["row"].isin(set(gone["row"]))]  # its money went back
     claims, claim_exceptions = ticket_results(decided)
@@ -118,7 +149,16 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
                               claim_exceptions], ignore_index=True),
         entries=new_entries(allocations, exceptions, taken, payments, as_of),
         tickets=claims,
+        payouts=_payouts(decided),
+        other_money=_finish([d.other for d in decided], payments, OTHER_MONEY_COLUMNS),
     )
+
+
+def _payouts(decided: list[Decided]) -> pd.DataFrame:
+    found = [d.payouts for d in decided if d.payouts is not None and len(d.payouts)]
+    if not found:
+        return empty(PAYOUT_OUTCOME_COLUMNS)
+    return pd.concat(found, ignore_index=True)[PAYOUT_OUTCOME_COLUMNS]
 
 
 def _keyed(allocations: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:

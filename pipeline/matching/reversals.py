@@ -60,3 +60,25 @@ def _taken_back(hits: pd.DataFrame) -> pd.DataFrame:
     full = back == hits["applied_minor"]
     hits = hits.assign(back=back, fee_back=hits["fee_minor"].fillna(0).where(full, 0))
     return hits[hits["back"] > 0]
+
+
+def unapplied(reversals: pd.DataFrame | None, allocations: pd.DataFrame,
+              payments: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions (EXC) for refunds and chargebacks of charges of this run that settled no
+    invoice (a duplicate charge, money never matched): the money went back all the same, so
+    a person sees it, keyed by the charge's row."""
+    if reversals is None or reversals.empty or payments.empty:
+        return none(EXC)
+    if len(ledger):
+        reversals = reversals[~reversals["money_key"].isin(set(ledger["evidence"]))]
+    reversals = reversals[~reversals["reverses"].isin(set(allocations["money_key"]))]
+    charges = pd.DataFrame({"row": payments.index, "reverses": payments["money_key"]})
+    hits = reversals.merge(charges, on="reverses")
+    if hits.empty:
+        return none(EXC)
+    detail = (hits["kind"] + " " + hits["money_key"] + " of " + hits["source_date"].astype(str)
+              + " returns " + hits["amount_minor"].astype(str)
+              + " minor units of a charge that settled no invoice")
+    return pd.DataFrame({"row": hits["row"], "kind": hits["kind"], "invoice_number": "",
+                         "amount_minor": hits["amount_minor"], "currency": hits["currency"],
+                         "detail": detail})

@@ -10,7 +10,7 @@ them out of the money and applies them to the invoices (:meth:`Work.after`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -26,6 +26,7 @@ ALLOC = ["row", "invoice_number", "applied_minor", "currency", "status", "rule",
          "reason"]
 EXC = ["row", "kind", "invoice_number", "amount_minor", "currency", "detail"]
 UNMATCHED = ["row", "reason"]
+OTHER = ["row", "kind", "detail"]  # money that is not a customer's (payout, interest, ...)
 # An allocation may also carry ``fee_minor`` (a fee deducted on the way, within tolerance)
 # and ``remembered`` (True: shown again from the ledger, already in the balances).
 # The confidence of each automatic rule, the same on the night it matched and every night the
@@ -54,14 +55,17 @@ class Decided:
     # by ticket, not by payment row (EXCEPTION_COLUMNS, payment_kind "ticket")
     tickets: pd.DataFrame | None = None
     ticket_exceptions: pd.DataFrame | None = None
+    other: pd.DataFrame = field(default_factory=lambda: none(OTHER))  # not customer money
+    payouts: pd.DataFrame | None = None  # PAYOUT_OUTCOME_COLUMNS (the payouts pass only)
 
     @classmethod
     def nothing(cls) -> Decided:
         return cls(none(ALLOC), none(UNMATCHED), none(EXC))
 
     def rows(self) -> set:
-        """The payment rows this pass explained (allocated or given an unmatched reason)."""
-        return set(self.allocations["row"]) | set(self.unmatched["row"])
+        """The payment rows this pass explained (allocated, given an unmatched reason, or
+        found not to be a customer's money)."""
+        return set(self.allocations["row"]) | set(self.unmatched["row"]) | set(self.other["row"])
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,11 @@ class Work:
     ledger: pd.DataFrame  # LEDGER_COLUMNS: the ledger so far (earlier runs + this run)
     settings: Settings
     as_of: dt.date
+    payments: pd.DataFrame | None = None  # every payment of this run (index = row)
     tickets: pd.DataFrame | None = None  # TICKET_COLUMNS: claims to verify (by_ticket)
-    payments: pd.DataFrame | None = None  # all of the run's money, explained or not
+    payouts: pd.DataFrame | None = None  # PAYOUT_COLUMNS: gateway payouts to verify
+    non_payments: pd.DataFrame | None = None  # bank debits, gateway payouts (not money in)
+    reversals: pd.DataFrame | None = None  # REVERSAL_COLUMNS: refunds and chargebacks
     clients: pd.DataFrame | None = None  # CLIENT_COLUMNS: who may pay (by_client)
 
     def open_invoices(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline.models import Reject
 from pipeline.store import rows, tables
+from pipeline.store.bulk import insert_all
 from pipeline.store.ingest import KEYED, VERSIONED, IngestCounts, insert_new, upsert_versioned
 
 files = tables.source_files
@@ -68,7 +69,7 @@ def replace_rejects(conn: Connection, file_id: int, rejects: list[Reject]) -> No
     """A file's rejects are those of its latest parse: re-ingesting never doubles them."""
     conn.execute(delete(tables.rejects).where(tables.rejects.c.source_file_id == file_id))
     if rejects:
-        conn.execute(insert(tables.rejects), [rows.reject_row(r, file_id) for r in rejects])
+        insert_all(conn, tables.rejects, rows.reject_columns(rejects, file_id))
 
 
 def store_records(

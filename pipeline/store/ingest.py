@@ -1,16 +1,19 @@
 """Set-based ingestion: natural keys make it idempotent; invoices and clients are upserted.
 
-Every function works on an open connection inside the caller's transaction and issues a
-bounded number of statements per chunk of records (never one query per record).
+Every function works on an open connection inside the caller's transaction. Records are
+taken column-wise (:mod:`pipeline.store.rows`) and written in bulk (:mod:`pipeline.store.bulk`):
+keyed records with one ``ON CONFLICT DO NOTHING`` insert per batch (the database does the
+dedup), versioned records (invoices, clients) compared with what is stored, one query per
+chunk of keys, and history rows written only for the new and the changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, bindparam, insert, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from pipeline.models import (
     BankTransaction,
@@ -21,8 +24,9 @@ from pipeline.models import (
     Ticket,
 )
 from pipeline.store import rows, tables
+from pipeline.store.bulk import insert_all, insert_ignoring
 
-CHUNK = 5000
+CHUNK = 5000  # keys per IN list when reading stored versions
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,7 @@ class IngestCounts:
 @dataclass(frozen=True)
 class _Keyed:
     table: Table
-    keys: tuple[str, ...]
-    to_row: Callable
+    columns: Callable  # (records, file_id) -> rows.Columns
 
 
 @dataclass(frozen=True)
@@ -48,124 +51,83 @@ class _Versioned:
     history: Table
     key: str
     content: tuple[str, ...]
-    to_row: Callable
+    columns: Callable
 
 
 KEYED = {
-    BankTransaction: _Keyed(tables.bank_transactions, ("account_id", "natural_key"), rows.bank_row),
-    GatewayTransaction: _Keyed(
-        tables.gateway_transactions, ("gateway", "transaction_id"), rows.gateway_row
-    ),
-    Ticket: _Keyed(tables.tickets, ("ticket_id",), rows.ticket_row),
-    StatementBalance: _Keyed(tables.statement_balances, ("natural_key",), rows.balance_row),
+    BankTransaction: _Keyed(tables.bank_transactions, rows.bank_columns),
+    GatewayTransaction: _Keyed(tables.gateway_transactions, rows.gateway_columns),
+    Ticket: _Keyed(tables.tickets, rows.ticket_columns),
+    StatementBalance: _Keyed(tables.statement_balances, rows.balance_columns),
 }
 VERSIONED = {
     Invoice: _Versioned(
         tables.invoices, tables.invoice_history, "invoice_number", rows.INVOICE_CONTENT,
-        rows.invoice_row,
+        rows.invoice_columns,
     ),
     Client: _Versioned(
-        tables.clients, tables.client_history, "client_id", rows.CLIENT_CONTENT, rows.client_row
+        tables.clients, tables.client_history, "client_id", rows.CLIENT_CONTENT,
+        rows.client_columns,
     ),
 }
 
 
-def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def insert_new(conn: Connection, spec: _Keyed, records: Sequence, file_id: int) -> tuple[int, int]:
+    """Insert records whose natural key is not stored yet; returns (new, duplicates).
 
-
-def insert_ignoring_conflicts(conn: Connection, table: Table):  # noqa: ANN201
-    """INSERT that skips rows a concurrent writer stored meanwhile (natural-key conflicts)."""
-    name = conn.dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).on_conflict_do_nothing()
-    if name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        return sqlite_insert(table).on_conflict_do_nothing()
-    return insert(table)
-
-
-def existing_keys(conn: Connection, table: Table, keys: tuple[str, ...], values: list) -> set:
-    """The subset of ``values`` (key tuples) already stored: one query for the whole chunk.
-
-    Each key column is filtered with its own IN list (index-friendly on every database; a
-    row-value IN is not), then the exact tuples are kept.
+    The first of several records with one key inside the file is the one kept.
     """
-    if not values:
-        return set()
-    columns = [table.c[k] for k in keys]
-    conditions = [col.in_(sorted({v[i] for v in values})) for i, col in enumerate(columns)]
-    wanted = set(values)
-    return {key for key in map(tuple, conn.execute(select(*columns).where(*conditions)))
-            if key in wanted}
-
-
-def insert_new(conn: Connection, spec: _Keyed, records: list, file_id: int) -> tuple[int, int]:
-    """Insert records whose natural key is not stored yet; returns (new, duplicates)."""
-    new = duplicates = 0
-    statement = insert_ignoring_conflicts(conn, spec.table)
-    for chunk in chunks(records):
-        unique: dict[tuple, dict] = {}
-        for record in chunk:
-            row = spec.to_row(record, file_id)
-            unique.setdefault(tuple(row[k] for k in spec.keys), row)
-        stored = existing_keys(conn, spec.table, spec.keys, list(unique))
-        fresh = [row for key, row in unique.items() if key not in stored]
-        if fresh:
-            conn.execute(statement, fresh)
-        new += len(fresh)
-        duplicates += len(chunk) - len(fresh)
-    return new, duplicates
+    new = insert_ignoring(conn, spec.table, spec.columns(records, file_id))
+    return new, len(records) - new
 
 
 def upsert_versioned(
-    conn: Connection, spec: _Versioned, records: list, file_id: int, now: dt.datetime
+    conn: Connection, spec: _Versioned, records: Sequence, file_id: int, now: dt.datetime
 ) -> tuple[int, int, int]:
     """Insert new keys, update changed content in place, snapshot each version into history.
 
-    Returns (new, duplicates, updated); an identical record changes nothing.
+    Returns (new, duplicates, updated); an identical record changes nothing, and of several
+    records with one key inside the file the last one counts (the others are duplicates).
     """
-    new = duplicates = updated = 0
+    columns = spec.columns(records, file_id)
+    latest = {key: i for i, key in enumerate(columns[spec.key])}  # the last one wins
+    stored = _stored_versions(conn, spec, list(latest))
+    content = [columns[name] for name in spec.content]
+    inserts, updates = [], []
+    for key, i in latest.items():
+        if key not in stored:
+            inserts.append(i)
+        elif stored[key] != tuple(values[i] for values in content):
+            updates.append(i)
+    _write_versions(conn, spec, rows.take(columns, sorted(inserts)),
+                    rows.take(columns, sorted(updates)), now)
+    return len(inserts), len(records) - len(inserts) - len(updates), len(updates)
+
+
+def _stored_versions(conn: Connection, spec: _Versioned, keys: list) -> dict:
+    """key -> stored content tuple, for the keys already stored (one query per chunk)."""
     key_col = spec.table.c[spec.key]
-    for chunk in chunks(records):
-        latest = {row[spec.key]: row for row in (spec.to_row(r, file_id) for r in chunk)}
-        duplicates += len(chunk) - len(latest)
-        query = select(key_col, *(spec.table.c[c] for c in spec.content))
-        stored = {
-            row[0]: tuple(row[1:])
-            for row in conn.execute(query.where(key_col.in_(list(latest))))
-        }
-        inserts, updates = [], []
-        for key, row in latest.items():
-            if key not in stored:
-                inserts.append(row)
-            elif stored[key] != tuple(row[c] for c in spec.content):
-                updates.append(row)
-        duplicates += len(latest) - len(inserts) - len(updates)
-        _write_versions(conn, spec, inserts, updates, now)
-        new, updated = new + len(inserts), updated + len(updates)
-    return new, duplicates, updated
+    query = select(key_col, *(spec.table.c[c] for c in spec.content))
+    stored = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        stored.update((row[0], tuple(row[1:]))
+                      for row in conn.execute(query.where(key_col.in_(chunk))))
+    return stored
 
 
-def _write_versions(
-    conn: Connection, spec: _Versioned, inserts: list, updates: list, now: dt.datetime
-) -> None:
-    if inserts:
-        conn.execute(insert(spec.table), [{**row, "updated_at": now} for row in inserts])
-    if updates:
+def _write_versions(conn: Connection, spec: _Versioned, inserts: rows.Columns,
+                    updates: rows.Columns, now: dt.datetime) -> None:
+    new, changed = rows.row_count(inserts), rows.row_count(updates)
+    if new:
+        insert_all(conn, spec.table, {**inserts, "updated_at": [now] * new})
+    if changed:
         key_col = spec.table.c[spec.key]
         statement = spec.table.update().where(key_col == bindparam("_key"))
-        params = [
-            {**{k: v for k, v in row.items() if k != spec.key}, "updated_at": now,
-             "_key": row[spec.key]}
-            for row in updates
-        ]
-        conn.execute(statement, params)
-    if inserts or updates:
-        conn.execute(
-            insert(spec.history), [{**row, "valid_from": now} for row in (*inserts, *updates)]
-        )
+        values = {**{k: v for k, v in updates.items() if k != spec.key},
+                  "updated_at": [now] * changed, "_key": updates[spec.key]}
+        conn.execute(statement, [dict(zip(values, row, strict=True))
+                                 for row in zip(*values.values(), strict=True)])
+    if new or changed:
+        history = {name: inserts[name] + updates[name] for name in inserts}
+        insert_all(conn, spec.history, {**history, "valid_from": [now] * (new + changed)})

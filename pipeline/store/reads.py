@@ -41,7 +41,8 @@ TICKET_SPEC = {
     "name": "text", "email": "text", "client_id": "text",
 }
 PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "currency": "text", "amount_minor": "int",
-               "item_count": "int"}
+               "item_count": "int", "payout_date": "date", "items_net_minor": "int",
+               "net_minor": "int"}
 REVERSAL_SPEC = {"money_key": "text", "reverses": "text", "kind": "text", "amount_minor": "int",
                  "currency": "text", "source_date": "date"}
 BANK_SPEC = {
@@ -120,7 +121,8 @@ def _const(value: str, type_=String) -> literal_column:  # noqa: ANN001
     return literal_column(f"'{value}'", type_)
 
 
-def _payments_query() -> Select:
+def _payments_query(*, others: bool = False) -> Select:
+    """Bank credits and gateway charges; ``others``: bank debits and gateway payouts."""
     b, g = tables.bank_transactions, tables.gateway_transactions
     source = ("source_format", "source_file", "source_ref", "source_line")
     bank = select(
@@ -129,12 +131,12 @@ def _payments_query() -> Select:
         b.c.currency, b.c.description, _const("", Text).label("invoice_ref"),
         b.c.counterparty_name.label("customer_name"), _const("", Text).label("customer_email"),
         b.c.account_id, b.c.natural_key,
-    ).where(b.c.amount_minor > 0)
+    ).where(b.c.amount_minor < 0 if others else b.c.amount_minor > 0)
     gateway = select(
         _const("gateway"), g.c.id, *(g.c[c] for c in source), g.c.created_date,
         g.c.gross_minor, g.c.currency, g.c.description, g.c.invoice_ref, g.c.customer_name,
         g.c.customer_email, g.c.gateway, g.c.transaction_id,
-    ).where(g.c.kind == "charge")
+    ).where(g.c.kind == ("payout" if others else "charge"))
     both = union_all(bank, gateway).subquery()
     return select(both).order_by(both.c.source_date, both.c.payment_kind, both.c.payment_id)
 
@@ -158,16 +160,41 @@ def load_reversals(conn: Connection) -> pd.DataFrame:
                     func.abs(g.c.gross_minor), g.c.currency, g.c.created_date)
              .where(g.c.kind.in_(["refund", "dispute"]), g.c.related_id != "")
              .order_by(g.c.created_date, g.c.id))
-    rows = [(money_key("gateway", gw, txn), money_key("gateway", gw, related),
+    found = conn.execute(query).all()
+    charge = _charges_by_related_id(conn)
+    rows = [(money_key("gateway", gw, txn),
+             money_key("gateway", gw, charge.get((gw, related), related)),
              "chargeback" if kind == "dispute" else "refund", amount, currency, day)
-            for gw, txn, related, kind, amount, currency, day in conn.execute(query)]
+            for gw, txn, related, kind, amount, currency, day in found]
     return frame(rows, REVERSAL_SPEC)
+
+
+def _charges_by_related_id(conn: Connection) -> dict[tuple[str, str], str]:
+    """(gateway, charge id) -> the charge's transaction id, for the charge ids refunds and
+    disputes name (Stripe names the ``ch_`` charge, whose balance row is a ``txn_``)."""
+    g = tables.gateway_transactions
+    named = select(g.c.related_id).where(g.c.kind.in_(["refund", "dispute"]),
+                                         g.c.related_id != "")
+    query = select(g.c.gateway, g.c.related_id, g.c.transaction_id).where(
+        g.c.kind == "charge", g.c.related_id.in_(named))
+    return {(gw, related): txn for gw, related, txn in conn.execute(query)}
 
 
 def load_payments(conn: Connection) -> pd.DataFrame:
     """Bank credits and gateway charges (gross), sorted by (source_date, kind, id)."""
+    return _payment_frame(conn, _payments_query())
+
+
+def load_non_payments(conn: Connection) -> pd.DataFrame:
+    """Money records that are never a customer's payment, as PAYMENT_COLUMNS (amounts
+    signed): bank debits (fees, outgoing transfers) and gateway payouts (the gateway's own
+    record of money sent to the bank), sorted by (source_date, kind, id)."""
+    return _payment_frame(conn, _payments_query(others=True))
+
+
+def _payment_frame(conn: Connection, query: Select) -> pd.DataFrame:
     out = []
-    for row in conn.execute(_payments_query()):
+    for row in conn.execute(query):
         (kind, pid, fmt, file, ref, line, date, amount, currency,
          description, invoice_ref, name, email, account, natural_key) = row
         if kind == "bank":
@@ -181,10 +208,13 @@ def load_payments(conn: Connection) -> pd.DataFrame:
 
 
 def load_payouts(conn: Connection) -> pd.DataFrame:
-    """Gateway payout records; ``amount_minor`` = |net|; ``item_count`` = linked transactions."""
+    """Gateway payout records; ``amount_minor`` = |net|; ``item_count`` = linked transactions,
+    ``items_net_minor`` the sum of their net; ``payout_date`` the payout's own date;
+    ``net_minor`` its own signed net (negative: money sent to the bank)."""
     g = tables.gateway_transactions
     items = (
-        select(g.c.gateway, g.c.payout_id, func.count().label("n"))
+        select(g.c.gateway, g.c.payout_id, func.count().label("n"),
+               func.sum(g.c.net_minor).label("net"))
         .where(g.c.kind != "payout", g.c.payout_id != "")
         .group_by(g.c.gateway, g.c.payout_id)
         .subquery()
@@ -193,7 +223,8 @@ def load_payouts(conn: Connection) -> pd.DataFrame:
     key = func.coalesce(func.nullif(p.c.payout_id, ""), p.c.transaction_id)
     query = (
         select(p.c.gateway, key, p.c.currency, func.abs(p.c.net_minor),
-               func.coalesce(items.c.n, 0))
+               func.coalesce(items.c.n, 0), p.c.created_date, func.coalesce(items.c.net, 0),
+               p.c.net_minor)
         .select_from(p.outerjoin(items, (items.c.gateway == p.c.gateway)
                                  & (items.c.payout_id == key)))
         .where(p.c.kind == "payout")

@@ -1,62 +1,76 @@
-"""Domain records -> plain row dicts for the store's tables (no database access here)."""
+"""Domain records -> the store's columns, taken column-wise (no database access here).
+
+A group of records of one type becomes ``{column: [values]}`` in one pass per column over
+the records' field values (``__dict__``: no ``model_dump``, no row dict per record), ready for
+a bulk write (:mod:`pipeline.store.bulk`). The frozen records stay the contract.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from pipeline.models import (
     BankTransaction,
     Client,
     GatewayTransaction,
     Invoice,
-    Origin,
     Reject,
     StatementBalance,
     Ticket,
 )
+
+Columns = dict[str, list]
 
 INVOICE_CONTENT = (
     "invoice_id", "client_id", "client_name", "client_email", "currency", "issue_date",
     "due_date", "total_minor", "balance_minor", "status", "first_invoice", "group_id",
 )
 CLIENT_CONTENT = ("name", "company", "email", "created_at")
+SOURCE_FIELDS = ("source_file", "source_sha256", "source_format", "source_line", "source_ref")
+BANK_FIELDS = (
+    "account_id", "natural_key", "booking_date", "value_date", "amount_minor", "currency",
+    "description", "counterparty_name", "counterparty_account",
+)
+GATEWAY_FIELDS = tuple(
+    n for n in GatewayTransaction.model_fields if n not in ("origin", "metadata")
+)
+TICKET_FIELDS = tuple(n for n in Ticket.model_fields if n != "origin")
+BALANCE_FIELDS = ("account_id", "kind", "date", "amount_minor", "currency")
+REJECT_FIELDS = (*SOURCE_FIELDS, "reason", "raw")
 
 
-def source_values(origin: Origin, file_id: int | None) -> dict:
-    return {
-        "source_file_id": file_id,
-        "source_file": origin.source_file,
-        "source_sha256": origin.source_sha256,
-        "source_format": origin.source_format,
-        "source_line": origin.source_line,
-        "source_ref": origin.source_ref,
-    }
+def fields_of(items: Sequence, names: Sequence[str]) -> Columns:
+    """``{name: [each item's value]}`` read from the items' ``__dict__`` (pydantic fields)."""
+    values = [item.__dict__ for item in items]
+    return {name: [v[name] for v in values] for name in names}
 
 
-def bank_row(record: BankTransaction, file_id: int | None) -> dict:
-    return {
-        "account_id": record.account_id,
-        "natural_key": record.natural_key,
-        "booking_date": record.booking_date,
-        "value_date": record.value_date,
-        "amount_minor": record.amount_minor,
-        "currency": record.currency,
-        "description": record.description,
-        "counterparty_name": record.counterparty_name,
-        "counterparty_account": record.counterparty_account,
-        **source_values(record.origin, file_id),
-    }
+def source_columns(records: Sequence, file_id: int | None) -> Columns:
+    origins = fields_of([r.__dict__["origin"] for r in records], SOURCE_FIELDS)
+    return {"source_file_id": [file_id] * len(records), **origins}
 
 
-def gateway_row(record: GatewayTransaction, file_id: int | None) -> dict:
-    values = record.model_dump(exclude={"origin", "metadata"})
-    values["kind"] = str(record.kind)
-    values["metadata_json"] = json.dumps(record.metadata, sort_keys=True, ensure_ascii=False)
-    return {**values, **source_values(record.origin, file_id)}
+def _text(values: list) -> list[str]:
+    """Enum members (``InvoiceStatus``, ``GatewayKind``) as their plain string values."""
+    return [str(v) for v in values]
 
 
-def ticket_row(record: Ticket, file_id: int | None) -> dict:
-    return {**record.model_dump(exclude={"origin"}), **source_values(record.origin, file_id)}
+def bank_columns(records: Sequence[BankTransaction], file_id: int | None) -> Columns:
+    return {**fields_of(records, BANK_FIELDS), **source_columns(records, file_id)}
+
+
+def gateway_columns(records: Sequence[GatewayTransaction], file_id: int | None) -> Columns:
+    columns = fields_of(records, GATEWAY_FIELDS)
+    columns["kind"] = _text(columns["kind"])
+    columns["metadata_json"] = [
+        json.dumps(r.__dict__["metadata"], sort_keys=True, ensure_ascii=False) for r in records
+    ]
+    return {**columns, **source_columns(records, file_id)}
+
+
+def ticket_columns(records: Sequence[Ticket], file_id: int | None) -> Columns:
+    return {**fields_of(records, TICKET_FIELDS), **source_columns(records, file_id)}
 
 
 def balance_key(record: StatementBalance) -> str:
@@ -67,40 +81,33 @@ def balance_key(record: StatementBalance) -> str:
     )
 
 
-def balance_row(record: StatementBalance, file_id: int | None) -> dict:
-    return {
-        "natural_key": balance_key(record),
-        "account_id": record.account_id,
-        "kind": record.kind,
-        "date": record.date,
-        "amount_minor": record.amount_minor,
-        "currency": record.currency,
-        **source_values(record.origin, file_id),
-    }
+def balance_columns(records: Sequence[StatementBalance], file_id: int | None) -> Columns:
+    return {"natural_key": [balance_key(r) for r in records],
+            **fields_of(records, BALANCE_FIELDS), **source_columns(records, file_id)}
 
 
-def invoice_row(record: Invoice, file_id: int | None) -> dict:
-    values = record.model_dump(include={"invoice_number", *INVOICE_CONTENT})
-    values["status"] = str(record.status)
-    return {**values, **source_values(record.origin, file_id)}
+def invoice_columns(records: Sequence[Invoice], file_id: int | None) -> Columns:
+    columns = fields_of(records, ("invoice_number", *INVOICE_CONTENT))
+    columns["status"] = _text(columns["status"])
+    return {**columns, **source_columns(records, file_id)}
 
 
-def client_row(record: Client, file_id: int | None) -> dict:
-    values = record.model_dump(include={"client_id", *CLIENT_CONTENT})
-    return {**values, **source_values(record.origin, file_id)}
+def client_columns(records: Sequence[Client], file_id: int | None) -> Columns:
+    return {**fields_of(records, ("client_id", *CLIENT_CONTENT)),
+            **source_columns(records, file_id)}
 
 
-def reject_row(reject: Reject, file_id: int | None) -> dict:
-    return {
-        "source_file_id": file_id,
-        "source_file": reject.source_file,
-        "source_sha256": reject.source_sha256,
-        "source_format": reject.source_format,
-        "source_line": reject.source_line,
-        "source_ref": reject.source_ref,
-        "reason": reject.reason,
-        "raw": reject.raw,
-    }
+def reject_columns(rejects: Sequence[Reject], file_id: int | None) -> Columns:
+    return {"source_file_id": [file_id] * len(rejects), **fields_of(rejects, REJECT_FIELDS)}
+
+
+def take(columns: Columns, indices: Sequence[int]) -> Columns:
+    """The rows at ``indices`` (in that order) of a set of columns."""
+    return {name: [values[i] for i in indices] for name, values in columns.items()}
+
+
+def row_count(columns: Columns) -> int:
+    return len(next(iter(columns.values()), []))
 
 
 INT64_MAX = 2**63 - 1
@@ -109,23 +116,37 @@ AMOUNT_FIELDS = ("amount_minor", "gross_minor", "fee_minor", "net_minor", "total
 
 
 def split_storable(records: list) -> tuple[list, list[Reject]]:
-    """Records whose amounts fit BIGINT, and rejects for the rest (e.g. 10+ ETH in wei)."""
-    kept, rejects = [], []
-    for record in records:
-        field = next((f for f in AMOUNT_FIELDS
-                      if abs(getattr(record, f, None) or 0) > INT64_MAX), None)
-        if field is None:
-            kept.append(record)
-            continue
-        origin = record.origin
-        rejects.append(Reject(
-            source_file=origin.source_file, source_sha256=origin.source_sha256,
-            source_format=origin.source_format, source_line=origin.source_line,
-            source_ref=origin.source_ref,
-            reason=f"{field} {_shown(getattr(record, field))} exceeds the storable range of "
-                   "minor units",
-        ))
-    return kept, rejects
+    """Records whose amounts fit BIGINT, and rejects for the rest (e.g. 10+ ETH in wei).
+
+    Checked column by column over each record type's own amount fields; the rejects keep the
+    records' order and name each record's first amount field out of range.
+    """
+    positions: dict[type, list[int]] = {}
+    for i, record in enumerate(records):
+        positions.setdefault(type(record), []).append(i)
+    too_big: dict[int, str] = {}
+    for kind, indices in positions.items():
+        fields = [f for f in AMOUNT_FIELDS if f in getattr(kind, "model_fields", {})]
+        columns = fields_of([records[i] for i in indices], fields)
+        for name in fields:  # in AMOUNT_FIELDS order: the first field out of range is named
+            for i, value in zip(indices, columns[name], strict=True):
+                if value is not None and abs(value) > INT64_MAX:
+                    too_big.setdefault(i, name)
+    if not too_big:
+        return records, []
+    kept = [r for i, r in enumerate(records) if i not in too_big]
+    return kept, [_too_big(records[i], too_big[i]) for i in sorted(too_big)]
+
+
+def _too_big(record: object, field: str) -> Reject:
+    origin = record.origin
+    return Reject(
+        source_file=origin.source_file, source_sha256=origin.source_sha256,
+        source_format=origin.source_format, source_line=origin.source_line,
+        source_ref=origin.source_ref,
+        reason=f"{field} {_shown(getattr(record, field))} exceeds the storable range of "
+               "minor units",
+    )
 
 
 def _shown(value: int) -> str:

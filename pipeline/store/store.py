@@ -8,10 +8,11 @@ from contextlib import AbstractContextManager
 
 import pandas as pd
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import files, ledger, locks, reads, results, runs, tables
+from pipeline.store import files, ledger, locks, postings, reads, results, runs, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -112,6 +113,9 @@ class Store:
     def load_tickets(self) -> pd.DataFrame:
         return self._read(reads.load_tickets)
 
+    def load_non_payments(self) -> pd.DataFrame:
+        return self._read(reads.load_non_payments)
+
     def load_payouts(self) -> pd.DataFrame:
         return self._read(reads.load_payouts)
 
@@ -150,3 +154,28 @@ class Store:
 
     def load_reversals(self) -> pd.DataFrame:
         return self._read(reads.load_reversals)
+
+    # -- postings back to billing --------------------------------------------------------
+    def database_id(self) -> str:
+        """This database's random id (it names the database in the postings it writes)."""
+        try:
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
+        except IntegrityError:  # another process made it at the same moment: read theirs
+            with write_transaction(self._engine) as conn:
+                return postings.database_id(conn)
+
+    def load_posted(self) -> pd.DataFrame:
+        """POSTED_COLUMNS: what finance recorded as entered in billing."""
+        return self._read(postings.load_posted)
+
+    def record_posted(self, rows: pd.DataFrame, *, file_name: str, file_sha256: str,
+                      user: str) -> int:
+        """Record POSTED_COLUMNS rows as posted (idempotent); returns how many were new."""
+        with write_transaction(self._engine) as conn:
+            return postings.record_posted(conn, rows, file_name=file_name,
+                                          file_sha256=file_sha256, user=user, now=_now())
+
+    def last_reconciled_as_of(self) -> dt.date | None:
+        """The as-of date of the latest completed reconciliation."""
+        return self._read(postings.last_reconciled_as_of)

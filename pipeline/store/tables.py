@@ -306,3 +306,29 @@ ledger_entries = Table(
     Index(None, "match_id"),
     Index(None, "money_key"),
 )
+
+# What finance entered in billing (``payrecon postings mark-posted``): one row per posted
+# allocation (``kind`` payment) or client credit (``kind`` credit); never posted twice.
+postings_posted = Table(
+    "postings_posted", metadata, _id(),
+    Column("match_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # payment | credit
+    _text("invoice_number"),
+    _text("billing_id"),  # WHMCS invoiceid (payment) or clientid (credit)
+    _text("transid"), _text("gateway"),
+    _money("amount_minor"),
+    Column("fee_minor", BigInteger, nullable=False, server_default=text("0")),
+    Column("currency", String(8), nullable=False),
+    Column("date", Date, nullable=False),
+    _text("checksum"), _text("file_name"), _text("file_sha256"), _text("user"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("match_id", "kind"),
+)
+
+# Facts about this database itself; ``database_id`` (random, made when first asked for) names it
+# in the files it writes, so a file from another database is recognised.
+store_meta = Table(
+    "store_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

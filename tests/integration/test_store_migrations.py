@@ -27,7 +27,7 @@ def test_opening_a_fresh_database_migrates_it_to_head(store_url):
         assert all(n == 0 for n in store.counts().values())
     engine = make_engine(store_url)
     try:
-        assert current_revision(engine) == head_revision() == "0004_match_outcomes"
+        assert current_revision(engine) == head_revision() == "0005_postings_posted"
     finally:
         engine.dispose()
 
@@ -104,3 +104,12 @@ def test_tickets_stored_before_0002_become_one_reading_helpdesk_tickets(store_ur
         (ticket,) = store.load_tickets().to_dict("records")
     assert ticket["claimed_amount_minor"] == 150000000
     assert (ticket["claimed_amount_alt_minor"], ticket["channel"]) == (None, "ticket")
+
+
+def test_every_database_gets_its_own_id_and_keeps_it(store_url, tmp_path):
+    with Store(store_url) as store:
+        first = store.database_id()
+    with Store(store_url) as reopened:
+        assert reopened.database_id() == first
+    with Store(f"sqlite:///{tmp_path / 'other.db'}") as other:
+        assert other.database_id() != first and len(first) == 32

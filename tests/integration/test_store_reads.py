@@ -162,10 +162,23 @@ def test_load_payouts_counts_the_transactions_linked_to_each_payout(store, inges
 
     payouts = store.load_payouts()
 
-    assert payouts.to_dict("records") == [
+    assert payouts.drop(columns="payout_date").to_dict("records") == [
         {"gateway": "stripe", "payout_id": "po_1", "currency": "USD", "amount_minor": 95_05,
-         "item_count": 2}
+         "item_count": 2, "items_net_minor": 145_05, "net_minor": -95_05}
     ]
+    assert payouts["payout_date"].notna().all()
+
+
+def test_load_non_payments_gives_bank_debits_and_gateway_payouts_never_credits(store, ingest,
+                                                                               make):
+    ingest([make.bank("F1", 10_00, line=3), make.bank("F2", -2_50, line=4),
+            make.gateway("ch_1", 100_00, payout_id="po_1"),
+            make.gateway("txn_po1", -(95_05), kind="payout", payout_id="po_1")])
+
+    others = store.load_non_payments()
+
+    assert sorted(zip(others["payment_kind"], others["amount_minor"], strict=True)) == [
+        ("bank", -2_50), ("gateway", -95_05)]
 
 
 def test_load_bank_transactions_includes_debits_with_their_source(store, ingest, make):

@@ -124,7 +124,8 @@ def test_payments_after_the_as_of_date_wait_for_a_later_run():
     result = run(payments({"amount_minor": 5_000, "text": "INV 10908",
                            "source_date": dt.date(2026, 11, 21)}),
                  invoices({"invoice_number": "10908", "balance_minor": 5_000}))
-    assert result.allocations.empty and result.unmatched.empty
+    assert result.allocations.empty
+    assert list(result.unmatched["reason"].str.split(":").str[0]) == ["after_as_of"]
 
 
 def test_every_payment_gets_exactly_one_outcome_and_the_same_inputs_give_the_same_result():

@@ -176,6 +176,12 @@ class FakeStore:
     def load_tickets(self):
         return pd.DataFrame({"ticket_id": []})
 
+    def load_payouts(self):
+        return pd.DataFrame({"payout_id": []})
+
+    def load_non_payments(self):
+        return pd.DataFrame({"payment_id": []})
+
     def append_ledger(self, entries):
         self.calls.append(("append_ledger", len(entries)))
         return len(entries)
@@ -298,9 +304,9 @@ def a_match_result() -> MatchResult:
 def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
     seen = {}
 
-    def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets, clients):
+    def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets, **transfers):
         seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger),
-                    tickets=len(tickets), clients=len(clients))
+                    tickets=len(tickets), clients=len(transfers["clients"]))
         return a_match_result()
 
     monkeypatch.setattr("pipeline.matching.match", match)
@@ -326,7 +332,7 @@ def test_a_failed_reconcile_is_recorded_as_failed(store, monkeypatch):
 def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypatch):
     class ReportStore(FakeStore):
         def __getattr__(self, name):
-            if name.startswith("load_"):
+            if name.startswith("load_") or name == "database_id":
                 return lambda: name
             raise AttributeError(name)
 

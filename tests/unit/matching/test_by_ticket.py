@@ -201,3 +201,9 @@ def test_the_next_night_the_ledger_keeps_the_allocation_and_the_ticket_stays_ver
     assert night_two.entries.empty  # nothing applied twice
     assert status(night_two, "T1")["status"] == "verified"
     assert status(night_two, "T1")["payment_id"] == 1
+
+
+def test_a_claim_is_judged_on_a_night_without_any_money():
+    old = tickets({"claimed_date": AS_OF - dt.timedelta(days=20)})
+    result = reconcile(payments(line()).iloc[0:0], invoices(budi_invoice()), old)
+    assert status(result, "T1")["status"] == "claimed_not_received"

@@ -1,0 +1,103 @@
+"""Money that is not a customer's: classified by its text with configurable patterns
+(``settings.non_customer``), never left as "unmatched customer money".
+
+- Pass ``non_customer``: an incoming bank line whose text clearly says interest (``BUNGA``,
+  ``JASA GIRO``, ``INTEREST``, ``Habenzinsen``...) or other money of the shop's own (owner's
+  capital, a supplier's refund) leaves the money as other money. Anything less clear stays
+  customer money for the later passes.
+- :func:`classify_non_payments`: every outgoing bank line is other money, ``fee`` when its text
+  says bank charges (``BIAYA ADM``, ``SERVICE FEE``, ``Entgelt``...), else ``outgoing``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+
+import pandas as pd
+
+from pipeline.matching.work import OTHER, Decided, Work, none
+
+INCOMING_KINDS = ("interest", "other")
+
+
+@lru_cache(maxsize=32)
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive regex trying each pattern (``None`` when there are none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def says(texts: pd.Series, patterns: list[str]) -> pd.Series:
+    """Whether each text matches one of ``patterns`` (searched, case-insensitive)."""
+    pattern = _pattern(tuple(patterns))
+    if pattern is None or texts.empty:
+        return pd.Series(False, index=texts.index, dtype=bool)
+    with warnings.catch_warnings():  # user patterns may have groups: only a match counts
+        warnings.simplefilter("ignore", UserWarning)
+        return texts.fillna("").astype(str).str.contains(pattern, regex=True).astype(bool)
+
+
+def non_customer(work: Work) -> Decided:
+    """Incoming bank lines that clearly are not a customer paying (interest, other)."""
+    bank = work.money[work.money["payment_kind"] == "bank"]
+    if bank.empty:
+        return Decided.nothing()
+    rules = work.settings.non_customer
+    found = []
+    for kind in INCOMING_KINDS:
+        hit = bank[says(bank["text"], getattr(rules, kind))]
+        found.append(pd.DataFrame({"row": hit.index, "kind": kind,
+                                   "detail": _detail(kind, hit["text"])}))
+        bank = bank.drop(hit.index)
+    nothing = Decided.nothing()
+    other = pd.concat(found, ignore_index=True)
+    return Decided(nothing.allocations, nothing.unmatched, nothing.exceptions,
+                   other=other if len(other) else none(OTHER))
+
+
+def classify_non_payments(others: pd.DataFrame | None, settings,  # noqa: ANN001
+                          payouts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """OTHER_MONEY_COLUMNS for money that is never a payment (PAYMENT_COLUMNS, signed): a
+    gateway's payout record, or a bank debit that carries a payout (``payouts``: the payouts
+    pass's outcomes), is ``payout``; a debit whose text says bank charges is ``fee``; every
+    other debit is ``outgoing``."""
+    columns = ["payment_kind", "payment_id", "kind", "detail"]
+    if others is None or others.empty:
+        return none(columns)
+    kind = pd.Series("outgoing", index=others.index, dtype=object)
+    kind = kind.where(~says(others["text"], settings.non_customer.fee), "fee")
+    detail = _detail_each(kind, others["text"])
+    carried = _carried(others, payouts)
+    kind = kind.where(carried.isna(), "payout").where(others["payment_kind"] != "gateway",
+                                                     "payout")
+    detail = detail.where(carried.isna(), carried).where(
+        others["payment_kind"] != "gateway", "the gateway's own record of its payout")
+    return pd.DataFrame({"payment_kind": others["payment_kind"].to_numpy(),
+                         "payment_id": others["payment_id"].to_numpy(),
+                         "kind": kind.to_numpy(), "detail": detail.to_numpy()})
+
+
+def _carried(others: pd.DataFrame, payouts: pd.DataFrame | None) -> pd.Series:
+    """Per row of ``others``: the payout outcome's detail when it is the bank line carrying a
+    payout (a negative payout leaves as a debit), else missing."""
+    if payouts is None or payouts.empty:
+        return pd.Series(None, index=others.index, dtype=object)
+    lines = payouts[payouts["payment_kind"] == "bank"].drop_duplicates("payment_id")
+    detail = pd.Series(lines["detail"].to_numpy(), index=lines["payment_id"].astype("int64"))
+    bank = others["payment_kind"] == "bank"
+    return others["payment_id"].astype("int64").map(detail).where(bank)
+
+
+WORDS = {"interest": "interest paid by the bank", "other": "the shop's own money, not a payment",
+         "fee": "bank charges", "outgoing": "money paid out"}
+
+
+def _detail(kind: str, texts: pd.Series) -> pd.Series:
+    return WORDS[kind] + ": " + texts.fillna("").astype(str).str.slice(0, 80)
+
+
+def _detail_each(kinds: pd.Series, texts: pd.Series) -> pd.Series:
+    return kinds.map(WORDS) + ": " + texts.fillna("").astype(str).str.slice(0, 80)

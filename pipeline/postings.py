@@ -1,0 +1,154 @@
+"""What to enter in billing (pure): ``postings.csv`` and ``credits.csv`` (DESIGN.md "Outputs").
+
+``postings.csv`` holds one row per ``auto`` or ``confirmed`` allocation not yet posted, in the
+shape of WHMCS ``AddInvoicePayment``: ``invoiceid`` (billing's internal invoice id, not the
+printed number), ``transid`` (the money's natural key), ``gateway`` (billing's gateway system
+name, from ``[postings.gateways]``), ``date``, ``amount`` (what the payment settles on the
+invoice, in the invoice's currency) and ``fees`` (the part of it taken on the way).
+``credits.csv`` holds the client credit of overpayments in the shape of WHMCS ``AddCredit``:
+``clientid, description, amount, date``.
+
+Both end with columns for people and for ``payrecon postings mark-posted``: ``currency``,
+``invoice_number``, ``match_id``, the ``database_id`` of the store that wrote the file and a
+``checksum`` of the row's fields, so an edited row or a file from another database is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+
+from pipeline.matching import ledger as ledger_math
+from pipeline.report_values import export_text as field_text
+from pipeline.report_values import join_keys, money, optional_date, optional_text
+from pipeline.settings import PostingSettings, Settings
+
+PAYMENT, CREDIT = "payment", "credit"
+TRAILING = ["currency", "invoice_number", "match_id", "database_id", "checksum"]
+POSTING_OUT = ["invoiceid", "transid", "gateway", "date", "amount", "fees", *TRAILING]
+CREDIT_OUT = ["clientid", "description", "amount", "date", *TRAILING]
+OUT = {PAYMENT: POSTING_OUT, CREDIT: CREDIT_OUT}
+# What was posted (the store's ``postings_posted`` rows, by ``(match_id, kind)``).
+POSTED_COLUMNS = ["match_id", "kind", "invoice_number", "billing_id", "transid", "gateway",
+                  "amount_minor", "fee_minor", "currency", "date", "checksum"]
+BANK_GATEWAY = "banktransfer"  # WHMCS's bank transfer module
+
+
+def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
+    """A checksum per row over every column of ``OUT[kind]`` but the checksum itself."""
+    columns = OUT[kind][:-1]
+    texts = [[field_text(v) for v in frame[name]] for name in columns]
+    return pd.Series([hashlib.sha256("\x1f".join((kind, *row)).encode()).hexdigest()[:20]
+                      for row in zip(*texts, strict=True)], index=frame.index, dtype=object)
+
+
+def natural_keys(money_keys: pd.Series) -> pd.Series:
+    """The money's natural key: ``bank:<account>:<key>`` -> ``<key>``."""
+    return _text(money_keys).str.split(":", n=2).str[-1]
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text, missing as ``''`` (whatever the column's dtype)."""
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def gateway_names(money: pd.DataFrame, setting: PostingSettings) -> pd.Series:
+    """Billing's gateway name per row of ``money`` (``payment_kind``, ``source_format``,
+    ``account_id``): the account, then the format, the channel, ``"*"``, else the default."""
+    mapping = {str(k).strip().lower(): v for k, v in setting.gateways.items()}
+    account, kind = _text(money["account_id"]), _text(money["payment_kind"])
+    found = pd.Series(None, index=money.index, dtype=object)
+    for column in (account, _text(money["source_format"]), kind):
+        found = found.where(found.notna(), column.str.lower().map(mapping))
+    default = account.str.lower().where((kind == "gateway") & (account != ""), BANK_GATEWAY)
+    fallback = pd.Series(mapping["*"], index=money.index) if "*" in mapping else default
+    return found.where(found.notna(), fallback).astype(object)
+
+
+def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.DataFrame, *,
+             posted: pd.DataFrame | None, database_id: str,
+             setting: PostingSettings) -> pd.DataFrame:
+    """POSTING_OUT: the applying allocations of the match result not posted yet."""
+    rows = allocations[allocations["status"].isin(ledger_math.APPLYING)
+                       & ~allocations["match_id"].isin(_posted_ids(posted, PAYMENT))]
+    money_cols = ["payment_kind", "source_format", "source_ref", "source_date", "account_id",
+                  "money_key"]
+    money_rows = payments.assign(key=join_keys(payments["payment_id"]))[["key", *money_cols]]
+    rows = rows.assign(key=join_keys(rows["payment_id"])).merge(
+        money_rows, on=["payment_kind", "key"], how="left", validate="many_to_one")
+    fee = rows["fee_minor"].fillna(0).astype("int64")
+    transid = natural_keys(rows["money_key"])
+    transid = transid.where(transid != "", _text(rows["source_ref"]))
+    split = transid.duplicated(keep=False)  # one money record paying several invoices
+    transid = transid.where(~split, transid + "/" + rows["invoice_number"].astype(str))
+    frame = pd.DataFrame({
+        "invoiceid": optional_text(rows["invoice_number"].map(_invoice_ids(invoices))),
+        "transid": transid, "gateway": gateway_names(rows, setting),
+        "date": optional_date(rows["source_date"]),
+        "amount": money(rows["applied_minor"].astype("int64") + fee, rows["currency"]),
+        "fees": money(fee, rows["currency"]), "currency": rows["currency"],
+        "invoice_number": rows["invoice_number"].astype(str), "match_id": rows["match_id"],
+        "database_id": database_id,
+    }, index=rows.index)
+    return _finished(frame, PAYMENT)
+
+
+def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.date,
+            posted: pd.DataFrame | None, database_id: str) -> pd.DataFrame:
+    """CREDIT_OUT: the ledger's client credit (overpayments) known as of ``as_of`` whose
+    allocation still stands (its money was not given back), not posted yet."""
+    known = ledger_math.considered(ledger, as_of)
+    if known.empty:
+        return pd.DataFrame(columns=CREDIT_OUT)
+    standing = set(ledger_math.standing(known)["match_id"])
+    rows = known[(known["entry"] == "credit") & known["match_id"].isin(standing)
+                 & ~known["match_id"].isin(_posted_ids(posted, CREDIT))]
+    rows = rows.drop_duplicates("match_id")
+    clients = invoices.drop_duplicates("invoice_number", keep="last").set_index(
+        "invoice_number")["client_id"]
+    date = optional_date(rows["source_date"])
+    number = rows["invoice_number"].astype(str)
+    frame = pd.DataFrame({
+        "clientid": optional_text(number.map(clients)),
+        "description": ("Overpayment on invoice " + number + " (payment "
+                        + natural_keys(rows["money_key"]) + " of " + date.map(field_text)
+                        + ")"),
+        "amount": money(rows["applied_minor"], rows["currency"]), "date": date,
+        "currency": rows["currency"], "invoice_number": number, "match_id": rows["match_id"],
+        "database_id": database_id,
+    }, index=rows.index)
+    return _finished(frame, CREDIT)
+
+
+def to_post(inputs, *, as_of: dt.date, settings: Settings) -> dict:  # noqa: ANN001
+    """``postings`` and ``credits`` of a report (``inputs``: a ReportInputs)."""
+    return {
+        "postings": postings(inputs.match.allocations, inputs.payments, inputs.invoices,
+                             posted=inputs.posted, database_id=inputs.database_id,
+                             setting=settings.postings),
+        "credits": credits(inputs.ledger, inputs.invoices, as_of=as_of, posted=inputs.posted,
+                           database_id=inputs.database_id),
+    }
+
+
+def _finished(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=OUT[kind])
+    return frame.assign(checksum=checksums(frame, kind))[OUT[kind]].reset_index(drop=True)
+
+
+def _posted_ids(posted: pd.DataFrame | None, kind: str) -> set:
+    if posted is None or posted.empty:
+        return set()
+    return set(posted.loc[posted["kind"] == kind, "match_id"])
+
+
+def _invoice_ids(invoices: pd.DataFrame) -> pd.Series:
+    """invoice_number -> billing's internal id (``invoice_id``; missing when billing's export
+    has none, e.g. the canonical invoices CSV)."""
+    ids = invoices["invoice_id"] if "invoice_id" in invoices else pd.Series(
+        None, index=invoices.index, dtype=object)
+    return pd.Series(ids.to_numpy(), index=invoices["invoice_number"].astype(str)).loc[
+        lambda s: ~s.index.duplicated(keep="last")]
