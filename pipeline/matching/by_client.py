@@ -10,7 +10,7 @@ with that client's open invoices of its currency only (blocked by client):
   suggested; a payer only narrowed down whose text lists every invoice of the unique
   subset -> auto too
 - less than one balance within the fee tolerance -> auto (``client_fee``), the fee recorded
-- the only open invoice of a surely identified client, paid partly or too much -> suggested
+- the only open invoice of a surely identified client, paid partly -> suggested
 
 A payer only narrowed down (a name several clients share, a close spelling, a common name)
 never makes an auto match: the same rules give suggestions naming the client. Two payments
@@ -174,18 +174,14 @@ def _fee(cand: pd.DataFrame, work: Work) -> pd.DataFrame:
 
 
 def _only_invoice(cand: pd.DataFrame) -> pd.DataFrame:
-    """The only open invoice of a surely identified payer, paid partly or too much: a
-    suggestion (a payer only narrowed down suggests nothing here)."""
+    """The only open invoice of a surely identified payer, paid partly: a suggestion (a payer
+    only narrowed down suggests nothing here). More than its balance is left to the next
+    pass: a suggestion cannot hold the excess as credit."""
     alone = cand[(cand.groupby("row")["invoice_number"].transform("size") == 1)
-                 & cand["strong"].astype(bool)]
-    less = alone["amount_minor"] < alone["balance_minor"]
-    reason = alone["payer"] + "; amount differs from the balance of the client's only open " \
-        "invoice " + alone["invoice_number"] + less.map(
-            {True: ": less (a partial payment?)", False: ": more (the rest would be credit)"})
-    rows = _rows(alone, alone[["amount_minor", "balance_minor"]].min(axis=1), "suggested",
-                 "client_partial", 0.4, reason)
-    return rows.assign(rule=less.map({True: "client_partial", False: "client_overpaid"})
-                       .to_numpy()) if len(rows) else rows
+                 & cand["strong"].astype(bool) & (cand["amount_minor"] < cand["balance_minor"])]
+    reason = alone["payer"] + "; amount is less than the balance of the client's only open " \
+        "invoice " + alone["invoice_number"] + " (a partial payment?)"
+    return _rows(alone, alone["amount_minor"], "suggested", "client_partial", 0.4, reason)
 
 
 def one_claim_each(allocations: pd.DataFrame) -> pd.DataFrame:
