@@ -200,11 +200,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or f"{args.processes} concurrent nights: no problem")
         return 1 if problems else 0
     results = crash(work, args.db, args.trials, args.seed)
+    return print_results(results, f"{len(results)} trials, "
+                                  f"{sum(r['killed'] for r in results)} killed mid-run")
+
+
+def print_results(results: list[dict], headline: str) -> int:
+    """Print one JSON line per trial and ``headline, N with problems``; the exit status."""
     for result in results:
         print(json.dumps(result))
     failed = [r for r in results if r["problems"]]
-    print(f"{len(results)} trials, {sum(r['killed'] for r in results)} killed mid-run, "
-          f"{len(failed)} with problems")
+    print(f"{headline}, {len(failed)} with problems")
     return 1 if failed else 0
 
 

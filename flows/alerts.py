@@ -8,17 +8,17 @@ kept in the run record (``alert_errors``). Standard library only: ``smtplib`` an
 from __future__ import annotations
 
 import json
-import logging
 import smtplib
 import ssl
 import urllib.request
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 
-from flows.runlog import FAILED, INTERRUPTED, RunRecord
+from flows.runlog import FAILED, INTERRUPTED, RunRecord, masked
+from pipeline.masking import mask_accounts, masked_logger
 from pipeline.settings import AlertSettings
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,11 @@ def alert_for(record: RunRecord) -> Alert | None:
 
 def notify(settings: AlertSettings, record: RunRecord) -> list[str]:
     """Send the run's alert (if it deserves one) by every configured channel; the errors."""
+    record = masked(record)  # account numbers: last 4 digits only (pipeline.masking)
     alert = alert_for(record)
     if alert is None:
         return []
+    alert = Alert(mask_accounts(alert.subject), mask_accounts(alert.body), alert.event)
     errors = []
     if settings.email_enabled:
         errors += _attempt("e-mail", lambda: send_email(settings, alert))

@@ -9,6 +9,7 @@ from typing import Any
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.steps import QUARANTINED, FileOutcome, tally
+from pipeline.masking import mask_accounts
 
 
 def summary_rows(values: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -20,7 +21,8 @@ def summary_rows(values: Mapping[str, Any]) -> list[dict[str, str]]:
 def file_rows(outcomes: Iterable[FileOutcome]) -> list[dict[str, Any]]:
     """One table row per file: name, format, outcome, counts and quarantine reason."""
     return [{"file": o.file_name, "format": o.fmt or "", "outcome": o.status, "new": o.new,
-             "duplicates": o.duplicates, "rejected": o.rejected, "reason": o.reason or ""}
+             "duplicates": o.duplicates, "rejected": o.rejected,
+             "reason": mask_accounts(o.reason or "")}
             for o in outcomes]
 
 
@@ -46,5 +48,5 @@ def markdown(kind: str, paths: Iterable[str], files: Iterable[FileOutcome],
         counts = tally(files)
         lines += ["", "## Files", "", ", ".join(f"{k}: {v}" for k, v in counts.items())]
         bad = [o for o in files if o.status == QUARANTINED]
-        lines += [f"- quarantined `{o.file_name}`: {o.reason}" for o in bad]
+        lines += [f"- quarantined `{o.file_name}`: {mask_accounts(o.reason or '')}" for o in bad]
     return "\n".join(lines) + "\n"

@@ -38,6 +38,8 @@ app = typer.Typer(name="payrecon", no_args_is_help=True, add_completion=False,
                        "invoices, write the reports.")
 
 DEMO_AS_OF = "2026-11-20"
+# ``run``/``demo`` exit status of a night that completed with quarantined files (1: failed).
+QUARANTINED_EXIT = 2
 # The demo shop's one setting: intermediary banks keep up to 5.00 of an incoming USD wire
 # and up to Rp 10,000 of a transfer; such a short payment settles its invoice, fee recorded.
 DEMO_FEE_TOLERANCE = {"bank": {"USD": {"fixed": "5.00"}, "IDR": {"fixed": "10000"}}}
@@ -173,6 +175,11 @@ def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -
                                    reconcile=result.reconcile, paths=result.report.paths,
                                    report_folder=str(folder)))
     out.print(f"Reports are in [bold]{folder}[/bold]", highlight=False, soft_wrap=True)
+    quarantined = sum(o.status == "quarantined" for o in result.files)
+    if quarantined:  # the night completed, but a person must look at the files
+        err.print(f"{quarantined} file(s) quarantined: see the reasons above "
+                  f"(exit status {QUARANTINED_EXIT})", highlight=False, soft_wrap=True)
+        raise typer.Exit(QUARANTINED_EXIT)
     return result
 
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from flows.steps import ALREADY_INGESTED, INGESTED, QUARANTINED, FileOutcome, tally
+from pipeline.masking import mask_accounts
 
 STATUS_LABELS = {INGESTED: "ingested", ALREADY_INGESTED: "already ingested",
                  QUARANTINED: "quarantined"}
@@ -44,7 +45,8 @@ def files_table(outcomes: list[FileOutcome]) -> Table:
     for o in outcomes:
         style = "red" if o.status == QUARANTINED else None
         table.add_row(o.file_name, o.fmt or "", STATUS_LABELS.get(o.status, o.status),
-                      str(o.new), str(o.duplicates), str(o.rejected), o.reason or "",
+                      str(o.new), str(o.duplicates), str(o.rejected),
+                      mask_accounts(o.reason or ""),
                       style=style)
     return table
 
@@ -79,7 +81,8 @@ def print_quarantined(console: Console, outcomes: list[FileOutcome]) -> None:
     """One line per quarantined file with its reason."""
     for o in outcomes:
         if o.status == QUARANTINED:
-            console.print(f"[red]quarantined[/red] {o.file_name}: {o.reason}", highlight=False)
+            console.print(f"[red]quarantined[/red] {o.file_name}: "
+                          f"{mask_accounts(o.reason or '')}", highlight=False)
 
 
 def print_status(console: Console, status: Any, timezone: str) -> None:

@@ -19,12 +19,16 @@ import datetime as dt
 import json
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pipeline.masking import mask_accounts
+from pipeline.processes import Pulse, process_alive
 
 LAST_RUN = "LAST_RUN.json"
 INTERNAL = ".payrecon"
@@ -35,6 +39,8 @@ WORK = "work"
 RUNNING, COMPLETED, FAILED = "running", "completed", "failed"
 INTERRUPTED, SKIPPED = "interrupted", "skipped"
 NIGHTLY = "nightly"  # the kind of the nightly pipeline's runs (scheduled, catch-up or manual)
+BEAT_EVERY = dt.timedelta(minutes=1)  # how often a running run's LAST_RUN.json is refreshed
+STALE_AFTER = dt.timedelta(hours=2)  # a running run without a heartbeat this long is gone
 
 _last_written: list[str] = []  # run ids this process recorded, newest last
 
@@ -58,6 +64,7 @@ class RunRecord:
     alert_errors: list[str] = field(default_factory=list)
     pid: int = 0
     host: str = ""
+    heartbeat: str | None = None  # while running: refreshed every BEAT_EVERY (UTC, ISO)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -85,17 +92,19 @@ def work_folder(data_dir: Path) -> Path:
 
 def new_record(*, kind: str, trigger: str, as_of: str | None, run_id: str | None = None,
                slot: str | None = None) -> RunRecord:
+    started = now_iso()
     return RunRecord(run_id=run_id or uuid.uuid4().hex, kind=kind, trigger=trigger,
-                     as_of=as_of, outcome=RUNNING, started_at=now_iso(), slot=slot,
-                     pid=os.getpid(), host=socket.gethostname())
+                     as_of=as_of, outcome=RUNNING, started_at=started, slot=slot,
+                     pid=os.getpid(), host=socket.gethostname(), heartbeat=started)
 
 
 def write_last_run(data_dir: Path, record: RunRecord) -> None:
     """Replace LAST_RUN.json atomically (a reader never sees half a file)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     temporary = data_dir / f".{LAST_RUN}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(dataclasses.asdict(record), indent=1, ensure_ascii=False,
-                                    sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(dataclasses.asdict(masked(record)), indent=1, ensure_ascii=False,
+                      sort_keys=True)
+    temporary.write_text(text + "\n", encoding="utf-8")
     os.replace(temporary, data_dir / LAST_RUN)
     _last_written.append(record.run_id)
 
@@ -105,7 +114,7 @@ def append_journal(data_dir: Path, record: RunRecord) -> None:
     folder = internal_folder(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / JOURNAL).open("a", encoding="utf-8") as handle:
-        handle.write(record.to_json() + "\n")
+        handle.write(masked(record).to_json() + "\n")
     _last_written.append(record.run_id)
 
 
@@ -167,8 +176,18 @@ def claimed_slots(data_dir: Path) -> list[str]:
 
 
 def finish_record(record: RunRecord, *, outcome: str, reason: str | None = None) -> RunRecord:
-    """``record`` closed with ``outcome`` (and ``reason``) now."""
-    return dataclasses.replace(record, outcome=outcome, reason=reason, finished_at=now_iso())
+    """``record`` closed with ``outcome`` (and ``reason``) now, account numbers masked."""
+    return masked(dataclasses.replace(record, outcome=outcome, reason=reason,
+                                      finished_at=now_iso()))
+
+
+def masked(record: RunRecord) -> RunRecord:
+    """``record`` with the account numbers in its reasons masked to their last 4 digits
+    (the journal, LAST_RUN.json, status and alerts show them; :mod:`pipeline.masking`)."""
+    return dataclasses.replace(
+        record, reason=mask_accounts(record.reason) if record.reason else record.reason,
+        quarantined=[mask_accounts(q) for q in record.quarantined],
+        alert_errors=[mask_accounts(e) for e in record.alert_errors])
 
 
 def finish(data_dir: Path, record: RunRecord, *, outcome: str, reason: str | None = None,
@@ -183,14 +202,33 @@ def finish(data_dir: Path, record: RunRecord, *, outcome: str, reason: str | Non
 
 
 class RunLog:
-    """The open record of the run inside :func:`recording`; steps add what they learn."""
+    """The open record of the run inside :func:`recording`; steps add what they learn.
+    :meth:`beat` rewrites LAST_RUN.json with a fresh heartbeat (a :class:`Pulse` calls it
+    every ``beat_every`` while the run lasts)."""
 
-    def __init__(self, record: RunRecord) -> None:
+    def __init__(self, record: RunRecord, data_dir: Path | None = None) -> None:
         self.record = record
         self.skip_reason: str | None = None
+        self._data_dir = data_dir
+        self._lock = threading.Lock()
+        self._open = data_dir is not None
 
     def update(self, **changes: Any) -> None:
-        self.record = dataclasses.replace(self.record, **changes)
+        with self._lock:
+            self.record = dataclasses.replace(self.record, **changes)
+
+    def beat(self) -> None:
+        """LAST_RUN.json says ``running`` with a heartbeat of now (while the run is open)."""
+        with self._lock:
+            if not self._open or self._data_dir is None:
+                return
+            self.record = dataclasses.replace(self.record, heartbeat=now_iso())
+            write_last_run(self._data_dir, self.record)
+
+    def close(self) -> None:
+        """No more beats: the run's outcome is about to be written."""
+        with self._lock:
+            self._open = False
 
     def skip(self, reason: str) -> None:
         self.skip_reason = reason
@@ -198,16 +236,23 @@ class RunLog:
 
 @contextmanager
 def recording(data_dir: Path, record: RunRecord,
-              notify: Callable[[RunRecord], list[str]] | None = None) -> Iterator[RunLog]:
+              notify: Callable[[RunRecord], list[str]] | None = None,
+              beat_every: dt.timedelta = BEAT_EVERY) -> Iterator[RunLog]:
     """Record the run of the ``with`` block: LAST_RUN.json says ``running`` at once; at the
     end the outcome (``completed``, ``failed`` with the error in one line, ``interrupted``
     on Ctrl-C/SIGTERM, or ``skipped``) goes to LAST_RUN.json and the journal, and
-    ``notify`` decides on alerts. The block's exception is re-raised."""
-    previous = read_last_run(data_dir)
+    ``notify`` decides on alerts. The block's exception is re-raised. While the block runs,
+    LAST_RUN.json's heartbeat is refreshed every ``beat_every``."""
+    previous = close_abandoned(data_dir, read_last_run(data_dir))
     write_last_run(data_dir, record)
-    log = RunLog(record)
+    log = RunLog(record, data_dir)
+    pulse = Pulse(log.beat, beat_every)
     try:
-        yield log
+        try:
+            yield log
+        finally:
+            pulse.stop()
+            log.close()
     except Exception as exc:
         finish(data_dir, log.record, outcome=FAILED, reason=one_line(exc), notify=notify)
         raise
@@ -221,6 +266,41 @@ def recording(data_dir: Path, record: RunRecord,
             write_last_run(data_dir, previous)
     else:
         finish(data_dir, log.record, outcome=COMPLETED, notify=notify)
+
+
+def gone(record: RunRecord, now: dt.datetime) -> str | None:
+    """Why a run LAST_RUN.json still calls ``running`` is over (its process is gone from
+    this host, or its heartbeat stopped :data:`STALE_AFTER` ago), else ``None``."""
+    if record.host == socket.gethostname() and not process_alive(record.pid):
+        return "the run's process ended without finishing it"
+    beat = _instant(record.heartbeat or record.started_at)
+    if beat is not None and now - beat > STALE_AFTER:
+        return (f"no heartbeat since {beat.isoformat(timespec='seconds')}: the run's process "
+                "stopped or hangs")
+    return None
+
+
+def close_abandoned(data_dir: Path, last: RunRecord | None) -> RunRecord | None:
+    """A run LAST_RUN.json leaves ``running`` though it is over (killed, e.g. by SIGKILL or a
+    power cut) goes to the journal as ``interrupted``, so the history keeps it once the next
+    run has replaced LAST_RUN.json; returns the record as it now stands."""
+    if last is None or last.outcome != RUNNING:
+        return last
+    reason = gone(last, dt.datetime.now(dt.UTC))
+    if reason is None or any(r.run_id == last.run_id for r in read_journal(data_dir)):
+        return last
+    closed = dataclasses.replace(last, outcome=INTERRUPTED, reason=reason,
+                                 finished_at=last.heartbeat or last.started_at)
+    append_journal(data_dir, closed)
+    return closed
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def one_line(exc: BaseException, limit: int = 300) -> str:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from flows import nights, runlog
 from flows.runlog import FAILED, INTERRUPTED, NIGHTLY, RUNNING, SKIPPED, RunRecord
-from pipeline.processes import process_alive
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def read_status(data_dir: Path, cron: str, timezone: str, now: dt.datetime,
                 limit: int = 10) -> Status:
     """The journal's latest runs (and a run still in progress) with the nightly verdict."""
     runs = [r for r in runlog.read_journal(data_dir) if r.outcome != SKIPPED]
-    current = _in_progress(runlog.read_last_run(data_dir), runs)
+    current = _in_progress(runlog.read_last_run(data_dir), runs, now)
     if current is not None:
         runs.append(current)
     served = nights.served_since(data_dir)
@@ -48,16 +46,18 @@ def read_status(data_dir: Path, cron: str, timezone: str, now: dt.datetime,
                   schedule=_schedule_line(cron, timezone, served, now), data_dir=data_dir)
 
 
-def _in_progress(last: RunRecord | None, finished: list[RunRecord]) -> RunRecord | None:
-    """LAST_RUN.json's run when it has not finished; ``interrupted`` when its process died."""
+def _in_progress(last: RunRecord | None, finished: list[RunRecord],
+                 now: dt.datetime) -> RunRecord | None:
+    """LAST_RUN.json's run when it has not finished; ``interrupted`` when its process died
+    (on this host), or when its heartbeat stopped :data:`runlog.STALE_AFTER` ago (any host:
+    a live run refreshes it every :data:`runlog.BEAT_EVERY`)."""
     if last is None or last.outcome != RUNNING:
         return None
     if any(r.run_id == last.run_id for r in finished):
         return None
-    if last.host == socket.gethostname() and not process_alive(last.pid):
-        return dataclasses.replace(last, outcome=INTERRUPTED,
-                                   reason="the run's process ended without finishing it")
-    return last
+    reason = runlog.gone(last, now)
+    return last if reason is None else dataclasses.replace(last, outcome=INTERRUPTED,
+                                                           reason=reason)
 
 
 def _last_nightly_problem(runs: list[RunRecord]) -> str | None:

@@ -8,7 +8,6 @@ here: these are tested directly and wrapped one line each in :mod:`flows.tasks`.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from flows.runlog import one_line
+from pipeline.masking import masked_logger
 from pipeline.settings import Settings
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 
 INGESTED = "ingested"
 ALREADY_INGESTED = "already_ingested"

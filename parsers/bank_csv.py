@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
 
-from parsers import csvspec
+from parsers import csv_cut, csvspec
 from parsers.bank_csv_layout import Layout, compact_account, find_layout, read_preamble
 from parsers.bank_csv_profiles import FORMAT, PROFILES, BankCsvProfile
 from parsers.bank_csv_reader import StatementReader
@@ -88,8 +90,13 @@ class BankCsvParser:
         profile = self._profile(layout, preamble.account)
         if isinstance(profile, str):
             return ParseResult.refused(profile)
+        width = next((len(r.cells) for r in records if r.line == layout.header_line), 0)
+        records, cut, cut_warnings = csv_cut.without_cut(
+            records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
-        return reader.read([r for r in records if r.line != layout.header_line])
+        result = reader.read([r for r in records if r.line != layout.header_line])
+        return replace(result, rejects=[*result.rejects, *cut],
+                       warnings=[*cut_warnings, *result.warnings]) if cut else result
 
     def _profile(self, layout: Layout, number: str) -> BankCsvProfile | str:
         """The profile the statement's account forces in the settings (its columns must fit

@@ -41,8 +41,9 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 
-from parsers import csvspec
+from parsers import csv_cut, csvspec
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction, Reject
@@ -221,6 +222,26 @@ def _csv_rows(content: str) -> tuple[list[str], list[CsvRecord]] | str:
     return rows[0].cells, [r for r in rows[1:] if not r.blank]
 
 
+def _cut(source: SourceFile, content: str, header: list[str], rows: list[CsvRecord],
+         index: dict[str, int]) -> tuple[list[CsvRecord], list[Reject], list[str]]:
+    """The rows without a CSV export's cut last row, and its reject and warning. The other
+    payment rows of the cut row's invoice are rejected too: an invoice is never read from
+    part of its payments."""
+    if content.lstrip().startswith("["):  # JSON: a cut array does not parse at all
+        return rows, [], []
+    kept, rejects, warnings = csv_cut.without_cut(rows, len(header), content,
+                                                  partial(source.reject, FORMAT))
+    cut = csv_cut.cut_last(rows, len(header), content)
+    if cut is None:
+        return kept, rejects, warnings
+    ref = _cell(cut.cells, index["InvoiceId"])
+    same = [row for row in kept if ref and _cell(row.cells, index["InvoiceId"]) == ref]
+    reason = (f"truncated: another payment row of invoice {ref} (line {cut.line}) was cut "
+              "short; the invoice is not read from part of its payments")
+    rejects += [_reject(source, row, reason, ref) for row in same]
+    return [row for row in kept if row not in same], rejects, warnings
+
+
 class BtcpayParser:
     """BTCPay Server invoice exports (see the module docstring): one
     :class:`GatewayTransaction` per invoice, keyed by its ``InvoiceId``."""
@@ -251,11 +272,12 @@ class BtcpayParser:
         if missing:
             return ParseResult.refused(
                 f"not a BTCPay invoice export: header lacks {', '.join(missing)}")
-        records, rejects = [], []
+        rows, rejects, warnings = _cut(source, content, header, rows, index)
+        records = []
         for group in _groups(rows, index):
             result = _invoice(source, group, index)
             (rejects if isinstance(result, Reject) else records).append(result)
-        return ParseResult(records=records, rejects=rejects)
+        return ParseResult(records=records, rejects=rejects, warnings=warnings)
 
 
 def _groups(rows: Sequence[CsvRecord], index: dict[str, int]) -> Iterator[list[CsvRecord]]:

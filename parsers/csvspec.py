@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers import textcodec
+from parsers.limits import MAX_LINE_CHARS
 from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
 Converter = Callable[[str], object]
@@ -191,6 +192,21 @@ def first_line(content: str) -> str:
     return content.splitlines()[0] if content else ""
 
 
+# The reader must get past a long field to find where its record ends; the record is then
+# a reject (:func:`too_long`), never a reason to refuse the whole file.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+
+
+def too_long(record: CsvRecord) -> bool:
+    """A data record longer than :data:`parsers.limits.MAX_LINE_CHARS` (never the first)."""
+    return record.line > 1 and len(record.raw) > MAX_LINE_CHARS
+
+
+def long_reason(record: CsvRecord) -> str:
+    return (f"row of {len(record.raw)} characters is longer than the {MAX_LINE_CHARS} a row "
+            "may have; it is not read")
+
+
 @dataclass(frozen=True)
 class CsvRows:
     """The non-blank data records of a CSV text, read lazily on each pass (a file of junk
@@ -198,12 +214,12 @@ class CsvRows:
 
     content: str
     delimiter: str
-    skip: int | None = None  # the line of the cut last record
+    skip: frozenset[int] = frozenset()  # the lines of the cut last record and too long ones
 
     def __iter__(self) -> Iterator[CsvRecord]:
         body = records(self.content, self.delimiter)
         next(body, None)  # the header
-        return (r for r in body if not r.blank and r.line != self.skip)
+        return (r for r in body if not r.blank and r.line not in self.skip)
 
 
 @dataclass(frozen=True)
@@ -215,6 +231,7 @@ class CsvTable:
     index: dict[str, int]
     rows: Iterable[CsvRecord]
     cut: CsvRecord | None = None  # a last record with fewer fields than the header
+    long: tuple[CsvRecord, ...] = ()  # records too long to be read (rejects)
 
     @property
     def truncated(self) -> str | None:
@@ -233,7 +250,7 @@ def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | 
     delimiter = sniff_delimiter(first_line(content))
     try:
         header = next(records(content, delimiter), None)
-        last = _last_record(content, delimiter)
+        last, long = _last_and_long(content, delimiter)
     except csv.Error as exc:
         return f"unreadable CSV: {exc}"
     if header is None:
@@ -242,28 +259,28 @@ def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | 
     if missing:
         return f"not {what}: header lacks {', '.join(missing)}"
     cut = last if last and last.line > 1 and len(last.cells) < len(header.cells) else None
-    return CsvTable(header, index, CsvRows(content, delimiter, cut.line if cut else None), cut)
+    skip = frozenset([r.line for r in long] + ([cut.line] if cut else []))
+    return CsvTable(header, index, CsvRows(content, delimiter, skip), cut, long)
 
 
-def _last_record(content: str, delimiter: str) -> CsvRecord | None:
-    """The last non-blank record (its raw text from the end of ``content``). Raises
-    ``csv.Error`` for a text the reader cannot read anywhere."""
-    reader = csv.reader(physical_lines(content), delimiter=delimiter)
-    last, start, end, read = None, 0, 0, 0
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            last, start, end = cells, read + 1, reader.line_num
-        read = reader.line_num
-    if last is None:
-        return None
-    tail = content.rstrip("\r\n").rsplit("\n", end - start)[-(end - start + 1):]
-    return CsvRecord(line=start, cells=last, raw="\n".join(tail).rstrip("\r\n"))
+def _last_and_long(content: str, delimiter: str) -> tuple[CsvRecord | None, tuple]:
+    """The last non-blank record and the records too long to read, in one pass (nothing
+    else kept). Raises ``csv.Error`` for a text the reader cannot read anywhere."""
+    last, long = None, []
+    for record in records(content, delimiter):
+        if not record.blank:
+            last = record
+        if too_long(record):
+            long.append(record)
+    return last, tuple(long)
 
 
 def truncation(table: CsvTable, reject: Callable[..., object]) -> tuple[list, list[str]]:
-    """The reject and the warning of a file cut short (none when it is whole): ``reject``
+    """The rejects of a file cut short and of its rows too long to read, and the cut's
+    warning (none when it is whole): ``reject``
     is :meth:`parsers.base.SourceFile.reject` bound to the format."""
+    long = [reject(long_reason(r), r.line, None, r.raw) for r in table.long]
     reason = table.truncated
     if reason is None or table.cut is None:
-        return [], []
-    return [reject(reason, table.cut.line, None, table.cut.raw)], [reason]
+        return long, []
+    return [*long, reject(reason, table.cut.line, None, table.cut.raw)], [reason]

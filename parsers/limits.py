@@ -2,8 +2,8 @@
 is a reject with a clear reason and never a crash or an unbounded cost.
 
 Amount digits and length are checked in :func:`pipeline.money.check_amount_size` (every
-amount goes through it). CSV fields are bounded by the ``csv`` module's field limit
-(131,072 characters: a longer field makes the file unreadable, a refusal).
+amount goes through it). A CSV row longer than :data:`MAX_LINE_CHARS` is a reject
+(:func:`parsers.csvspec.too_long`); the rest of its file is read.
 """
 
 from __future__ import annotations

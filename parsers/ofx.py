@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from parsers.base import ParseResult, SourceFile
 from parsers.ofx_chunks import CHUNK_TRANSACTIONS, Statement, read_statements
+from parsers.ofx_cut import CUT_FILE, mend, transaction_lines
 from parsers.ofx_text import (
     INVESTMENT_REFUSAL,
     SNIFF,
@@ -69,6 +71,17 @@ class OfxParser:
         refusal = raw_refusal(text)
         if refusal:
             return ParseResult.refused(refusal)
+        mended = mend(text)
+        result = self._read(source, mended.text, notes + mended.warnings)
+        if result.refusal and mended.warnings:  # refused: say that the file was cut too
+            return ParseResult.refused(f"{result.refusal} ({CUT_FILE})")
+        cut = [source.reject(FORMAT, block.reason, block.line, None, block.raw)
+               for block in mended.cut]
+        return replace(result, rejects=sorted([*cut, *result.rejects],
+                                              key=lambda r: r.source_line or 0))
+
+    def _read(self, source: SourceFile, text: str, notes: list[str]) -> ParseResult:
+        """The records and rejects of a (mended) OFX text, or why it is refused."""
         try:
             statements = read_statements(text[max(text.find("<"), 0):], self.chunk_size)
         except Exception as exc:  # ofxparse fails on malformed files in many ways
@@ -87,31 +100,37 @@ class OfxParser:
         if not any(s.rows or s.envelope.balance for s in statements):
             return ParseResult.refused(no_statement_reason(text, failures) if failures
                                        else NO_STATEMENT_DATA)
-        return _result(source, statements, notes)
+        return _result(source, statements, notes, transaction_lines(text))
 
 
-def _result(source: SourceFile, statements: list[Statement], notes: list[str]) -> ParseResult:
+def _result(source: SourceFile, statements: list[Statement], notes: list[str],
+            lines: list[list[int]]) -> ParseResult:
     records, rejects = [], []
     counters = dict.fromkeys(("stmtrs", "ccstmtrs"), 0)
-    for statement in statements:
+    if len(lines) != len(statements):
+        lines = [[] for _ in statements]
+    for statement, statement_lines in zip(statements, lines, strict=True):
         counters[statement.name] += 1
         path = f"{statement.name.upper()}[{counters[statement.name]}]"
-        found, refused = _read_statement(source, statement, path, notes)
+        found, refused = _read_statement(source, statement, path, notes, statement_lines)
         records += found
         rejects += refused
     return ParseResult(records=records, rejects=rejects, warnings=notes)
 
 
-def _read_statement(source: SourceFile, statement: Statement, path: str, notes: list[str]):
-    """One statement's transactions and closing balance, and its rejects."""
+def _read_statement(source: SourceFile, statement: Statement, path: str, notes: list[str],
+                    lines: list[int]):
+    """One statement's transactions and closing balance, and its rejects (with the line of
+    their ``STMTTRN`` when ``lines`` has one per row)."""
     account, rows = statement.envelope.account, statement.rows
     keys = with_occurrences(row_key(row, account, f"{path}/STMTTRN[{n}]")
                             for n, row in enumerate(rows, 1))
     notes += _repeated_fitids(rows, path, account)
     records, rejects = [], []
-    for row, key in zip(rows, keys, strict=True):
+    lines = lines if len(lines) == len(rows) else [None] * len(rows)
+    for row, key, line in zip(rows, keys, lines, strict=True):
         if isinstance(row, Unreadable):
-            rejects.append(source.reject(FORMAT, row.reason, None, key, row.raw))
+            rejects.append(source.reject(FORMAT, row.reason, line, key, row.raw))
             continue
         records.append(BankTransaction(
             currency=row.currency, account_id=account, natural_key=key,

@@ -29,10 +29,11 @@ import csv
 import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 
-from parsers import csvspec, limits
+from parsers import csv_cut, csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.ticket_fields import (
     FIELDS,
@@ -289,8 +290,12 @@ class TicketsCsvParser(_TicketParser):
         if "ticket_id" not in csvspec.resolve(_TICKET_ID, labels)[0]:
             return ParseResult.refused("not a tickets CSV: the header names no ticket id "
                                        "column (ticket_id, tid, id)")
-        rows = [RawTicket(r.line, r.raw, labels, r.cells) for r in records[1:] if not r.blank]
-        return self._result(source, rows, [])
+        data, cut, cut_warnings = csv_cut.without_cut(
+            [r for r in records if not r.blank], len(labels), content,
+            partial(source.reject, self.format))
+        rows = [RawTicket(r.line, r.raw, labels, r.cells) for r in data[1:]]
+        result = self._result(source, rows, cut)
+        return replace(result, warnings=cut_warnings) if cut else result
 
 
 def _header(head_text: str) -> set[str]:

@@ -90,6 +90,18 @@ def _client(values: dict, origin: Origin) -> Client:
                   email=values["email"], created_at=values["datecreated"], origin=origin)
 
 
+
+def _cut_note(content: str, exc: ValueError) -> str:
+    """``; truncated: ...`` when the JSON fails at its very end or does not end as a JSON
+    document does (the file was cut short): such a file is refused whole, since a cut JSON
+    response cannot be read in part."""
+    end = content.rstrip()
+    position = getattr(exc, "pos", -1)
+    if end.endswith(("}", "]")) and position < len(end):
+        return ""
+    return ("; truncated: the file ends before the JSON response does (the file was cut "
+            "short); nothing of it was read")
+
 class _WhmcsParser:
     """Shared reading of one WHMCS list response; rejects name the item's ``id``."""
 
@@ -135,7 +147,7 @@ class _WhmcsParser:
         try:
             data = json.loads(content, parse_float=Decimal)
         except ValueError as exc:
-            return f"not valid JSON: {exc}", []
+            return f"not valid JSON: {exc}{_cut_note(content, exc)}", []
         if not isinstance(data, dict):
             return "not a WHMCS API response: the top level is not a JSON object", []
         if str(data.get("result", "")).lower() == "error":

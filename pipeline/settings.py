@@ -26,8 +26,9 @@ from pipeline.money import normalize_currency
 DEFAULT_REFERENCE_PATTERNS = [
     # sequential invoice numbers written whole: "INV-2026-00123"
     r"(?<![A-Z0-9])(?P<ref>INV-\d{4}-\d{3,6})(?![0-9])",
-    # keyword then number: "INV 10234", "Invoice #10234", "inv10234", "Faktur no. 10234"
-    r"(?<![A-Z0-9])(?:INVOICE|INV|FAKTUR|TAGIHAN|RECHNUNG|NOTA)(?!-\d{4}-)\s*"
+    # keyword then number: "INV 10234", "Invoice #10234", "inv10234", "Faktur no. 10234",
+    # "invoices 10234, 10235" (the numbers after the first: see pipeline.references)
+    r"(?<![A-Z0-9])(?:INVOICES?|INV|FAKTUR|TAGIHAN|RECHNUNG|NOTA)(?!-\d{4}-)\s*"
     r"(?:NO\.?|NR\.?|NUMBER)?\s*[#:.\-]?\s*(?P<ref>\d{3,10})(?![0-9]|[.,]\d)",
     # "#10234" on its own
     r"(?<![A-Z0-9&#])#\s?(?P<ref>\d{3,10})(?![0-9]|[.,]\d)",

@@ -27,12 +27,20 @@ REALWORLD = SHARED / "realworld"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--fuzz-long", action="store_true", default=False,
                      help="run the input fuzz test with many more examples per file")
+    parser.addoption("--crash-trials", type=int, default=3, metavar="N",
+                     help="payrecon runs killed at seeded points in the crash test (3)")
 
 
 @pytest.fixture(scope="session")
 def fuzz_examples(request: pytest.FixtureRequest) -> int:
     """Mutated examples per input file in the fuzz test: a few in CI, many with --fuzz-long."""
     return 50 if request.config.getoption("--fuzz-long") else 3
+
+
+@pytest.fixture(scope="session")
+def crash_trial_count(request: pytest.FixtureRequest) -> int:
+    """Killed ``payrecon run`` trials in the crash test: 3 in CI, more with --crash-trials."""
+    return request.config.getoption("--crash-trials")
 
 
 @pytest.fixture

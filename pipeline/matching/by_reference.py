@@ -5,6 +5,8 @@
   settled and the fee recorded (``reference_fee``); less beyond it, a partial payment
   (``reference_partial`` + exception ``underpayment``); more, the balance applied and the
   excess kept as client credit (``reference_overpaid`` + exception ``overpayment``)
+- numbers listed after a reference ("invoices 11019, 11021") count only when the amount
+  confirms them (the balances sum to it); otherwise they are dropped, not exceptions
 - several referenced open invoices whose balances sum to the amount -> auto (mass payment,
   ``references_sum``); not summing -> suggested (``references_ambiguous``), never auto
 - references only to paid/cancelled invoices, other currencies or unknown numbers
@@ -21,6 +23,7 @@ from pipeline.matching.candidates import (
     STATE_EXCEPTION,
     candidate_invoices,
     classify_candidates,
+    confirmed_lists,
 )
 from pipeline.matching.reference_rules import mass_payments, one_invoice, settle_mass
 from pipeline.matching.settle_order import late_outcome, settle_in_order
@@ -31,7 +34,7 @@ def by_reference(work: Work) -> Decided:
     if work.money.empty:
         return Decided.nothing()
     candidates = candidate_invoices(work.money, work.invoices, work.settings.reference_patterns)
-    candidates = classify_candidates(candidates)
+    candidates = confirmed_lists(classify_candidates(candidates))
     open_c = candidates[candidates["state"] == "open"]
     n_open = open_c.groupby("row")["invoice_number"].transform("size")
     single = open_c[n_open == 1]

@@ -41,12 +41,28 @@ def invoice_side(invoices: pd.DataFrame) -> pd.DataFrame:
 def candidate_invoices(money: pd.DataFrame, invoices: pd.DataFrame,
                        patterns: list[str]) -> pd.DataFrame:
     """One row per (payment row, referenced number), with the invoice when one exists."""
-    refs = extract_references(money["text"], patterns)
+    refs = extract_references(money["text"], patterns, lists=True)
     keyed = refs.merge(invoice_keys(invoices), left_on="ref", right_on="key", how="left")
     keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
     with_invoice = keyed.merge(invoice_side(invoices), on="invoice_number", how="left")
     pays = money.assign(row=money.index)[PAY]
     return with_invoice.merge(pays, on="row", how="left").reset_index(drop=True)
+
+
+def confirmed_lists(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Candidates less the numbers listed after a reference ("INV 11908 11909") unless the
+    amount confirms the list: every listed number is an open invoice and the balances of
+    the payment's open invoices sum to its amount. Otherwise the number after a reference
+    is taken for what it may be (a postal code, an account number) and dropped."""
+    listed = candidates["listed"].fillna(False).astype(bool)
+    if not listed.any():
+        return candidates
+    is_open = candidates["state"] == "open"
+    row = candidates["row"]
+    total = candidates["balance_minor"].where(is_open, 0).groupby(row).transform("sum")
+    closed_in_list = (listed & ~is_open).groupby(row).transform("any")
+    confirmed = (total == candidates["amount_minor"]) & ~closed_in_list
+    return candidates[~listed | confirmed].reset_index(drop=True)
 
 
 def classify_candidates(candidates: pd.DataFrame) -> pd.DataFrame:

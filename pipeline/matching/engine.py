@@ -168,8 +168,12 @@ def _keyed(allocations: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
                                payment_kind=money["payment_kind"].to_numpy(),
                                source_date=money["source_date"].to_numpy())
     fee = keyed["fee_minor"] if "fee_minor" in keyed else pd.Series(0, index=keyed.index)
-    return keyed.assign(match_id=ledger_math.match_ids(keyed["money_key"],
-                                                       keyed["invoice_number"]),
+    known = keyed.get("match_id", pd.Series(None, index=keyed.index, dtype=object))
+    new = known.isna()  # the ledger's own allocations come with theirs: hash the rest only
+    ids = known.astype(object).copy()
+    ids[new] = ledger_math.match_ids(keyed.loc[new, "money_key"],
+                                     keyed.loc[new, "invoice_number"])
+    return keyed.assign(match_id=ids,
                         fee_minor=fee.fillna(0).astype("int64"),
                         applied_minor=keyed["applied_minor"].astype("int64"))
 

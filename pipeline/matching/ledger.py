@@ -21,9 +21,15 @@ def match_id(money_key: str, invoice_number: str) -> str:
 
 
 def match_ids(money_keys: pd.Series, invoice_numbers: pd.Series) -> pd.Series:
-    """:func:`match_id` over two aligned columns."""
-    pairs = zip(money_keys.astype(str), invoice_numbers.astype(str), strict=True)
-    return pd.Series([match_id(k, n) for k, n in pairs], index=money_keys.index, dtype=object)
+    """:func:`match_id` over two aligned columns: the same ids, one SHA-256 per pair.
+
+    The ids are stored in the ledger and named in workbooks, so the scheme stays; what is
+    saved is pandas' per-element access (the columns go to plain lists first) and a Python
+    call per pair. Only a run's allocations are hashed, never all history."""
+    pairs = (money_keys.astype(str) + "\x1f" + invoice_numbers.astype(str)).tolist()
+    sha = hashlib.sha256
+    return pd.Series(["m" + sha(pair.encode()).hexdigest()[:16] for pair in pairs],
+                     index=money_keys.index, dtype=object)
 
 
 def applied_now(allocations: pd.DataFrame) -> pd.Series:

@@ -73,6 +73,20 @@ def one_invoice(single: pd.DataFrame, money: pd.DataFrame, setting) -> tuple:  #
     return pd.concat(parts, ignore_index=True), pd.concat(exceptions, ignore_index=True)
 
 
+def listed_names(multi: pd.DataFrame) -> pd.Series:
+    """Per candidate row: the invoice numbers of its payment, ", "-joined in row order
+    (built column by column: the k-th invoice of every payment at once)."""
+    nth = multi.groupby("row").cumcount()
+    wide = pd.DataFrame({"row": multi["row"], "nth": nth,
+                         "number": multi["invoice_number"].astype(str)}).pivot(
+        index="row", columns="nth", values="number")
+    joined = wide[0].astype(str)
+    for k in list(wide.columns)[1:]:
+        more = wide[k].notna()
+        joined = joined.where(~more, joined + ", " + wide[k].fillna(""))
+    return multi["row"].map(joined)
+
+
 def mass_payments(multi: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Money naming several open invoices. (auto candidates, suggestions): the invoices are
     settled together when the amount is exactly the sum of their balances; otherwise each is
@@ -80,7 +94,7 @@ def mass_payments(multi: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if multi.empty:
         return multi.iloc[0:0], none([*ALLOC, "fee_minor"])
     total = multi.groupby("row")["balance_minor"].transform("sum")
-    names = multi["row"].map(multi.groupby("row")["invoice_number"].agg(", ".join))
+    names = listed_names(multi)
     sums = multi["amount_minor"] == total
     auto = multi[sums].assign(names=names[sums])
     rest = multi[~sums]

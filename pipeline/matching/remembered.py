@@ -36,10 +36,11 @@ def remembered(work: Work) -> Decided:
         "confidence": standing["rule"].map(CONFIDENCE).where(standing["status"] == "auto", 1.0)
         .fillna(1.0),
         "reason": standing["reason"], "fee_minor": standing["fee_minor"],
-        "remembered": True,
+        "remembered": True, "match_id": standing["match_id"],
     }) if len(standing) else none([*ALLOC, "fee_minor"])
     findings = pd.concat([_contradicted(work, standing), _still_short(work, standing),
-                          _credited(work, money)], ignore_index=True)
+                          _credited(work, money), _reversals_shown(work, money)],
+                         ignore_index=True)
     return Decided(allocations, _reversed(work, money, set(standing["row"])), findings)
 
 
@@ -94,3 +95,15 @@ def _reversed(work: Work, money: pd.DataFrame, still_standing: set) -> pd.DataFr
         return none(UNMATCHED)
     return pd.DataFrame({"row": gone["row"],
                          "reason": gone["rule"] + ": " + gone["reason"]})
+
+
+def _reversals_shown(work: Work, money: pd.DataFrame) -> pd.DataFrame:
+    """The ``refund``/``chargeback`` exception of every reversal the ledger holds for this
+    money, shown again each night as on the night it was recorded."""
+    moves = work.ledger[work.ledger["entry"] == "reversal"].merge(money, on="money_key")
+    if moves.empty:
+        return none(EXC)
+    return pd.DataFrame({
+        "row": moves["row"], "kind": moves["rule"], "invoice_number": moves["invoice_number"],
+        "amount_minor": -moves["applied_minor"], "currency": moves["currency"],
+        "detail": moves["reason"]})

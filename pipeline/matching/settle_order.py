@@ -7,6 +7,7 @@ never a second allocation.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -17,17 +18,34 @@ def settle_in_order(rows: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows.assign(remaining=pd.Series(dtype="int64"), late=pd.Series(dtype=bool),
                            settler=pd.Series(dtype=object))
-    order = money.sort_values(["source_date", "payment_kind", "payment_id"], kind="stable")
-    rank = pd.Series(range(len(order)), index=order.index)
-    ranked = rows.assign(rank=rows["row"].map(rank)).sort_values(["invoice_number", "rank"],
-                                                                 kind="stable")
-    taken_before = (ranked.groupby("invoice_number")["desired"].cumsum()
-                    - ranked["desired"]).astype("int64")
-    ranked["remaining"] = ranked["balance_minor"].astype("int64") - taken_before
-    ranked["settler"] = ranked.groupby("invoice_number")["row"].transform("first")
+    ranked = rows.iloc[_settling_order(rows, money)]
+    invoice = pd.factorize(ranked["invoice_number"])[0]
+    desired = ranked["desired"].to_numpy(dtype="int64")
+    first = _group_starts(invoice)  # per row: position of its invoice's first payment
+    taken = np.cumsum(desired) - desired  # what every earlier row took, all invoices
+    ranked = ranked.assign(
+        remaining=ranked["balance_minor"].to_numpy(dtype="int64") - (taken - taken[first]),
+        settler=ranked["row"].to_numpy()[first])
     late_rows = ranked.loc[ranked["remaining"] <= 0, "row"]
     ranked["late"] = ranked["row"].isin(set(late_rows))
-    return ranked.drop(columns="rank").sort_index()
+    return ranked.sort_index()
+
+
+def _settling_order(rows: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+    """Positions of ``rows`` grouped by invoice, each invoice's rows in the money's order
+    (source_date, payment_kind, payment_id): sorts of integer codes, no string sort."""
+    keys = [pd.factorize(money[c], sort=True, use_na_sentinel=False)[0]
+            for c in ("payment_id", "payment_kind", "source_date")]
+    rank = pd.Series(np.empty(len(money), dtype="int64"), index=money.index)
+    rank.iloc[np.lexsort(keys)] = np.arange(len(money))
+    invoice = pd.factorize(rows["invoice_number"])[0]
+    return np.lexsort((rank.loc[rows["row"]].to_numpy(), invoice))
+
+
+def _group_starts(codes: np.ndarray) -> np.ndarray:
+    """For codes sorted into runs: the position where each element's run starts."""
+    starts = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.array([], bool)
+    return np.maximum.accumulate(np.where(starts, np.arange(len(codes)), 0))
 
 
 def late_outcome(late: pd.DataFrame, money: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

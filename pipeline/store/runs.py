@@ -1,5 +1,9 @@
 """The ``runs`` rows: who runs (pid, host, heartbeat in ``summary_json`` while running), and
-the rows a killed process left ``running``, marked ``interrupted`` by the next run."""
+the rows a killed process left ``running``, marked ``interrupted`` by the next run.
+
+A running row's heartbeat is refreshed every :data:`BEAT_EVERY` by a :class:`Pulse` (a daemon
+thread the store starts with the run and stops at its finish), so a long match still shows
+a live process, and a row whose heartbeat stopped is known to be gone."""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ import socket
 
 from sqlalchemy import Connection, insert, select, update
 
-from pipeline.processes import process_alive
+from pipeline.processes import Pulse, process_alive
 from pipeline.store import tables
 
 runs = tables.runs
 RUNNING, INTERRUPTED = "running", "interrupted"
 STALE_AFTER = dt.timedelta(hours=2)  # a heartbeat older than this: the run is gone
-
+BEAT_EVERY = dt.timedelta(minutes=1)  # how often a running row's heartbeat is refreshed
+__all__ = ["BEAT_EVERY", "Pulse", "beat", "mark_interrupted", "start"]
 
 def owner(now: dt.datetime) -> dict:
     """What a running row records about its process (replaced by the summary at finish)."""

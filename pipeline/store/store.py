@@ -28,8 +28,10 @@ class Store:
     ``postgresql://...`` (psycopg 3 is used when the URL names no driver).
     """
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(self, url: str = DEFAULT_URL, beat_every: dt.timedelta = runs.BEAT_EVERY) -> None:
         self.url = url
+        self._beat_every = beat_every
+        self._pulses: dict[int, runs.Pulse] = {}
         self._engine = make_engine(url)
         try:
             migrate(self._engine)
@@ -47,6 +49,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        for run_id in list(self._pulses):
+            self._pulses.pop(run_id).stop()
         self._engine.dispose()
 
     # -- files ---------------------------------------------------------------------------
@@ -70,9 +74,12 @@ class Store:
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, kind: str, as_of: dt.date | None) -> int:
         """A new ``running`` row with this process's pid, host and heartbeat; rows left
-        ``running`` by a process that is gone are marked ``interrupted`` first."""
+        ``running`` by a process that is gone are marked ``interrupted`` first. Its heartbeat
+        is refreshed every ``beat_every`` until :meth:`finish_run` (or :meth:`close`)."""
         with write_transaction(self._engine) as conn:
-            return runs.start(conn, kind, as_of, _now())
+            run_id = runs.start(conn, kind, as_of, _now())
+        self._pulses[run_id] = runs.Pulse(lambda: self.beat(run_id), self._beat_every)
+        return run_id
 
     def beat(self, run_id: int) -> None:
         """Refresh a running run's heartbeat."""
@@ -85,6 +92,9 @@ class Store:
         return locks.run_lock(self._engine)
 
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        pulse = self._pulses.pop(run_id, None)
+        if pulse is not None:
+            pulse.stop()
         text = json.dumps(summary, default=str, ensure_ascii=False, sort_keys=True)
         statement = update(tables.runs).where(tables.runs.c.id == run_id).values(
             status=status, finished_at=_now(), summary_json=text

@@ -80,9 +80,9 @@ def test_formats_lists_the_format_names(cli):
 # ----------------------------------------------------------------------------- flows
 
 
-def run_nightly(cli, inbox: Path, out: Path, db_url: str, *extra: str):
+def run_nightly(cli, inbox: Path, out: Path, db_url: str, *extra: str, status: int = 0):
     result = cli("run", "--inbox", inbox, "--out", out, "--as-of", AS_OF, "--db", db_url, *extra)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == status, result.output
     return result
 
 
@@ -122,7 +122,8 @@ def test_an_unreadable_file_is_quarantined_with_a_reason_and_the_run_goes_on(
     (demo_inbox / "notes" / "lunch.txt").write_text("not a statement\n", encoding="utf-8")
     (demo_inbox / "empty.csv").write_bytes(b"")
     out = tmp_path / "out"
-    result = run_nightly(cli, demo_inbox, out, f"sqlite:///{tmp_path / 'p.db'}")
+    result = run_nightly(cli, demo_inbox, out, f"sqlite:///{tmp_path / 'p.db'}", status=2)
+    assert "2 file(s) quarantined" in result.output
     quarantine = tmp_path / "quarantine"
     assert (quarantine / "notes" / "lunch.txt").exists()
     assert (quarantine / "notes" / "lunch.txt.reason.txt").read_text().strip()

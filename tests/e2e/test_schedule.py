@@ -100,12 +100,16 @@ def wait_until(condition, timeout: float, process: subprocess.Popen, log: Path) 
 def stop_cleanly(process: subprocess.Popen, sig: int, api_url: str, log: Path, *,
                  group: bool) -> None:
     """Signal serve (its process group, as a terminal's Ctrl-C does, or only its main
-    process, as systemd's KillMode=mixed does); it must stop its server and exit 0."""
+    process, as systemd's KillMode=mixed does); it must stop its server and exit 0, with no
+    traceback or shutdown noise in its log."""
     if group:
         os.killpg(process.pid, sig)
     else:
         process.send_signal(sig)
     assert process.wait(60) == 0, log.read_text()
+    noise = [n for n in ("Traceback", "CancelledError", "Error flushing events")
+             if n in log.read_text()]
+    assert noise == [], f"shutdown noise {noise} in the serve log:\n{log.read_text()}"
     assert not healthy(api_url), "the supervised server is stopped too"
     assert "stopping the Prefect server" in log.read_text()
     assert not (log.parent / "prefect" / "payrecon-server.pid").exists()

@@ -129,3 +129,16 @@ def test_mail_goes_over_starttls_and_logs_in_with_the_secret_password(tmp_path):
         relay.stop()
     assert logins == [(b"payrecon", b"s3cret")]
     assert len(messages) == 1 and messages[0][0], "the mail went over TLS"
+
+
+def test_an_alert_shows_account_numbers_by_their_last_4_digits(smtp_receiver,
+                                                                 webhook_receiver):
+    record = runlog.finish_record(
+        runlog.new_record(kind="nightly", trigger="scheduled", as_of="2026-12-01"),
+        outcome="completed")
+    record = dataclasses.replace(record, quarantined=[
+        "bca.csv: no currency for account 0372543386"])
+    assert alerts.notify(channels(smtp_receiver, webhook_receiver), record) == []
+    mail, post = smtp_receiver.messages[0].get_payload(), webhook_receiver.posts[0]
+    assert "0372543386" not in mail + str(post)
+    assert "account ******3386" in mail and "account ******3386" in post["text"]

@@ -82,3 +82,58 @@ def test_a_damaged_journal_line_is_skipped_not_fatal(tmp_path):
 def test_the_work_folder_lives_inside_payrecons_own_folder(tmp_path):
     work = runlog.work_folder(tmp_path)
     assert work == tmp_path / ".payrecon" / "work" and work.is_dir()
+
+
+def test_the_journal_and_last_run_show_account_numbers_by_their_last_4_digits(tmp_path):
+    with runlog.recording(tmp_path, record(run_id="r9")) as log:
+        log.update(quarantined=["bca.csv: no statement for account 0372543386"])
+    written = (tmp_path / "LAST_RUN.json").read_text() + (
+        tmp_path / ".payrecon" / "runs.jsonl").read_text()
+    assert "0372543386" not in written and "******3386" in written
+
+
+def test_a_failed_runs_reason_is_masked_in_the_journal(tmp_path):
+    with pytest.raises(ValueError):
+        with runlog.recording(tmp_path, record(run_id="r10")):
+            raise ValueError("no currency for account 000123456789")
+    assert runlog.read_journal(tmp_path)[-1].reason == \
+        "ValueError: no currency for account ********6789"
+
+
+def test_a_running_runs_heartbeat_is_refreshed_until_it_finishes(tmp_path):
+    import datetime as dt
+    import time
+
+    with runlog.recording(tmp_path, record(run_id="r11"),
+                          beat_every=dt.timedelta(milliseconds=20)):
+        first = runlog.read_last_run(tmp_path).heartbeat
+        deadline = time.monotonic() + 10
+        while runlog.read_last_run(tmp_path).heartbeat == first:
+            assert time.monotonic() < deadline, "the heartbeat was never refreshed"
+            time.sleep(0.05)
+        assert runlog.read_last_run(tmp_path).outcome == "running"
+    time.sleep(0.1)
+    last = runlog.read_last_run(tmp_path)
+    assert (last.run_id, last.outcome) == ("r11", "completed")
+
+
+def test_a_run_killed_before_the_next_one_starts_stays_in_the_journal_as_interrupted(tmp_path):
+    import dataclasses
+
+    killed = dataclasses.replace(record(run_id="killed"), pid=2**22 + 12345)
+    runlog.write_last_run(tmp_path, killed)
+    with runlog.recording(tmp_path, record(run_id="next")):
+        pass
+    journal = {r.run_id: r for r in runlog.read_journal(tmp_path)}
+    assert journal["killed"].outcome == "interrupted"
+    assert "ended without finishing" in journal["killed"].reason
+    assert journal["next"].outcome == "completed"
+    assert runlog.read_last_run(tmp_path).run_id == "next"
+
+
+def test_a_run_still_alive_is_left_running_by_the_next_one(tmp_path):
+    alive = record(run_id="alive")  # this process: alive
+    runlog.write_last_run(tmp_path, alive)
+    with runlog.recording(tmp_path, record(run_id="next")):
+        pass
+    assert [r.run_id for r in runlog.read_journal(tmp_path)] == ["next"]

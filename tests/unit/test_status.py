@@ -67,3 +67,23 @@ def test_without_any_run_status_says_so(tmp_path, served):
     status = read_status(tmp_path, CRON, TZ, NOW)
     assert status.runs == [] and status.problem is None
     assert ("has not been started" in status.schedule) is not served
+
+
+def running_elsewhere(tmp_path, heartbeat: dt.datetime):
+    record = dataclasses.replace(
+        runlog.new_record(kind="nightly", trigger="manual", as_of="2026-12-01"),
+        host="another-host", pid=1, heartbeat=heartbeat.isoformat())
+    runlog.write_last_run(tmp_path, record)
+
+
+def test_a_run_on_another_host_whose_heartbeat_stopped_hours_ago_is_interrupted(tmp_path):
+    running_elsewhere(tmp_path, NOW - dt.timedelta(hours=3))
+    status = read_status(tmp_path, CRON, TZ, NOW)
+    assert status.runs[0].outcome == "interrupted"
+    assert "no heartbeat since" in status.runs[0].reason and "interrupted" in status.problem
+
+
+def test_a_run_on_another_host_with_a_fresh_heartbeat_is_still_running(tmp_path):
+    running_elsewhere(tmp_path, NOW - dt.timedelta(minutes=1))
+    status = read_status(tmp_path, CRON, TZ, NOW)
+    assert status.runs[0].outcome == "running" and status.problem is None

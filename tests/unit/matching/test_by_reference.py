@@ -111,3 +111,29 @@ def test_a_reference_to_a_paid_invoice_is_an_exception_and_leaves_the_money_unma
                  invoices({"invoice_number": "10901", "balance_minor": 0, "total_minor": 5_000,
                            "status": "Paid"}))
     assert outcome(result, 1) == ("payment_on_paid_invoice",)
+
+
+def test_invoices_listed_after_one_keyword_are_a_mass_payment_when_their_balances_sum():
+    decided = by_reference(work(payments({"amount_minor": 8_000,
+                                          "text": "invoices 10908, 10909 RINA"}),
+                                invoices({"invoice_number": "10908", "balance_minor": 5_000},
+                                         {"invoice_number": "10909", "balance_minor": 3_000})))
+    assert set(zip(decided.allocations["invoice_number"], decided.allocations["rule"],
+                   strict=True)) == {("10908", "references_sum"), ("10909", "references_sum")}
+
+
+def test_a_number_after_a_reference_that_the_amount_does_not_confirm_is_no_reference():
+    decided = by_reference(work(payments({"amount_minor": 5_000,
+                                          "text": "INV 10908 40115 BANDUNG"}),
+                                invoices({"invoice_number": "10908", "balance_minor": 5_000},
+                                         {"invoice_number": "40115", "balance_minor": 3_000})))
+    row = one(decided)
+    assert (row["invoice_number"], row["status"], row["rule"]) == ("10908", "auto",
+                                                                    "reference_amount")
+
+
+def test_an_unknown_number_after_a_reference_raises_no_exception():
+    decided = by_reference(work(payments({"amount_minor": 5_000, "text": "INV 10908 77777"}),
+                                invoices({"invoice_number": "10908", "balance_minor": 5_000})))
+    assert one(decided)["rule"] == "reference_amount"
+    assert decided.exceptions.empty

@@ -10,6 +10,7 @@ from pipeline.frames import LEDGER_COLUMNS, REVERSAL_COLUMNS
 from pipeline.matching.ledger import (
     invoices_after_ledger,
     match_id,
+    match_ids,
     standing,
 )
 from tests.unit.matching.helpers import AS_OF, invoices, outcome, payments, run
@@ -34,6 +35,18 @@ def test_the_match_id_is_the_same_for_the_same_money_and_invoice_and_differs_oth
     assert match_id(KEY, "10908") == match_id(KEY, "10908")
     assert match_id(KEY, "10908") != match_id(KEY, "10909")
     assert match_id(KEY, "10908") != match_id("bank:0372543386:T2", "10908")
+
+
+def test_the_match_id_of_a_pair_is_the_one_earlier_nights_stored():
+    assert match_id(KEY, "10908") == "m8a1119bccca32a3b"  # sha256 of key, US, invoice
+
+
+def test_match_ids_over_columns_give_the_ids_of_each_pair():
+    keys = pd.Series([KEY, KEY, "gateway:stripe:ch_1"], index=[4, 7, 9])
+    numbers = pd.Series(["10908", "10909", "INV-2026-00123"], index=[4, 7, 9])
+    ids = match_ids(keys, numbers)
+    assert list(ids.index) == [4, 7, 9]
+    assert list(ids) == [match_id(k, n) for k, n in zip(keys, numbers, strict=True)]
 
 
 def test_a_reversed_allocation_no_longer_stands():

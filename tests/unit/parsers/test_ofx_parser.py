@@ -8,6 +8,7 @@ import pytest
 
 from parsers.base import SourceFile
 from parsers.ofx import INVESTMENT_REFUSAL, NO_STATEMENT_DATA, OfxParser, _describe
+from parsers.ofx_cut import CUT, UNCLOSED
 from pipeline.models import BankTransaction, StatementBalance
 
 HEADER = """OFXHEADER:100
@@ -86,7 +87,7 @@ def test_amounts_are_exact_minor_units_read_from_the_trnamt_text(parse, text, mi
 def test_an_amount_with_a_currency_symbol_is_rejected_with_its_fitid(parse):
     result = parse(bank_statement(txn(amount="$120", fitid="X1"), txn(fitid="X2")))
     (reject,) = result.rejects
-    assert reject.source_ref == "X1" and reject.source_line is None
+    assert reject.source_ref == "X1" and isinstance(reject.source_line, int)
     assert "TRNAMT" in reject.reason and "$120" in reject.reason
     assert [t.natural_key for t in transactions(result)] == ["X2"]
 
@@ -264,16 +265,21 @@ def test_a_utf16_file_is_identified_and_read(tmp_path, parse):
     assert transactions(OfxParser().parse(SourceFile(path)))[0].counterparty_name == "Zoë"
 
 
-def test_a_truncated_file_is_refused_rather_than_read_partly(parse):
+def test_a_file_cut_inside_a_transaction_keeps_the_ones_before_and_rejects_the_cut_one(parse):
     whole = HEADER + "<OFX>" + SIGNON_OK + bank_statement(txn(fitid="1"), txn(fitid="2"))
     result = parse("", raw=whole[: whole.index('<FITID>2')].encode())
-    assert result.refusal and "truncated" in result.refusal
+    assert result.refusal is None
+    assert [r.natural_key for r in result.records] == ["1"]
+    assert [r.reason for r in result.rejects] == [CUT]
+    assert result.warnings[0].startswith("truncated:")
 
 
-def test_unclosed_transactions_are_refused_as_a_broken_structure(parse):
+def test_unclosed_transactions_are_rejects_and_the_statement_is_still_read(parse):
     body = bank_statement(txn(fitid="1"), txn(fitid="2")).replace("</STMTTRN>", "")
     result = parse(body)
-    assert result.refusal and "2 STMTTRN elements written, 0 inside a statement" in result.refusal
+    assert result.refusal is None
+    assert [r.reason for r in result.rejects] == [UNCLOSED, UNCLOSED]
+    assert [type(r).__name__ for r in result.records] == ["StatementBalance"]
 
 
 def test_statements_with_neither_a_transaction_nor_a_balance_are_refused_as_no_data(parse):
