@@ -1,10 +1,12 @@
-"""``payrecon review list | approve | reject``: finance decisions on suggested matches.
+"""``payrecon review list | approve | reject | apply``: finance decisions on suggested matches.
 
-Thin: the decisions are :mod:`pipeline.review`'s; they are kept in the ledger.
+Thin: the decisions are :mod:`pipeline.review`'s (and :mod:`pipeline.review_apply`'s for a
+workbook's Decision column); they are kept in the ledger.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,6 +47,39 @@ def review_approve(match_id: MatchId, user: User = None, db: Db = None) -> None:
 def review_reject(match_id: MatchId, user: User = None, db: Db = None) -> None:
     """Reject a suggestion: the pair is never proposed again."""
     _decide(match_id, "reject", user, db)
+
+
+@review.command("apply")
+def review_apply(
+    workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK.xlsx", exists=True,
+                                             dir_okay=False, help="A reconciliation workbook")],
+    user: User = None, db: Db = None,
+) -> None:
+    """Record the approve/reject decisions made in a workbook's Review sheet."""
+    import datetime as dt
+    import getpass
+
+    from pipeline.review import ReviewError
+    from pipeline.review_apply import apply_decisions
+    from reports.recon_review import read_decisions
+
+    try:
+        database, rows = read_decisions(workbook)
+    except (OSError, ValueError, KeyError) as exc:
+        fail(f"cannot read {workbook.name}: {exc}")
+    with _review_store(db) as store:
+        try:
+            done = apply_decisions(store, rows, workbook_database=database,
+                                   user=user or getpass.getuser(), today=dt.date.today())
+        except ReviewError as exc:
+            fail(str(exc))
+    for line in (*done.applied, *done.refused):
+        out.print(line, highlight=False, soft_wrap=True)
+    out.print(f"{len(done.applied)} decision(s) recorded, {len(done.unchanged)} already "
+              f"recorded, {len(done.refused)} refused, {done.ignored} row(s) left undecided",
+              highlight=False)
+    if done.refused:
+        raise typer.Exit(1)
 
 
 def _review_store(db: str | None) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Any, Literal
 
 # ISO 4217 minor-unit exponents that are not 2 (everything else with a 3-letter code is 2).
 _EXPONENT_NOT_TWO = {
@@ -82,6 +82,20 @@ def from_minor(minor: int, currency: str) -> Decimal:
 def format_plain(minor: int, currency: str) -> str:
     """Plain decimal string for exports: ``'1500000.00'`` (never scientific notation)."""
     return format(from_minor(minor, currency), "f")
+
+
+def in_words(minor: Any, currency: Any) -> Any:
+    """Amounts as a person reads them in a reason: ``500``, ``'USD'`` -> ``'5.00 USD'``;
+    ``1500000``, ``'IDR'`` -> ``'15,000.00 IDR'``. Takes two aligned pandas Series (or two
+    scalars) and formats each distinct (amount, currency) pair once."""
+    import pandas as pd
+
+    if not isinstance(minor, pd.Series):
+        return f"{from_minor(int(minor), str(currency)):,} {currency}"
+    pairs = list(zip(minor.astype("int64").tolist(), currency.astype(str).tolist(),
+                     strict=True))
+    words = {pair: f"{from_minor(*pair):,} {pair[1]}" for pair in set(pairs)}
+    return pd.Series([words[pair] for pair in pairs], index=minor.index, dtype=object)
 
 
 def parse_amount(text: str, decimal_separator: DecimalSeparator | None = None) -> Decimal:

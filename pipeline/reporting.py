@@ -23,6 +23,8 @@ from pipeline import overdue
 from pipeline import postings as billing
 from pipeline.matching import MatchResult
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
+from pipeline.report_decisions import with_rejected
+from pipeline.report_details import ReportDetails, build_details
 from pipeline.report_invoices import OPEN_STATUSES, invoice_state  # noqa: F401 (re-exported)
 from pipeline.report_other_money import (
     OTHER_MONEY_OUT,
@@ -71,11 +73,14 @@ class ReportInputs:
     tickets: pd.DataFrame  # TICKET_COLUMNS (+ optional status, bank_payment_id, payment_id)
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
+    files: pd.DataFrame | None = None  # the store's file catalog (store.load_source_files)
+    bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
+    payout_items: pd.DataFrame | None = None  # store.load_payout_items()
     # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
     non_payments: pd.DataFrame | None = None
     statement_balances: pd.DataFrame | None = None  # store.load_statement_balances()
     posted: pd.DataFrame | None = None  # POSTED_COLUMNS: entered in billing already
-    database_id: str = ""  # names the database in postings.csv / credits.csv
+    database_id: str = ""  # names the database in postings.csv, credits.csv and the workbook
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +100,7 @@ class ReportData:
     # OTHER_MONEY_OUT: money that is not a customer's (payouts, fees, interest, outgoing)
     other_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=OTHER_MONEY_OUT))
+    details: ReportDetails = field(default_factory=ReportDetails)  # workbook-only detail
     postings: pd.DataFrame = field(  # POSTING_OUT: to enter in billing (AddInvoicePayment)
         default_factory=lambda: pd.DataFrame(columns=billing.POSTING_OUT))
     credits: pd.DataFrame = field(  # CREDIT_OUT: client credit to enter (AddCredit)
@@ -106,7 +112,8 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     sources = _sources(inputs.payments, inputs.tickets)
     every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
     other = _with_sources(inputs.match.other_money, every)
-    allocations = _with_sources(inputs.match.allocations, sources)
+    shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
+    allocations = _with_sources(shown, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = _matches(allocations, state)
@@ -134,6 +141,11 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
                  "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
         other_money=other_money_frame(other, _source_columns(other)),
         **billing.to_post(inputs, as_of=as_of, settings=settings),
+        details=build_details(payments=with_non_payments(inputs.payments, inputs.non_payments),
+                              tickets=inputs.tickets, invoices=inputs.invoices, files=inputs.files,
+                              balances=inputs.statement_balances, bank_lines=inputs.bank_lines,
+                              ledger=inputs.ledger, database_id=inputs.database_id,
+                              payout_items=inputs.payout_items),
     )
 
 

@@ -40,9 +40,8 @@ def suggestions(store) -> pd.DataFrame:  # noqa: ANN001
     payments = store.load_payments()
     listed = wanted.merge(payments.drop(columns=["currency"]),
                           on=["payment_kind", "payment_id"], how="left")
-    decided = store.load_ledger()
-    decided = set(decided.loc[decided["entry"] == "decision", "match_id"])
-    return listed[~listed["match_id"].isin(decided)][LIST_COLUMNS].reset_index(drop=True)
+    done = set(decided(store)["match_id"])
+    return listed[~listed["match_id"].isin(done)][LIST_COLUMNS].reset_index(drop=True)
 
 
 def decide(store, match_id: str, decision: str, *, user: str,  # noqa: ANN001
@@ -56,13 +55,27 @@ def decide(store, match_id: str, decision: str, *, user: str,  # noqa: ANN001
         raise ReviewError(f"no suggestion {match_id} awaiting a decision "
                           "(see `payrecon review list`)")
     row = found.iloc[0]
+    entries = decision_entries(row, decision, user=user, today=today)
+    added = store.append_ledger(pd.DataFrame(entries, columns=LEDGER_COLUMNS))
+    return Decision(match_id, decision, str(row["invoice_number"]), user, added)
+
+
+def decision_entries(row: pd.Series, decision: str, *, user: str, today: dt.date) -> list[dict]:
+    """The ledger entries of ``decision`` on suggestion ``row`` (a :func:`suggestions` row):
+    the decision, and for an approval the ``confirmed`` allocation."""
     status = "confirmed" if decision == "approve" else "rejected"
     entries = [_entry(row, "decision", status, 0, f"{decision}d by {user}", user, today)]
     if decision == "approve":
         entries.append(_entry(row, "allocation", "confirmed", int(row["applied_minor"]),
                               f"approved by {user}: {row['reason']}", user, today))
-    added = store.append_ledger(pd.DataFrame(entries, columns=LEDGER_COLUMNS))
-    return Decision(match_id, decision, str(row["invoice_number"]), user, added)
+    return entries
+
+
+def decided(store) -> pd.DataFrame:  # noqa: ANN001
+    """Finance's decisions so far: match_id, status (confirmed|rejected), user, as_of."""
+    ledger = store.load_ledger()
+    done = ledger.loc[ledger["entry"] == "decision", ["match_id", "status", "user", "as_of"]]
+    return done.drop_duplicates("match_id", keep="last").reset_index(drop=True)
 
 
 def _entry(row: pd.Series, entry: str, status: str, applied: int, reason: str, user: str,

@@ -20,7 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -28,12 +28,14 @@ from pipeline.money import CurrencyError, exponent
 from reports.columns import FORMULA_STARTS
 from reports.exports import replace_atomically
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = "yyyy-mm-dd_)"  # _) : a space before the next column's text
 PERCENT_FORMAT = "0.0%"
 RATIO_FORMAT = "0.00"
+COUNT_FORMAT = "#,##0_)"  # whole numbers: grouped, a space before the next column's text
 MIN_WIDTH, MAX_WIDTH = 8, 60
 MAX_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)
+_RIGHT = Alignment(horizontal="right", indent=1)
 _WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 
 
@@ -50,13 +52,15 @@ def save_workbook(workbook: Workbook, path: Path) -> Path:
 @functools.lru_cache(maxsize=256)
 def money_format(currency: object) -> str:
     """``#,##0.00 "USD"``: grouping, the currency's decimals, and its code."""
+    if currency is None or currency != currency:  # missing or NaN: no code to show
+        return "#,##0.00_)"
     try:
-        code = str(currency or "")
+        code = str(currency)
         digits = exponent(code)
     except CurrencyError:
-        return "#,##0.00"
+        return "#,##0.00_)"
     decimals = "." + "0" * digits if digits else ""
-    return f'#,##0{decimals} "{code}"'
+    return f'#,##0{decimals} "{code}"_)'
 
 
 def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
@@ -93,7 +97,11 @@ def value_cell(ws: WriteOnlyWorksheet, value: object, *, currency: object = None
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, numbers.Integral):
-        return int(value)
+        if number_format is None:
+            return int(value)
+        cell = WriteOnlyCell(ws, value=int(value))
+        cell.number_format = number_format
+        return cell
     if isinstance(value, numbers.Real):
         cell = WriteOnlyCell(ws, value=value)  # a ratio such as confidence, never money
         cell.number_format = number_format or RATIO_FORMAT
@@ -106,13 +114,30 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_TEXT]
 
 
-def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
+def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str],
+               right: Iterable[str] = ()) -> list[WriteOnlyCell]:
+    """Bold headers; those named in ``right`` (number columns) aligned right, over their
+    numbers."""
+    right = set(right)
     cells = []
     for header in headers:
         cell = text_cell(ws, str(header))
         cell.font = _HEADER_FONT
+        if header in right:
+            cell.alignment = _RIGHT
         cells.append(cell)
     return cells
+
+
+def number_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns whose first non-empty value is a number (not a bool)."""
+    found = []
+    for name in frame.columns:
+        values = frame[name].dropna()
+        first = values.iloc[0] if len(values) else None
+        if isinstance(first, numbers.Number) and not isinstance(first, bool | np.bool_):
+            found.append(name)
+    return found
 
 
 def frame_rows(ws: WriteOnlyWorksheet, frame: pd.DataFrame, *, currency_column: str = "currency",
@@ -146,20 +171,37 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
 
 def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
                 formats: Mapping[str, str] | None = None,
-                currency_column: str = "currency") -> WriteOnlyWorksheet:
-    """A sheet holding ``frame`` as one table: bold frozen header row (the column names),
-    auto-filter over the table, widths from the contents; amounts in the row's currency
+                currency_column: str = "currency", freeze: str = "A2",
+                hidden: Iterable[str] = ()) -> WriteOnlyWorksheet:
+    """A sheet holding ``frame`` as one table: bold frozen header row (the column names;
+    ``freeze`` names the first unfrozen cell), auto-filter over the table, widths from the
+    contents, the ``hidden`` columns hidden; amounts in the row's currency
     (``currency_column``)."""
     ws = workbook.create_sheet(title)
     set_widths(ws, column_widths(frame))
+    for name in hidden:
+        ws.column_dimensions[get_column_letter(list(frame.columns).index(name) + 1)].hidden = True
     print_setup(ws, title)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = freeze
     last = get_column_letter(max(len(frame.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-    ws.append(header_row(ws, frame.columns))
+    formats = with_count_formats(frame, formats)
+    ws.append(header_row(ws, frame.columns, right=number_columns(frame)))
     for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
         ws.append(row)
     return ws
+
+
+def with_count_formats(frame: pd.DataFrame,
+                       formats: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``formats`` plus COUNT_FORMAT for every whole-number column not named in it."""
+    counts = {name: COUNT_FORMAT for name in number_columns(frame) if _whole(frame[name])}
+    return {**counts, **(formats or {})}
+
+
+def _whole(values: pd.Series) -> bool:
+    first = values.dropna()
+    return bool(len(first)) and isinstance(first.iloc[0], numbers.Integral)
 
 
 def print_setup(ws: WriteOnlyWorksheet, title: str) -> None:

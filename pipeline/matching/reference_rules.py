@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.matching.ledger import tolerance_minor
 from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, none
+from pipeline.money import in_words
 
 
 def allocation(frame: pd.DataFrame, applied, status, rule, confidence, reason,
@@ -47,6 +48,7 @@ def one_invoice(single: pd.DataFrame, money: pd.DataFrame, setting) -> tuple:  #
     tolerance = tolerance_minor(money.loc[single["row"]].set_axis(single.index), balance,
                                 setting)
     short = balance - amount
+    said = in_words(short.abs(), money.loc[single["row"], "currency"].set_axis(single.index))
     exact, over = short == 0, short < 0
     fee = (short > 0) & (short <= tolerance)
     partial = short > tolerance
@@ -55,20 +57,21 @@ def one_invoice(single: pd.DataFrame, money: pd.DataFrame, setting) -> tuple:  #
                    "invoice referenced; amount equals its balance"),
         auto_allocation(single[fee], amount[fee], "reference_fee",
                    "invoice referenced; amount is less than its balance by "
-                   + short[fee].astype(str) + " minor units, within the fee tolerance: "
+                   + said[fee] + ", within the fee tolerance: "
                    "settled, the difference recorded as a fee", fee=short[fee]),
         auto_allocation(single[partial], amount[partial], "reference_partial",
                    "invoice referenced; amount is LESS than its balance: partial payment, "
-                   + short[partial].astype(str) + " minor units still open"),
+                   + said[partial] + " still open"),
         auto_allocation(single[over], balance[over], "reference_overpaid",
                    "invoice referenced; amount is MORE than its balance: the balance is "
-                   "applied, " + (-short[over]).astype(str) + " minor units are client credit"),
+                   "applied, " + said[over] + " is client credit"),
     ]
     exceptions = [
         exception(single[partial], "underpayment", short[partial],
-                  "partial payment: " + short[partial].astype(str) + " minor units still open"),
+                  "partial payment: " + said[partial] + " still open"),
         exception(single[over], "overpayment", -short[over],
-                  "paid more than the balance: the excess is kept as client credit"),
+                  "paid " + said[over] + " more than the balance: the excess is kept as "
+                  "client credit"),
     ]
     return pd.concat(parts, ignore_index=True), pd.concat(exceptions, ignore_index=True)
 

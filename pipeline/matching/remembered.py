@@ -22,6 +22,7 @@ from pipeline.matching.work import (
     Work,
     none,
 )
+from pipeline.money import in_words
 
 
 def remembered(work: Work) -> Decided:
@@ -56,7 +57,7 @@ def _still_short(work: Work, standing: pd.DataFrame) -> pd.DataFrame:
         "row": partial["row"], "kind": "underpayment",
         "invoice_number": partial["invoice_number"], "amount_minor": open_now,
         "currency": partial["currency"],
-        "detail": "partial payment: " + open_now.astype(str) + " minor units still open"})
+        "detail": "partial payment: " + in_words(open_now, partial["currency"]) + " still open"})
 
 
 def _credited(work: Work, money: pd.DataFrame) -> pd.DataFrame:

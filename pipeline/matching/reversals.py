@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.matching.work import EXC, UNMATCHED, none
+from pipeline.money import in_words
 
 
 def reverse(reversals: pd.DataFrame, allocations: pd.DataFrame,
@@ -30,9 +31,9 @@ def reverse(reversals: pd.DataFrame, allocations: pd.DataFrame,
     if hits.empty:
         return none(["match_id"]), none(EXC), none(UNMATCHED)
     hits = _taken_back(hits)
-    detail = (hits["reversal_kind"] + " " + hits["reversal_key"] + " of "
-              + hits["reversal_date"].astype(str) + " takes back " + hits["back"].astype(str)
-              + " minor units: the invoice is open again")
+    detail = (hits["reversal_kind"] + " of " + hits["reversal_date"].astype(str) + " ("
+              + _record(hits["reversal_key"]) + ") takes back "
+              + in_words(hits["back"], hits["currency"]) + ": the invoice is open again")
     entries = pd.DataFrame({
         "match_id": hits["match_id"], "entry": "reversal", "status": "reversed",
         "money_key": hits["money_key"], "payment_kind": hits["payment_kind"],
@@ -76,9 +77,15 @@ def unapplied(reversals: pd.DataFrame | None, allocations: pd.DataFrame,
     hits = reversals.merge(charges, on="reverses")
     if hits.empty:
         return none(EXC)
-    detail = (hits["kind"] + " " + hits["money_key"] + " of " + hits["source_date"].astype(str)
-              + " returns " + hits["amount_minor"].astype(str)
-              + " minor units of a charge that settled no invoice")
+    detail = (hits["kind"] + " of " + hits["source_date"].astype(str) + " ("
+              + _record(hits["money_key"]) + ") returns "
+              + in_words(hits["amount_minor"], hits["currency"])
+              + " of a charge that settled no invoice")
     return pd.DataFrame({"row": hits["row"], "kind": hits["kind"], "invoice_number": "",
                          "amount_minor": hits["amount_minor"], "currency": hits["currency"],
                          "detail": detail})
+
+
+def _record(money_key: pd.Series) -> pd.Series:
+    """``gateway:stripe:txn_1`` -> ``stripe txn_1``: the gateway and its transaction id."""
+    return money_key.str.split(":", n=2).str[1:].str.join(" ")

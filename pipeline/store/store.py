@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import files, ledger, locks, postings, reads, results, runs, tables
+from pipeline.store import catalog, files, ledger, locks, postings, reads, results, runs, tables
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -164,6 +164,15 @@ class Store:
 
     def load_reversals(self) -> pd.DataFrame:
         return self._read(reads.load_reversals)
+
+    # -- catalog -------------------------------------------------------------------------
+    def load_source_files(self) -> pd.DataFrame:
+        """Every file read or quarantined, with its outcome (catalog.FILE_SPEC)."""
+        return self._read(catalog.load_source_files)
+
+    def load_payout_items(self) -> pd.DataFrame:
+        """Gateway transactions with the payout that carries them (catalog.ITEM_SPEC)."""
+        return self._read(catalog.load_payout_items)
 
     # -- postings back to billing --------------------------------------------------------
     def database_id(self) -> str:

@@ -40,8 +40,9 @@ HYPERLINK = '=HYPERLINK("http://x","y")'
 UPLOADED_NAME = "@SUM(1+1)*cmd|' /C calc'!A0.xml"  # an uploaded file's name
 FORMULA_KEY = "-2+3"  # a source reference that happens to look like a formula
 INJECTIONS = [HYPERLINK, "=1+1", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tx", "\rx"]
-RECONCILIATION_SHEETS = ["Summary", "Matched", "Review", "Unmatched money", "Open invoices",
-                         "Exceptions", "Payouts", "Credits", "Rejected input rows"]
+RECONCILIATION_SHEETS = ["Summary", "Review", "Matched", "Unmatched money", "Open invoices",
+                         "Exceptions", "Payouts", "Payout items", "Tickets", "Credits",
+                         "Other money", "Rejected input rows", "Files", "Decisions"]
 
 
 def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
@@ -151,13 +152,19 @@ def _workbook(out: Path, kind: str):
     return load_workbook(out / f"{kind}-2026-03-15.xlsx")
 
 
+def _column(ws, label: str) -> list:
+    """The cells under the header ``label`` (header row excluded)."""
+    at = [c.value for c in ws[1]].index(label)
+    return [row[at] for row in ws.iter_rows(min_row=2)]
+
+
 def test_text_from_inputs_never_becomes_a_formula(written):
     out = written[0]
     wb = _workbook(out, "reconciliation")
-    raw_column = [c for c in wb["Rejected input rows"]["F"]][1:]
+    raw_column = _column(wb["Rejected input rows"], "Row as read")
     assert [c.value for c in raw_column] == INJECTIONS
     assert all(c.data_type == "s" for c in raw_column)
-    detail = wb["Exceptions"]["K2"]
+    detail = _column(wb["Exceptions"], "Detail")[0]
     assert (detail.value, detail.data_type) == ("=1+1", "s")
     with zipfile.ZipFile(out / "reconciliation-2026-03-15.xlsx") as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -202,18 +209,20 @@ def test_amounts_and_dates_are_typed_cells_with_currency_formats(written):
     ws = _workbook(written[0], "reconciliation")["Matched"]
     header = [c.value for c in ws[1]]
     row = {name: cell for name, cell in zip(header, ws[2], strict=True)}
-    assert row["applied_amount"].data_type == "n" and row["applied_amount"].value == 1500000
-    assert '"IDR"' in row["applied_amount"].number_format
-    assert row["source_date"].is_date and row["source_date"].value.date() == dt.date(2026, 3, 1)
-    assert row["confidence"].value == pytest.approx(0.95)
+    assert row["Applied"].data_type == "n" and row["Applied"].value == 1500000
+    assert '"IDR"' in row["Applied"].number_format
+    assert row["Date"].is_date and row["Date"].value.date() == dt.date(2026, 3, 1)
+    assert (row["Confidence"].value, row["Payer"].value, row["Client"].value) == (
+        "strong", "ANI", "Ani")
 
 
 def test_table_sheets_have_frozen_headers_filters_and_capped_widths(written):
     wb = _workbook(written[0], "reconciliation")
-    assert wb.sheetnames == RECONCILIATION_SHEETS
+    assert wb.sheetnames == [*RECONCILIATION_SHEETS, "payrecon"]
+    assert wb["payrecon"].sheet_state == "hidden"
     for name in RECONCILIATION_SHEETS[1:]:
         ws = wb[name]
-        assert ws.freeze_panes == "A2", name
+        assert ws.freeze_panes == ("B2" if name == "Review" else "A2"), name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
         widths = [d.width for d in ws.column_dimensions.values() if d.width]
         assert widths and all(8 <= w <= 60 for w in widths), name
@@ -222,11 +231,10 @@ def test_table_sheets_have_frozen_headers_filters_and_capped_widths(written):
 def test_the_review_sheet_has_a_decision_drop_down(written):
     ws = _workbook(written[0], "reconciliation")["Review"]
     header = [c.value for c in ws[1]]
-    assert header[-1] == "Decision" and ws.max_row == 2
-    column = ws.cell(row=1, column=len(header)).column_letter
+    assert header[0] == "Decision" and ws.max_row == 2
     lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert len(lists) == 1 and lists[0].formula1 == '"approve,reject"'
-    assert f"{column}2" in lists[0].sqref
+    assert "A2" in lists[0].sqref
 
 
 def test_both_workbooks_have_charts_and_the_overdue_one_ages_by_client(written):

@@ -336,6 +336,9 @@ def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypa
                 return lambda: name
             raise AttributeError(name)
 
+        def database_id(self) -> str:
+            return "db-fake"
+
     fake = ReportStore()
     monkeypatch.setattr("pipeline.store.Store", lambda url: fake)
     built = {}
@@ -351,6 +354,7 @@ def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypa
                            settings=Settings())
     assert outcome == steps.ReportOutcome([str(out / "matches.csv")], {"auto_match_rate": 0.5})
     assert out.is_dir() and built["inputs"].match == "load_match_result"
+    assert built["inputs"].database_id == "db-fake"
 
 
 # ----------------------------------------------------------------------------- small helpers

@@ -42,7 +42,7 @@ def test_a_file_cut_inside_its_last_row_keeps_the_other_rows_and_rejects_the_cut
 def test_a_bank_csv_cut_inside_its_last_row_keeps_all_rows_before_it():
     whole, cut = parse(ROOT / "demo" / "bank-bca-idr.csv"), parse(
         BAD / "bank-csv-truncated-last-row.csv")
-    assert lines(cut) == [n for n in lines(whole) if n != 15]
+    assert lines(cut) == [n for n in lines(whole) if n < 15]
 
 
 def test_a_btcpay_invoice_whose_last_payment_row_is_cut_is_rejected_whole(tmp_path):

@@ -1,0 +1,178 @@
+"""The reconciliation workbook's tables in finance words (pure frames, no openpyxl).
+
+Every row that points at money shows the payer and the bank/gateway text beside the amount;
+every row that points at an invoice shows the client's name. Columns carry finance labels
+(:mod:`reports.recon_words`); amounts stay ``Decimal`` in the row's ``Currency``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from pipeline.report_details import record_keys
+from pipeline.reporting import OPEN_STATUSES, ReportData
+from reports.recon_words import (
+    RULE_WORDS,
+    STATUS_WORDS,
+    confidence_words,
+    labelled,
+    source_words,
+    words,
+)
+
+MATCHED_STATUSES = ("auto", "confirmed")
+CREDIT_KINDS = ("overpayment", "credit")
+SOURCE_TAIL = ["Source", "File", "Reference", "Line"]
+
+
+def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (export columns) plus ``payer``/``text`` of its money record and
+    ``client_name`` of its invoice (empty when unknown)."""
+    money = data.details.money.set_index("record")
+    keys = record_keys(frame) if "source_file" in frame else pd.Series("", index=frame.index)
+    out = frame.assign(payer=keys.map(money["payer"]).astype(object).fillna("").to_numpy(),
+                       text=keys.map(money["text"]).astype(object).fillna("").to_numpy())
+    if "invoice_number" in frame:
+        names = data.details.invoices.set_index("invoice_number")["client_name"]
+        out["client_name"] = (frame["invoice_number"].map(names).astype(object).fillna("")
+                              .to_numpy())
+    return out
+
+
+def _source_tail(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {"Source": source_words(frame["source_kind"], frame["source_format"]),
+            "File": frame["source_file"], "Reference": frame["source_ref"],
+            "Line": frame["source_line"]}
+
+
+def matched(data: ReportData) -> pd.DataFrame:
+    rows = with_people(data, data.matches.loc[data.matches["status"].isin(MATCHED_STATUSES)])
+    return pd.DataFrame({
+        "Date": rows["source_date"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Amount received": rows["source_amount"], "Invoice": rows["invoice_number"],
+        "Client": rows["client_name"], "Applied": rows["applied_amount"],
+        "Status": words(rows["status"], STATUS_WORDS),
+        "How it matched": words(rows["rule"], RULE_WORDS),
+        "Confidence": confidence_words(rows["confidence"]), "Why": rows["reason"],
+        "Currency": rows["currency"], **_source_tail(rows),
+    })
+
+
+def review(data: ReportData) -> pd.DataFrame:
+    """One row per suggestion, biggest amount first (within each currency); ``match_id``
+    and ``currency_code`` ride along for the hidden id columns."""
+    rows = with_people(data, data.matches.loc[data.matches["status"] == "suggested"])
+    balance = rows["invoice_number"].map(
+        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["balance"])
+    table = pd.DataFrame({
+        "Decision": None, "Amount": rows["applied_amount"], "Date": rows["source_date"],
+        "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Invoice": rows["invoice_number"], "Client": rows["client_name"],
+        "Invoice balance": balance,
+        "Difference": [_difference(a, b) for a, b in zip(rows["source_amount"], balance,
+                                                          strict=True)],
+        "How it matched": words(rows["rule"], RULE_WORDS),
+        "Confidence": confidence_words(rows["confidence"]), "Why": rows["reason"],
+        "Currency": rows["currency"], **_source_tail(rows), "match_id": rows["match_id"],
+    })
+    order = table.assign(_amount=table["Amount"].map(lambda a: a if a is not None else 0))
+    order = order.sort_values(["Currency", "_amount"], ascending=[True, False], kind="stable")
+    return order.drop(columns="_amount").reset_index(drop=True)
+
+
+def _difference(received: object, balance: object) -> Decimal | None:
+    """Money received less the invoice's balance (positive: paid more than due)."""
+    if isinstance(received, Decimal) and isinstance(balance, Decimal):
+        return received - balance
+    return None
+
+
+def unmatched(data: ReportData) -> pd.DataFrame:
+    rows = with_people(data, data.unmatched)
+    return pd.DataFrame({
+        "Date": rows["source_date"], "Payer": rows["payer"], "Bank/gateway text": rows["text"],
+        "Amount": rows["amount"], "Why not matched": rows["reason"],
+        "Currency": rows["currency"], **_source_tail(rows),
+    })
+
+
+def open_invoices(data: ReportData) -> pd.DataFrame:
+    invoices = data.invoices
+    rows = invoices.loc[invoices["status"].isin(OPEN_STATUSES)
+                        & invoices["balance"].map(lambda b: b is not None and b > 0)]
+    rows = with_people(data, rows)
+    return pd.DataFrame({
+        "Invoice": rows["invoice_number"], "Client ID": rows["client_id"],
+        "Client": rows["client_name"], "Currency": rows["currency"], "Total": rows["total"],
+        "Paid": rows["paid_amount"], "Balance due": rows["balance"],
+        "Status": rows["status"].str.replace("_", " "), "Due date": rows["due_date"],
+        "Days overdue": rows["days_overdue"],
+    })
+
+
+def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    rows = data.exceptions
+    if kinds is not None:
+        rows = rows.loc[rows["kind"].isin(kinds)]
+    rows = with_people(data, rows)
+    return pd.DataFrame({
+        "Kind": words(rows["kind"], {}), "Date": rows["source_date"], "Payer": rows["payer"],
+        "Bank/gateway text": rows["text"], "Amount": rows["amount"],
+        "Invoice": rows["invoice_number"], "Client": rows["client_name"],
+        "Detail": rows["detail"], "Currency": rows["currency"], **_source_tail(rows),
+    })
+
+
+def tickets(data: ReportData) -> pd.DataFrame:
+    rows = with_people(data, data.tickets)
+    currency = rows["invoice_number"].map(
+        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["currency"]
+    ).astype(object).fillna("")
+    return pd.DataFrame({
+        "Ticket": rows["ticket_id"], "Status": words(rows["status"], {}),
+        "Invoice": rows["invoice_number"], "Client": rows["client_name"],
+        "Claimed amount": rows["claimed_amount"], "Currency": currency,
+        "Claimed date": rows["claimed_date"], "Amount, other reading": rows["claimed_amount_alt"],
+        "Bank file": rows["bank_source_file"], "Bank reference": rows["bank_source_ref"],
+        "Bank line": rows["bank_source_line"],
+    })
+
+
+def generic(frame: pd.DataFrame) -> pd.DataFrame:
+    """Any export table in finance labels (payouts, other money, rejected rows)."""
+    return labelled(frame)
+
+
+def files(data: ReportData) -> pd.DataFrame:
+    table = data.details.files
+    return pd.DataFrame({
+        "File": table["file"], "Format": table["format"], "Kind": table["kind"],
+        "Outcome": table["status"], "Statement balance": table["balance_check"],
+        "New rows": table["records_new"],
+        "Rows seen before": table["records_duplicate"],
+        "Rejected rows": table["records_rejected"], "Why": table["reason"],
+    })
+
+
+def payout_items(data: ReportData) -> pd.DataFrame:
+    """What each payout carries: one row per gateway transaction, by payout."""
+    items = data.details.payout_items
+    return pd.DataFrame({
+        "Payout": items["payout_id"], "Gateway": items["gateway"], "Date": items["date"],
+        "Kind": items["kind"], "Customer": items["customer_name"],
+        "Description": items["description"], "Gross": items["gross"], "Fee": items["fee"],
+        "Net": items["net"], "Currency": items["currency"],
+        "Transaction": items["transaction_id"],
+    })
+
+
+def other_money(data: ReportData, other: pd.DataFrame) -> pd.DataFrame:
+    """Money that is not a customer's (payouts, fees, interest, outgoing), as finance reads it."""
+    rows = with_people(data, other)
+    return pd.DataFrame({
+        "Date": rows["source_date"], "Kind": words(rows["kind"], {}), "Payer": rows["payer"],
+        "Bank/gateway text": rows["text"], "Amount": rows["amount"], "Detail": rows["detail"],
+        "Currency": rows["currency"], **_source_tail(rows),
+    })
