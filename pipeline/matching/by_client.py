@@ -28,6 +28,7 @@ from pipeline.matching.by_client_names import with_aliases
 from pipeline.matching.ledger import tolerance_minor
 from pipeline.matching.subset_sum import MAX_INVOICES, exact_subsets
 from pipeline.matching.work import ALLOC, CONFIDENCE, EXC, UNMATCHED, Decided, Work, none
+from pipeline.money import in_words
 
 SHOWN = 3  # suggestions per payment when several invoices fit equally
 
@@ -168,8 +169,8 @@ def _fee(cand: pd.DataFrame, work: Work) -> pd.DataFrame:
     hit = cand[(short > 0) & (short <= tolerance)]
     short = short[hit.index]
     return _decide(hit, "client_fee", "amount is less than the balance of invoice "
-                   + hit["invoice_number"] + " by " + short.astype(str) + " minor units, within "
-                   "the fee tolerance: settled, the difference recorded as a fee",
+                   + hit["invoice_number"] + " by " + in_words(short, hit["currency"])
+                   + ", within the fee tolerance: settled, the difference recorded as a fee",
                    hit["amount_minor"], fee=short)
 
 
