@@ -112,14 +112,16 @@ COMPONENTS = ["applied", "suggested", "credit", "unmatched", "non_customer", "af
 def per_record(truth: dict, exports: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     """One row per incoming money record of the truth (key as index): its class, currency,
     source kind, ``money_in`` and how the exports account for it (COMPONENTS), plus
-    ``difference``. Suggested counts at most what auto left (alternatives are not summed)."""
+    ``difference``. Suggested counts at most what auto left: a record's suggestions are added
+    up (the invoices of a suggested subset sum share its money) and capped there, so
+    alternatives are never counted twice."""
     money = money_frame(truth)
     incoming = money.loc[money["amount"] > 0].set_index("key")
     matches = exports["matches"]
     table = incoming[["class", "currency", "source_kind"]].assign(money_in=incoming["amount"])
     amounts = matches.assign(key=keys(matches), applied=matches["applied_amount"].map(_dec))
     settled = amounts.loc[amounts["status"].isin(SETTLED)].groupby("key")["applied"].sum()
-    suggested = amounts.loc[amounts["status"] == "suggested"].groupby("key")["applied"].max()
+    suggested = amounts.loc[amounts["status"] == "suggested"].groupby("key")["applied"].sum()
     table["applied"] = settled.reindex(table.index).fillna(Decimal(0))
     left = table["money_in"] - table["applied"]
     table["suggested"] = [min(a, s) if s == s else Decimal(0) for a, s in

@@ -206,7 +206,7 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
             result = match(payments, invoices, settings=settings, as_of=as_of,
                            ledger=store.load_ledger(), reversals=store.load_reversals(),
                            tickets=store.load_tickets(),
-
+                           clients=store.load_clients(),
                            payouts=store.load_payouts(),
                            non_payments=store.load_non_payments())
             store.save_match_result(run_id, result)

@@ -99,8 +99,9 @@ def tie_out(sources: pd.DataFrame, allocations: pd.DataFrame, unmatched: pd.Data
     """Per currency and source kind (bank, gateway): money in = applied + suggested + credit
     + unmatched + non-customer + after as-of, and the ``difference`` (0 when every unit of
     money is accounted for). Frames as for :func:`summarize` (``other``: the other money
-    with its source columns). Suggested counts at most what was not applied, once per
-    payment (alternative suggestions are not added up)."""
+    with its source columns). Suggested counts at most what was not applied: a payment's
+    suggestions are added up (the invoices of a suggested subset sum share its money) and
+    capped there, so alternatives are never counted twice."""
     table = tie_out_per_payment(sources, allocations, unmatched, exceptions, other)
     grouped = table.groupby(["currency", "payment_kind"], sort=True)[
         ["money_in", *TIE_OUT, "difference"]].sum().reset_index()
@@ -126,7 +127,7 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
     table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
                                 "applied_minor", table.index, "sum")
     most = _per_key(allocations.loc[allocations["status"] == "suggested"], "applied_minor",
-                    table.index, "max")
+                    table.index, "sum")
     table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
     table["credit"] = _per_key(credit, "amount_minor", table.index, "sum")
     table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", table.index,

@@ -32,6 +32,7 @@ from pipeline.frames import (
 )
 from pipeline.matching import ledger as ledger_math
 from pipeline.matching.by_amount import by_amount
+from pipeline.matching.by_client import by_client
 from pipeline.matching.by_reference import by_reference
 from pipeline.matching.by_ticket import by_ticket, ticket_results
 from pipeline.matching.duplicates import duplicate_charges
@@ -47,10 +48,9 @@ PAYMENT_KEY = ["payment_kind", "payment_id"]
 REJECTED = "rejected_match: finance rejected the match proposed for this money"
 LATER = "after_as_of: dated after the as-of date, for a later run"
 
-# Strongest evidence first. Still to come (issue 8): client identity, subset sum of one
-# client's invoices. Payout bank lines and other money that is not a customer's leave the
-# money before any customer pass; duplicate charges never reach them. Gateway events
-# (refunds, chargebacks) run after these, over the ledger they leave.
+# Strongest evidence first. Payout bank lines and other money that is not a customer's
+# leave the money before any customer pass; duplicate charges never reach them. Gateway
+# events (refunds, chargebacks) run after these, over the ledger they leave.
 PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
     ("ledger", remembered),
     ("payouts", by_payout),
@@ -58,6 +58,7 @@ PASSES: list[tuple[str, Callable[[Work], Decided]]] = [
     ("duplicates", duplicate_charges),
     ("references", by_reference),
     ("tickets", by_ticket),
+    ("clients", by_client),
     ("amount", by_amount),
 ]
 
@@ -85,13 +86,15 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           as_of: dt.date, ledger: pd.DataFrame | None = None,
           reversals: pd.DataFrame | None = None, payouts: pd.DataFrame | None = None,
           non_payments: pd.DataFrame | None = None,
-          tickets: pd.DataFrame | None = None) -> MatchResult:
+          tickets: pd.DataFrame | None = None,
+          clients: pd.DataFrame | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
     ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
     ``payouts`` (PAYOUT_COLUMNS) are verified against bank lines; ``non_payments``
     (PAYMENT_COLUMNS: bank debits, gateway payout records) are other money (fees, outgoing,
     payouts); ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank
-    lines.
+    lines; ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client
+    names).
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet):
     such money is unmatched ``after_as_of``. The result is deterministic: the same inputs
@@ -105,7 +108,7 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     if reversals is not None and len(reversals):
         reversals = reversals[reversals["source_date"] <= as_of]
     result = _matched(payments, invoices, settings, as_of, ledger, reversals,
-                      (payouts, others, tickets))
+                      (payouts, others, tickets, clients))
     return replace(
         result, unmatched=pd.concat([result.unmatched, later], ignore_index=True),
         other_money=pd.concat([result.other_money, classify_non_payments(
@@ -116,12 +119,13 @@ def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
              as_of: dt.date, ledger: pd.DataFrame | None, reversals: pd.DataFrame | None,
              transfers: tuple) -> MatchResult:
     """The passes over the money dated on or before ``as_of``; ``transfers``: (payouts,
-    non-payments, tickets)."""
+    non-payments, tickets, clients)."""
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
                 invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
                 payments=payments, payouts=transfers[0], non_payments=transfers[1],
-                reversals=reversals, tickets=transfers[2])
+                reversals=reversals, tickets=transfers[2],
+                clients=transfers[3])
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided = []

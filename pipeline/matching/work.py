@@ -35,6 +35,8 @@ CONFIDENCE = {"reference_amount": 0.99, "references_sum": 0.97, "reference_fee":
               "reference_partial": 0.9, "reference_overpaid": 0.9}
 CONFIDENCE.update({"ticket_amount": 0.97, "ticket_fee": 0.93, "ticket_partial": 0.88,
                    "ticket_overpaid": 0.88})  # a verified ticket (pipeline.matching.by_ticket)
+CONFIDENCE.update({"client_amount": 0.9, "client_subset_sum": 0.85,
+                   "client_fee": 0.85})  # a known payer (pipeline.matching.by_client)
 
 
 def none(columns: list[str]) -> pd.DataFrame:
@@ -80,6 +82,7 @@ class Work:
     payouts: pd.DataFrame | None = None  # PAYOUT_COLUMNS: gateway payouts to verify
     non_payments: pd.DataFrame | None = None  # bank debits, gateway payouts (not money in)
     reversals: pd.DataFrame | None = None  # REVERSAL_COLUMNS: refunds and chargebacks
+    clients: pd.DataFrame | None = None  # CLIENT_COLUMNS: who may pay (by_client)
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""

@@ -92,12 +92,11 @@ def test_an_amount_equal_to_exactly_one_open_invoice_is_suggested_not_applied():
                                                                     "amount_only")
 
 
-def test_an_amount_shared_by_two_open_invoices_is_not_guessed():
+def test_an_amount_shared_by_two_open_invoices_is_only_suggested_for_both():
     result = run(payments({"amount_minor": 7_000, "text": "TRANSFER"}),
                  invoices({"invoice_number": "10908", "balance_minor": 7_000},
                           {"invoice_number": "10909", "balance_minor": 7_000}))
-    assert result.allocations.empty
-    assert outcome(result, 1) == ("ambiguous_amount",)
+    assert outcome(result, 1) == ("suggested", "suggested")
 
 
 def test_a_second_payment_for_an_invoice_is_never_applied_twice():

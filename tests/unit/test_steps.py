@@ -170,8 +170,12 @@ class FakeStore:
     def load_reversals(self):
         return pd.DataFrame({"money_key": []})
 
+    def load_clients(self):
+        return pd.DataFrame({"client_id": []})
+
     def load_tickets(self):
         return pd.DataFrame({"ticket_id": []})
+
     def load_payouts(self):
         return pd.DataFrame({"payout_id": []})
 
@@ -302,13 +306,13 @@ def test_reconcile_matches_saves_and_records_the_run(store, monkeypatch):
 
     def match(payments, invoices, *, settings, as_of, ledger, reversals, tickets, **transfers):
         seen.update(payments=len(payments), as_of=as_of, ledger=len(ledger),
-                    tickets=len(tickets))
+                    tickets=len(tickets), clients=len(transfers["clients"]))
         return a_match_result()
 
     monkeypatch.setattr("pipeline.matching.match", match)
     day = dt.date(2026, 11, 20)
     summary = steps.reconcile(db_url="sqlite://", as_of=day, settings=Settings())
-    assert seen == {"payments": 3, "as_of": day, "ledger": 1, "tickets": 0}
+    assert seen == {"payments": 3, "as_of": day, "ledger": 1, "tickets": 0, "clients": 0}
     assert ("append_ledger", 0) in store.calls and summary["ledger_added"] == 0
     assert summary["auto"] == 2 and summary["suggested"] == 1 and summary["unmatched"] == 1
     assert store.runs[1]["status"] == "completed" and store.runs[1]["summary"] == summary

@@ -1,4 +1,4 @@
-"""The amount-only pass: a suggestion when exactly one open invoice has this balance."""
+"""The amount-only pass: suggestions (never auto) when a few open invoices have this balance."""
 
 from __future__ import annotations
 
@@ -18,13 +18,27 @@ def test_one_open_invoice_with_the_amount_is_suggested_never_applied():
     assert decided.unmatched.empty
 
 
-def test_two_invoices_with_the_same_amount_for_one_client_are_not_guessed_and_both_named():
-    decided = by_amount(work(payments({"amount_minor": 7_000}),
-                             invoices({"invoice_number": "A1", "balance_minor": 7_000},
-                                      {"invoice_number": "A2", "balance_minor": 7_000})))
+def test_two_invoices_with_the_same_amount_are_both_suggested_closest_issue_date_first():
+    decided = by_amount(work(payments({"amount_minor": 7_000,
+                                       "source_date": dt.date(2026, 11, 2)}),
+                             invoices({"invoice_number": "A1", "balance_minor": 7_000,
+                                       "issue_date": dt.date(2026, 9, 1)},
+                                      {"invoice_number": "A2", "balance_minor": 7_000,
+                                       "issue_date": dt.date(2026, 10, 30)})))
+    allocs = decided.allocations
+    assert list(allocs["invoice_number"]) == ["A2", "A1"]
+    assert set(allocs["status"]) == {"suggested"}
+    assert allocs["confidence"].is_monotonic_decreasing
+    assert allocs["reason"].str.contains("2: A2, A1").all()
+    assert decided.unmatched.empty
+
+
+def test_more_candidates_than_a_few_are_counted_never_paired():
+    four = [{"invoice_number": f"A{i}", "balance_minor": 7_000} for i in range(1, 5)]
+    decided = by_amount(work(payments({"amount_minor": 7_000}), invoices(*four)))
     assert decided.allocations.empty
     assert list(decided.unmatched["reason"]) == [
-        "ambiguous_amount: 2 open invoices have this amount (A1, A2)"]
+        "ambiguous_amount: 4 open invoices have this amount (A1, A2, A3, ...)"]
 
 
 def test_many_candidates_are_counted_and_only_the_first_few_named():
