@@ -43,7 +43,7 @@ def test_the_nightly_flow_publishes_a_summary_table_and_the_report_paths(
     artifacts = artifacts_of(state)
     assert artifacts["payrecon-nightly-summary"]["type"] == "table"
     table = json.loads(artifacts["payrecon-nightly-summary"]["data"])
-    assert {"metric": "ingested", "value": "4"} in table
+    assert {"metric": "ingested", "value": "7"} in table  # the demo inbox's seven files
     markdown = artifacts["payrecon-nightly-report"]["data"]
     assert str(out / "matches.csv") in markdown and "2026-11-20" in markdown
 
