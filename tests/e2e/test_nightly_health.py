@@ -38,7 +38,7 @@ def test_a_failed_night_shows_in_status_and_last_run_and_alerts_once_each(
     last = json.loads((tmp_path / "LAST_RUN.json").read_text())
     assert (last["outcome"], last["as_of"], last["kind"]) == ("failed", AS_OF, "nightly")
     assert "FileExistsError" in last["reason"] and str(not_a_folder) in last["reason"]
-    assert last["files"]["ingested"] == 4, "what the night did before failing is kept"
+    assert last["files"]["ingested"] == 7, "what the night did before failing is kept"
 
     status = cli("status", "--db", url)
     assert status.exit_code == 1
