@@ -116,7 +116,7 @@ def balance_checks(balances: pd.DataFrame | None, lines: pd.DataFrame | None) ->
     opening = ordered.loc[ordered["kind"] == "opening"].groupby(keys)["amount_minor"].first()
     closing = ordered.loc[ordered["kind"] == "closing"].groupby(keys)["amount_minor"].last()
     moved = minor_units(lines["amount_minor"]).groupby([lines[k] for k in keys]).sum()
-    one_sided = pd.Series("only a closing balance: nothing to check it against",
+    one_sided = pd.Series("closing balance only",
                           index=closing.index.difference(opening.index), dtype=object)
     both = pd.DataFrame({"opening": opening, "closing": closing}).dropna()
     both["moved"] = moved.reindex(both.index).fillna(0)
