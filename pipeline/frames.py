@@ -94,6 +94,12 @@ PAYOUT_OUTCOME_COLUMNS = ["gateway", "payout_id", "status", "payment_kind", "pay
 # payout | fee | interest | outgoing | other, with ``detail`` in words.
 OTHER_MONEY_COLUMNS = ["payment_kind", "payment_id", "kind", "detail"]
 
+# What the engine's passes considered per money line (pipeline.matching.considered): each
+# candidate invoice, the pass and rule that looked at it, ``outcome`` taken | suggested |
+# dropped, and ``reason`` in words. An addition to the result: no export reads it.
+CANDIDATE_COLUMNS = ["payment_kind", "payment_id", "invoice_number", "pass_name", "rule",
+                     "outcome", "reason"]
+
 
 def empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.matching import considered
 from pipeline.matching.work import EXC, Decided, Work, none
 
 RULE = "amount_only"
@@ -38,7 +39,8 @@ def by_amount(work: Work) -> Decided:
     reason = reason.where(rest["n"] > 0, "no_reference: no invoice reference and no open "
                                          "invoice with this amount")
     unmatched = pd.DataFrame({"row": rest["row"], "reason": reason})
-    return Decided(suggestions(few, ranked), unmatched.reset_index(drop=True), none(EXC))
+    return Decided(suggestions(few, ranked), unmatched.reset_index(drop=True), none(EXC),
+                   considered=considered.amount_too_common(rest, ranked, FEW))
 
 
 def ranked_invoices(open_inv: pd.DataFrame) -> pd.DataFrame:

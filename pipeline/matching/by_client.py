@@ -23,6 +23,7 @@ import re
 
 import pandas as pd
 
+from pipeline.matching import considered
 from pipeline.matching.by_client_identity import identify
 from pipeline.matching.by_client_names import with_aliases
 from pipeline.matching.ledger import tolerance_minor
@@ -42,13 +43,14 @@ def by_client(work: Work) -> Decided:
     cand = candidates(who, work.money, work.open_invoices())
     if cand.empty:
         return Decided.nothing()
-    parts = []
+    looked, parts = cand, []
     for rule in (_exact, _subsets, lambda c: _fee(c, work), _only_invoice):
         found = rule(cand)
         parts.append(found)
         cand = cand[~cand["row"].isin(set(found["row"]))]
     allocations = one_claim_each(pd.concat(parts, ignore_index=True))
-    return Decided(allocations, none(UNMATCHED), none(EXC))
+    return Decided(allocations, none(UNMATCHED), none(EXC),
+                   considered=considered.client_invoices_not_fitting(looked))
 
 
 def candidates(who: pd.DataFrame, money: pd.DataFrame, open_inv: pd.DataFrame) -> pd.DataFrame:

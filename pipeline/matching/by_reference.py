@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.matching import considered
 from pipeline.matching.candidates import (
     STATE_EXCEPTION,
     candidate_invoices,
@@ -34,7 +35,8 @@ def by_reference(work: Work) -> Decided:
     if work.money.empty:
         return Decided.nothing()
     candidates = candidate_invoices(work.money, work.invoices, work.settings.reference_patterns)
-    candidates = confirmed_lists(classify_candidates(candidates))
+    classified = classify_candidates(candidates)
+    candidates = confirmed_lists(classified)
     open_c = candidates[candidates["state"] == "open"]
     n_open = open_c.groupby("row")["invoice_number"].transform("size")
     single = open_c[n_open == 1]
@@ -55,6 +57,7 @@ def by_reference(work: Work) -> Decided:
         unmatched=pd.concat([_closed_unmatched(closed), late_unmatched], ignore_index=True),
         exceptions=pd.concat([_closed_exceptions(closed), single_exc, mass_exc, late_exc],
                              ignore_index=True),
+        considered=considered.listed_not_confirmed(classified, candidates),
     )
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipeline.frames import (
     ALLOCATION_COLUMNS,
+    CANDIDATE_COLUMNS,
     EXCEPTION_COLUMNS,
     LEDGER_COLUMNS,
     OTHER_MONEY_COLUMNS,
@@ -30,6 +31,7 @@ from pipeline.frames import (
     UNMATCHED_COLUMNS,
     empty,
 )
+from pipeline.matching import considered as considered_math
 from pipeline.matching import ledger as ledger_math
 from pipeline.matching.by_amount import by_amount
 from pipeline.matching.by_client import by_client
@@ -76,6 +78,8 @@ class MatchResult:
         default_factory=lambda: empty(PAYOUT_OUTCOME_COLUMNS))
     other_money: pd.DataFrame = field(  # OTHER_MONEY_COLUMNS: money that is not a customer's
         default_factory=lambda: empty(OTHER_MONEY_COLUMNS))
+    candidates: pd.DataFrame = field(  # CANDIDATE_COLUMNS: what each pass considered, and why
+        default_factory=lambda: empty(CANDIDATE_COLUMNS))
 
     @classmethod
     def empty(cls) -> MatchResult:
@@ -128,9 +132,11 @@ def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
                 clients=transfers[3])
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
-    decided = []
-    for _name, run_pass in PASSES:
-        outcome = _without_rejected(run_pass(work), work.money, rejected)
+    decided, considered = [], []
+    for name, run_pass in PASSES:
+        raw = run_pass(work)
+        outcome = _without_rejected(raw, work.money, rejected)
+        considered.append(considered_math.of_pass(name, raw, outcome))
         decided.append(outcome)
         work = work.after(outcome)
     decided.append(_left_over(work))
@@ -151,6 +157,7 @@ def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
         tickets=claims,
         payouts=_payouts(decided),
         other_money=_finish([d.other for d in decided], payments, OTHER_MONEY_COLUMNS),
+        candidates=considered_math.keyed(considered, payments, CANDIDATE_COLUMNS),
     )
 
 

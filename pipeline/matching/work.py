@@ -57,6 +57,9 @@ class Decided:
     ticket_exceptions: pd.DataFrame | None = None
     other: pd.DataFrame = field(default_factory=lambda: none(OTHER))  # not customer money
     payouts: pd.DataFrame | None = None  # PAYOUT_OUTCOME_COLUMNS (the payouts pass only)
+    # candidates the pass looked at beyond its allocations and exceptions, with why each was
+    # dropped (pipeline.matching.considered.CONSIDERED; None: nothing more to say)
+    considered: pd.DataFrame | None = None
 
     @classmethod
     def nothing(cls) -> Decided:

@@ -28,12 +28,15 @@ PAYOUT_SPEC = {"gateway": "text", "payout_id": "text", "status": "text", "paymen
                "payment_id": "optint", "detail": "text"}
 OTHER_MONEY_SPEC = {"payment_kind": "text", "payment_id": "int", "kind": "text",
                     "detail": "text"}
+CANDIDATE_SPEC = {"payment_kind": "text", "payment_id": "int", "invoice_number": "text",
+                  "pass_name": "text", "rule": "text", "outcome": "text", "reason": "text"}
 assert list(ALLOCATION_SPEC) == frames.ALLOCATION_COLUMNS
 assert list(UNMATCHED_SPEC) == frames.UNMATCHED_COLUMNS
 assert list(EXCEPTION_SPEC) == frames.EXCEPTION_COLUMNS
 assert list(TICKET_SPEC) == frames.TICKET_OUTCOME_COLUMNS
 assert list(PAYOUT_SPEC) == frames.PAYOUT_OUTCOME_COLUMNS
 assert list(OTHER_MONEY_SPEC) == frames.OTHER_MONEY_COLUMNS
+assert list(CANDIDATE_SPEC) == frames.CANDIDATE_COLUMNS
 
 PARTS = (
     ("allocations", tables.match_allocations, ALLOCATION_SPEC),
@@ -42,6 +45,7 @@ PARTS = (
     ("tickets", tables.match_tickets, TICKET_SPEC),
     ("payouts", tables.match_payouts, PAYOUT_SPEC),
     ("other_money", tables.match_other_money, OTHER_MONEY_SPEC),
+    ("candidates", tables.match_candidates, CANDIDATE_SPEC),
 )
 
 

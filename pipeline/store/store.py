@@ -12,7 +12,18 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.store import catalog, files, ledger, locks, postings, reads, results, runs, tables
+from pipeline.store import (
+    browse_detail,
+    catalog,
+    files,
+    ledger,
+    locks,
+    postings,
+    reads,
+    results,
+    runs,
+    tables,
+)
 from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
 from pipeline.store.ingest import IngestCounts
 
@@ -107,6 +118,21 @@ class Store:
     def _read(self, loader) -> pd.DataFrame:  # noqa: ANN001
         with self._engine.connect() as conn:
             return loader(conn)
+
+    def read(self, query, *args, **kwargs):  # noqa: ANN001, ANN201
+        """Run a read-only query function ``query(conn, *args, **kwargs)`` (the web pages'
+        lists and details: :mod:`pipeline.store.browse`, ``browse_invoices``,
+        ``browse_detail``) on one connection and return what it returns."""
+        with self._engine.connect() as conn:
+            return query(conn, *args, **kwargs)
+
+    def money_line(self, payment_kind: str, payment_id: int) -> dict | None:
+        """One money line as stored (:func:`browse_detail.money_line`)."""
+        return self.read(browse_detail.money_line, payment_kind, payment_id)
+
+    def invoice_detail(self, invoice_number: str) -> dict | None:
+        """One invoice with its money, history and ledger (:func:`browse_detail.invoice_detail`)."""
+        return self.read(browse_detail.invoice_detail, invoice_number)
 
     def load_invoices(self) -> pd.DataFrame:
         return self._read(reads.load_invoices)

@@ -280,8 +280,22 @@ match_other_money = Table(
     Index(None, "run_id"),
 )
 
+# What the engine's passes considered per money line (pipeline.matching.considered): read by
+# the money line's detail page, never recomputed. Created by migration 0007_match_candidates.
+match_candidates = Table(
+    "match_candidates", metadata, _id(), _run_id(),
+    Column("payment_kind", String(16), nullable=False),
+    Column("payment_id", BigInteger, nullable=False),
+    _text("invoice_number"),
+    Column("pass_name", String(32), nullable=False),
+    _text("rule"),
+    Column("outcome", String(16), nullable=False),  # taken | suggested | dropped
+    _text("reason"),
+    Index(None, "run_id"),
+)
+
 MATCH_TABLES = (match_allocations, match_unmatched, match_exceptions, match_tickets,
-                match_payouts, match_other_money)
+                match_payouts, match_other_money, match_candidates)
 
 # The allocation ledger: append-only, kept across runs (see pipeline.matching.ledger).
 # ``entry_key`` makes appending idempotent: one allocation, one credit per match_id, one
@@ -332,3 +346,16 @@ store_meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# Indexes the browsing queries read by (pipeline.store.browse*), made by 0007_match_candidates.
+for _table, _columns in (
+    (match_candidates, ("payment_id", "payment_kind")),
+    (match_candidates, ("invoice_number",)),
+    (match_allocations, ("payment_id", "payment_kind")),
+    (match_allocations, ("invoice_number",)), (match_allocations, ("status", "id")),
+    (match_unmatched, ("payment_id", "payment_kind")),
+    (match_exceptions, ("payment_id", "payment_kind")), (match_exceptions, ("invoice_number",)),
+    (ledger_entries, ("invoice_number",)), (invoices, ("due_date", "id")),
+):
+    Index(None, *(_table.c[name] for name in _columns))
