@@ -48,17 +48,18 @@ def open_invoices(conn: Connection, filters: Filters = NO_FILTERS, *, settings: 
     query = _invoice_query().where(inv.c.status.in_(sorted(OPEN_STATUSES)),
                                    inv.c.balance_minor > 0, *_invoice_filters(filters, as_of))
     limit = max(1, min(int(limit), MAX_LIMIT))
-    kept: list[dict] = []
+    kept: pd.DataFrame | None = None
     cursor = after
-    while len(kept) < limit:
-        page = paged(conn, query, inv.c.id, cursor, limit)
-        kept += _assessed(conn, page.rows, as_of, settings)
+    while kept is None or len(kept) <= limit:
+        page = paged(conn, query, inv.c.id, cursor, 2 * limit)
+        kept = pd.concat([kept, _still_open(conn, page.rows)], ignore_index=True)
         cursor = page.next_after
         if cursor is None:
             break
     more = len(kept) > limit or cursor is not None
-    kept = kept[:limit]
-    return Page(kept, kept[-1]["id"] if more and kept else None)
+    kept = kept.iloc[:limit]
+    rows = _assessed(conn, kept, as_of, settings)
+    return Page(rows, rows[-1]["id"] if more and rows else None)
 
 
 def _invoice_filters(filters: Filters, as_of: dt.date) -> list:
@@ -81,15 +82,18 @@ def _invoice_filters(filters: Filters, as_of: dt.date) -> list:
     return found
 
 
-def _assessed(conn: Connection, rows: list[dict], as_of: dt.date,
-              settings: Settings) -> list[dict]:
-    """``rows`` (invoices) still open after the ledger, with aging and action."""
+def _still_open(conn: Connection, rows: list[dict]) -> pd.DataFrame:
+    """``rows`` (invoices) with the balance the ledger leaves open, the settled ones left out."""
     if not rows:
-        return []
+        return pd.DataFrame(columns=list(INVOICE_COLUMNS))
     frame = pd.DataFrame(rows)
-    numbers = list(frame["invoice_number"])
-    frame = invoices_after_ledger(frame, _ledger_moves(conn, numbers))
-    frame = frame[frame["balance_minor"] > 0]
+    frame = invoices_after_ledger(frame, _ledger_moves(conn, list(frame["invoice_number"])))
+    return frame[frame["balance_minor"] > 0]
+
+
+def _assessed(conn: Connection, frame: pd.DataFrame, as_of: dt.date,
+              settings: Settings) -> list[dict]:
+    """Open invoices with aging and the recommended action, in ``id`` order."""
     if frame.empty:
         return []
     due = pd.to_datetime(frame["due_date"])
@@ -97,7 +101,8 @@ def _assessed(conn: Connection, rows: list[dict], as_of: dt.date,
         days_overdue=(pd.Timestamp(as_of) - due).dt.days.clip(lower=0).astype("int64"),
         status=frame["status"].where(frame["status"] != "Collections", "collections"),
         first_invoice=frame["first_invoice"].astype(bool))
-    assessed = dunning.assess(frame, _holds(conn, numbers, as_of, settings), settings.dunning)
+    held = _holds(conn, list(frame["invoice_number"]), as_of, settings)
+    assessed = dunning.assess(frame, held, settings.dunning)
     assessed = assessed.sort_values("id", kind="stable").drop(columns="urgency")
     return assessed.to_dict("records")
 
@@ -134,15 +139,18 @@ def _holds(conn: Connection, numbers: list[str], as_of: dt.date,
         columns=["ticket_id", "invoice_number", "status", "claim_date", "claimed_minor",
                  "currency"])
     policy = settings.dunning
-    return pd.concat([
-        dunning.review_holds(suggested.assign(source_amount=money(
-            suggested["money_amount_minor"], suggested["currency"]))),
-        dunning.partial_holds(applied.assign(applied_amount=money(
-            applied["applied_minor"], applied["currency"])), as_of=as_of, policy=policy),
-        dunning.claim_holds(claims.assign(claimed_amount=money(
+    found = [pd.DataFrame(columns=dunning.HOLD_COLUMNS)]
+    if len(suggested):
+        found.append(dunning.review_holds(suggested.assign(source_amount=money(
+            suggested["money_amount_minor"], suggested["currency"]))))
+    if len(applied):
+        found.append(dunning.partial_holds(applied.assign(applied_amount=money(
+            applied["applied_minor"], applied["currency"])), as_of=as_of, policy=policy))
+    if len(claims):
+        found.append(dunning.claim_holds(claims.assign(claimed_amount=money(
             claims["claimed_minor"], claims["currency"].fillna(""))), as_of=as_of,
-            policy=policy),
-    ], ignore_index=True)
+            policy=policy))
+    return pd.concat(found, ignore_index=True)
 
 
 def search_invoices(conn: Connection, text: str, *, currency: str | None = None,
