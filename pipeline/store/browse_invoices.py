@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from pipeline import dunning
 from pipeline.matching.ledger import invoices_after_ledger
@@ -153,22 +153,37 @@ def _holds(conn: Connection, numbers: list[str], as_of: dt.date,
     return pd.concat(found, ignore_index=True)
 
 
+def _matching(conn: Connection, text: str) -> list:
+    """Conditions of :func:`search_invoices`: the number's prefix by its unique index (a
+    range on SQLite, whose LIKE cannot use it), the client id by its index, and, only when
+    ``text`` has a letter, the client's name or e-mail containing it (a scan)."""
+    inv = tables.invoices
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        number = and_(inv.c.invoice_number >= text, inv.c.invoice_number < text + "\U0010ffff")
+    else:
+        number = inv.c.invoice_number.like(_prefix(text) + "%", escape="\\")
+    found = [number, inv.c.client_id == text]
+    if any(ch.isalpha() for ch in text):
+        like = "%" + _prefix(text) + "%"
+        for column in (inv.c.client_name, inv.c.client_email):  # SQLite's LIKE ignores case
+            found.append(column.like(like, escape="\\") if sqlite
+                         else column.ilike(like, escape="\\"))
+    return found
+
+
 def search_invoices(conn: Connection, text: str, *, currency: str | None = None,
                     open_only: bool = True, limit: int = 20) -> list[dict]:
-    """Invoices whose number starts with ``text``, or whose client id, client name or e-mail
-    contains it (case-insensitive), exact numbers first: what a reviewer picks to match money
-    by hand, with ``open_minor`` (what the ledger leaves open). ``open_only``: billing open
-    statuses with a balance the ledger leaves open (so a page may hold fewer than ``limit``)."""
+    """Invoices whose number starts with ``text``, or whose client id is ``text``, or (when
+    ``text`` has a letter) whose client name or e-mail contains it, case-insensitive; exact
+    numbers first: what a reviewer picks to match money by hand, with ``open_minor`` (what the
+    ledger leaves open). ``open_only``: billing open statuses with a balance the ledger leaves
+    open (so a page may hold fewer than ``limit``)."""
     text = (text or "").strip()
     if not text:
         return []
     inv = tables.invoices
-    like = "%" + _prefix(text.lower()) + "%"
-    query = _invoice_query().where(or_(
-        inv.c.invoice_number.like(_prefix(text) + "%", escape="\\"),
-        inv.c.client_id == text,
-        func.lower(inv.c.client_name).like(like, escape="\\"),
-        func.lower(inv.c.client_email).like(like, escape="\\")))
+    query = _invoice_query().where(or_(*_matching(conn, text)))
     if currency:
         query = query.where(inv.c.currency == currency)
     if open_only:
