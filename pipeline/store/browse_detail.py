@@ -50,31 +50,31 @@ def invoice_detail(conn: Connection, invoice_number: str) -> dict | None:
     return detail
 
 
+# payment kind -> (table, its date, its amount, its payer, then e-mail, the two key columns)
+_LINES = {
+    "bank": (tables.bank_transactions, "booking_date", "amount_minor", "counterparty_name",
+             None, "account_id", "natural_key"),
+    "gateway": (tables.gateway_transactions, "created_date", "gross_minor", "customer_name",
+                "customer_email", "gateway", "transaction_id"),
+}
+
+
 def money_line(conn: Connection, payment_kind: str, payment_id: int) -> dict | None:
     """The money line (a bank credit or gateway charge, any other bank line or gateway record
     too) as stored, with ``money_key``; None when there is none."""
-    if payment_kind == "bank":
-        t = tables.bank_transactions
-        row = conn.execute(select(t).where(t.c.id == payment_id)).first()
-        if row is None:
-            return None
-        found = dict(row._mapping)
-        found.update(money_date=found["booking_date"], money_amount_minor=found["amount_minor"],
-                     payer=found["counterparty_name"], bank_text=found["description"],
-                     money_key=f"bank:{found['account_id']}:{found['natural_key']}")
-    elif payment_kind == "gateway":
-        t = tables.gateway_transactions
-        row = conn.execute(select(t).where(t.c.id == payment_id)).first()
-        if row is None:
-            return None
-        found = dict(row._mapping)
-        found.update(money_date=found["created_date"], money_amount_minor=found["gross_minor"],
-                     payer=found["customer_name"] or found["customer_email"],
-                     bank_text=found["description"],
-                     money_key=f"gateway:{found['gateway']}:{found['transaction_id']}")
-    else:
+    if payment_kind not in _LINES:
         return None
-    return {**found, "payment_kind": payment_kind, "payment_id": payment_id}
+    table, day, amount, payer, email, account, key = _LINES[payment_kind]
+    row = conn.execute(select(table).where(table.c.id == payment_id)).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found.update(money_date=found[day], money_amount_minor=found[amount],
+                 payer=found[payer] or (found[email] if email else ""),
+                 bank_text=found["description"], payment_kind=payment_kind,
+                 payment_id=payment_id,
+                 money_key=f"{payment_kind}:{found[account]}:{found[key]}")
+    return found
 
 
 def money_detail(conn: Connection, payment_kind: str, payment_id: int) -> dict | None:
