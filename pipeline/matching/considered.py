@@ -48,7 +48,7 @@ def of_pass(name: str, raw, kept) -> pd.DataFrame:  # noqa: ANN001 - Decided (no
     if not parts:
         return nothing().assign(pass_name=pd.Series(dtype=object))
     rows = pd.concat(parts, ignore_index=True)
-    rows = rows[rows["invoice_number"].fillna("").astype(str) != ""]
+    rows = rows[(rows["invoice_number"].fillna("").astype(str) != "") & rows["row"].notna()]
     rows = rows.drop_duplicates(["row", "invoice_number"])
     rows = rows[rows.groupby("row").cumcount() < PER_PASS]
     return rows.assign(pass_name=name).reset_index(drop=True)
@@ -122,7 +122,8 @@ def keyed(parts: list[pd.DataFrame], payments: pd.DataFrame, columns: list[str])
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    rows = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
+    rows = pd.concat(parts, ignore_index=True)
+    rows = rows.assign(row=rows["row"].astype("int64")).sort_values("row", kind="stable")
     money = payments.loc[rows["row"]]
     return rows.assign(payment_kind=money["payment_kind"].to_numpy(),
                        payment_id=money["payment_id"].to_numpy())[columns].reset_index(
