@@ -27,7 +27,7 @@ def test_opening_a_fresh_database_migrates_it_to_head(store_url):
         assert all(n == 0 for n in store.counts().values())
     engine = make_engine(store_url)
     try:
-        assert current_revision(engine) == head_revision() == "0005_postings_posted"
+        assert current_revision(engine) == head_revision() == "0006_web_users"
     finally:
         engine.dispose()
 
