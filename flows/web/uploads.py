@@ -127,9 +127,13 @@ def result_of(stored: Stored, outcome: FileOutcome | None) -> FileResult:
 
 
 def file_counts(results: Iterable[FileResult]) -> dict[str, int]:
-    counts: dict[str, int] = dict.fromkeys((INGESTED, ALREADY_INGESTED, QUARANTINED, REFUSED), 0)
+    """Files per outcome and rows new / duplicate / rejected (as :func:`flows.steps.tally`)."""
+    counts: dict[str, int] = dict.fromkeys(
+        (INGESTED, ALREADY_INGESTED, QUARANTINED, REFUSED, "new", "duplicates", "rejected"), 0)
     for result in results:
         counts[result.status] += 1
+        for name in ("new", "duplicates", "rejected"):
+            counts[name] += getattr(result, name)
     return counts
 
 
@@ -180,8 +184,9 @@ def _one(item: Stored, config: Any, store: Any, username: str) -> FileResult:
         result = result_of(item, outcome)
         if outcome.status == ALREADY_INGESTED and first is not None:
             result = _with(result, first_seen=first_seen_words(first, config.settings.timezone))
-        elif outcome.status == INGESTED:
-            result = _with(result, balance=store.balance_check(item.sha256))
+        elif outcome.status == INGESTED and outcome.kind == "bank":
+            balance = store.balance_check(item.sha256) or "no balances in the file"
+            result = _with(result, balance=balance)
     store.record_upload(sha256=item.sha256, file_name=item.original_name, size_bytes=item.size,
                         username=username, status=result.status,
                         outcome={"new": result.new, "duplicates": result.duplicates,
