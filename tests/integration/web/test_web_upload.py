@@ -109,3 +109,25 @@ def test_an_upload_without_files_says_so(alice):
     token = csrf_in(alice.get("/upload").text)
     response = alice.post("/upload", data={"csrf_token": token})
     assert response.status_code == 400 and "Choose at least one file" in response.text
+
+
+def test_an_upload_reconciles_under_the_nightly_run_lock(alice, web_config):
+    import threading
+
+    from pipeline.store import Store
+
+    token = csrf_in(alice.get("/upload").text)
+    name, body = demo_files()[-1]
+    answers = []
+
+    def send() -> None:
+        answers.append(alice.post("/upload", data={"csrf_token": token},
+                                  files=[("files", (name, body))]))
+
+    with Store(web_config.db_url) as store, store.run_lock():  # a night is reconciling
+        sender = threading.Thread(target=send)
+        sender.start()
+        sender.join(timeout=4)
+        assert sender.is_alive() and not answers  # the upload waits for the night
+    sender.join(timeout=120)
+    assert answers[0].status_code == 200 and "reconciled as of 2026-11-20" in answers[0].text
