@@ -63,7 +63,6 @@ OutDir = Annotated[Path | None, typer.Option(
 app.add_typer(review)
 app.add_typer(postings)
 app.add_typer(users)
-app.command()(web)
 
 
 @app.callback()
@@ -275,6 +274,9 @@ def formats() -> None:
 
     for parser in all_parsers():
         out.print(f"{parser.format:<18} {parser.kind}", highlight=False)
+
+
+app.command()(web)  # the web front (flows/cli_web.py)
 
 
 def main() -> None:

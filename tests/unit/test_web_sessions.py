@@ -57,3 +57,10 @@ def test_failed_logins_block_for_the_window_then_expire():
 def test_a_file_name_never_leaves_its_folder():
     assert safe_name("../../../etc/passwd") == "passwd"
     assert "/" not in safe_name("a/b\\c") and not safe_name("...").startswith(".")
+
+
+def test_the_web_front_listens_on_loopback_with_a_50_mb_limit_unless_told():
+    from pipeline.settings import WebSettings
+
+    web = WebSettings()
+    assert (web.host, web.max_upload_mb) == ("127.0.0.1", 50)
