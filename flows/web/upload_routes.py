@@ -36,6 +36,8 @@ async def upload(request: Request, visitor: AccountantChange) -> Any:
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         return _page(request, status_code=400, error="Choose at least one file.")
+    if len(files) > MAX_FILES:
+        return _page(request, status_code=400, error=f"At most {MAX_FILES} files at once.")
     config = request.app.state.config
     kept = []
     for item in files:
