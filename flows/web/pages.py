@@ -75,7 +75,7 @@ def list_page(request: Request, name: str, visitor: Viewer, page: int = 1) -> An
         keep = header.index("status") if "status" in header else None
         rows = [r for r in rows if keep is None or r[keep] == "suggested"]
     return render(request, "list.html", title=title, list_name=name, header=header, rows=rows,
-                  page=max(page, 1), more=more, run=record,
+                  page=max(page, 1), more=more, run=record, lists=LISTS,
                   download=file_name if folder else None)
 
 

@@ -55,7 +55,14 @@ def log_in(driver, base: str, username: str) -> None:
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
-    assert driver.current_url.endswith("/today")
+    wait_for(driver, lambda d: d.current_url.endswith("/today"))
+
+
+def wait_for(driver, condition, seconds: float = 300):
+    """Wait until ``condition(driver)`` holds (a form post returns when the server answers)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
 
 
 def shoot(driver, name: str) -> None:
@@ -75,7 +82,7 @@ def test_an_accountant_uploads_the_demo_files_and_sees_every_outcome(site, brows
     browser.find_element(By.ID, "file-input").send_keys("\n".join(files))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#chosen li")) == len(files)  # the JS ran
     browser.find_element(By.ID, "upload-button").click()
-    outcomes = browser.find_element(By.ID, "outcomes").text
+    outcomes = wait_for(browser, lambda d: d.find_elements(By.ID, "outcomes"))[0].text
     assert "7 read" in outcomes and "1 quarantined" in outcomes
     assert "no statement data: no transaction (STMTTRN)" in outcomes
     rows = browser.find_elements(By.CSS_SELECTOR, "table.outcomes tbody tr")
