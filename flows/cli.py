@@ -31,6 +31,8 @@ from flows.cli_support import (
     out,
     settings_or_fail,
 )
+from flows.cli_users import users
+from flows.cli_web import web
 
 app = typer.Typer(name="payrecon", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False,
@@ -60,6 +62,7 @@ OutDir = Annotated[Path | None, typer.Option(
 
 app.add_typer(review)
 app.add_typer(postings)
+app.add_typer(users)
 
 
 @app.callback()
@@ -189,6 +192,9 @@ def demo(
         "--out", metavar="DIR", show_default=False,
         help="Report folder (default: payrecon-demo/reports)")] = None,
     db: Db = None,
+    web_front: Annotated[bool, typer.Option(
+        "--web", help="Then serve the web front on the demo database (a demo user's "
+                      "password is printed once)")] = False,
 ) -> None:
     """Run the nightly pipeline on sample_data/demo/ in ./payrecon-demo (nothing to configure).
 
@@ -204,6 +210,10 @@ def demo(
         quarantine=work / "quarantine", fee_tolerance=DEMO_FEE_TOLERANCE)
     with demo_setting("PAYRECON_FEE_TOLERANCE", DEMO_FEE_TOLERANCE):  # what the flow reads
         _run_nightly(settings, DEMO_AS_OF, "payrecon demo", trigger="demo")
+    if web_front:
+        from flows.cli_web import serve_demo
+
+        serve_demo(settings, DEMO_AS_OF)
 
 
 @app.command()
@@ -264,6 +274,9 @@ def formats() -> None:
 
     for parser in all_parsers():
         out.print(f"{parser.format:<18} {parser.kind}", highlight=False)
+
+
+app.command()(web)  # the web front (flows/cli_web.py)
 
 
 def main() -> None:

@@ -180,6 +180,21 @@ class PostingSettings(BaseModel):
     gateways: dict[str, str] = Field(default_factory=dict)
 
 
+class WebSettings(BaseModel):
+    """The web front (``[web]``): where ``payrecon web`` listens (loopback unless told
+    otherwise), the upload size limit per file, the idle time after which a session ends, and
+    how many failed logins per user name and address are allowed in ``login_window_minutes``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_upload_mb: int = 50
+    idle_timeout_minutes: int = 30
+    login_attempts: int = 5
+    login_window_minutes: int = 15
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PAYRECON_", env_nested_delimiter="__", extra="ignore", frozen=True
@@ -207,6 +222,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     non_customer: NonCustomerMoney = Field(default_factory=NonCustomerMoney)
     postings: PostingSettings = Field(default_factory=PostingSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     # The currency of statement amounts that name none (no column, preamble, symbol or
     # account currency); also what a bare ``$`` means.
     default_currency: str | None = None

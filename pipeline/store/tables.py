@@ -359,3 +359,27 @@ for _table, _columns in (
     (ledger_entries, ("invoice_number",)), (invoices, ("due_date", "id")),
 ):
     Index(None, *(_table.c[name] for name in _columns))
+
+# -- the web front (migration 0006_web_users) ----------------------------------------------
+
+web_users = Table(
+    "web_users", metadata, _id(),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # accountant | reviewer | admin
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+web_uploads = Table(
+    "web_uploads", metadata, _id(),
+    Column("sha256", String(64), nullable=False),
+    _text("file_name"),  # the name the browser sent: data only, never a path
+    Column("size_bytes", BigInteger, nullable=False, server_default=text("0")),
+    Column("username", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # a FileOutcome status, or refused
+    _text("outcome_json"),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Index(None, "sha256"),
+)

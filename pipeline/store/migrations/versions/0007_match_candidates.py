@@ -4,7 +4,7 @@ words, kept with the current match result), and indexes on the match tables by m
 invoice, on suggestions by status, on the ledger by invoice and on invoices by due date.
 
 Revision ID: 0007_match_candidates
-Revises: 0005_postings_posted
+Revises: 0006_web_users
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_match_candidates"
-down_revision: str | None = "0005_postings_posted"
+down_revision: str | None = "0006_web_users"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,124 @@
+"""The web front in a real browser: log in, upload the demo files and a broken file, see each
+outcome, and an accountant refused what needs a higher role."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.web.browser import chromium, free_port, start, stop, wait_healthy
+
+ROOT = Path(__file__).resolve().parents[3]
+DEMO, BAD = ROOT / "sample_data" / "demo", ROOT / "sample_data" / "bad"
+PASSWORD = "correct horse battery"
+SHOTS = os.environ.get("SCREENSHOTS_DIR")  # a folder: save the pages there too (docs/)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """``payrecon web`` on a fresh database with an accountant and a reviewer."""
+    from pipeline.passwords import hash_password
+    from pipeline.store import WebStore
+
+    url = f"sqlite:///{tmp_path / 'data' / 'payrecon.db'}"
+    with WebStore(url) as store:
+        store.add_user("alice", hash_password(PASSWORD), "accountant")
+        store.add_user("rita", hash_password(PASSWORD), "reviewer")
+    port = free_port()
+    process = start(["web", "--db", url, "--port", str(port)], tmp_path,
+                    {"PAYRECON_FEE_TOLERANCE": '{"bank": {"USD": {"fixed": "5.00"}}}',
+                     "PAYRECON_OUT": str(tmp_path / "reports")})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield base
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def browser():
+    driver = chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def log_in(driver, base: str, username: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base}/today")
+    assert "/login" in driver.current_url
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+    wait_for(driver, lambda d: d.current_url.endswith("/today"))
+
+
+def wait_for(driver, condition, seconds: float = 300):
+    """Wait until ``condition(driver)`` holds (a form post returns when the server answers)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def shoot(driver, name: str) -> None:
+    if SHOTS:
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1360, max(900, min(height + 40, 2400)))
+        driver.save_screenshot(str(Path(SHOTS) / name))
+        driver.set_window_size(1360, 900)
+
+
+def test_an_accountant_uploads_the_demo_files_and_sees_every_outcome(site, browser):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, site, "alice")
+    browser.get(f"{site}/upload")
+    files = sorted(str(p) for p in DEMO.iterdir()) + [str(BAD / "ofx-no-statement-data.ofx")]
+    browser.find_element(By.ID, "file-input").send_keys("\n".join(files))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#chosen li")) == len(files)  # the JS ran
+    browser.find_element(By.ID, "upload-button").click()
+    outcomes = wait_for(browser, lambda d: d.find_elements(By.ID, "outcomes"))[0].text
+    assert "7 read" in outcomes and "1 quarantined" in outcomes
+    assert "no statement data: no transaction (STMTTRN)" in outcomes
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.outcomes tbody tr")
+    assert len(rows) == len(files)
+    shoot(browser, "web-upload.png")
+    browser.get(f"{site}/today")
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "Needs you" in page and "Tie-out per currency" in page and "IDR" in page
+    shoot(browser, "web-today.png")
+
+
+def test_an_accountant_is_refused_what_needs_a_higher_role(site, browser):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, site, "alice")
+    browser.get(f"{site}/users")
+    assert "Not allowed" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(f"{site}/upload")
+    token = browser.find_element(By.NAME, "csrf_token").get_attribute("value")
+    status = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const body = new URLSearchParams({csrf_token: arguments[0], username: "mallory",
+                                          password: "long enough password", role: "admin"});
+        fetch("/users", {method: "POST", body: body}).then(r => done(r.status));
+    """, token)
+    assert status == 403
+
+
+def test_a_form_without_its_csrf_token_or_session_is_refused(site, browser):
+    log_in(browser, site, "rita")
+    browser.get(f"{site}/upload")
+    statuses = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        Promise.all([
+          fetch("/logout", {method: "POST"}).then(r => r.status),
+          fetch("/logout", {method: "POST", credentials: "omit"}).then(r => r.status),
+        ]).then(done);
+    """)
+    assert statuses == [403, 401]
