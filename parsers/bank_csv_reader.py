@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
+from parsers.amount_columns import to_minor
 from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
 from parsers.bank_csv_layout import (
     Layout,
@@ -42,7 +43,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, stated_key, with_occurrences
 from pipeline.models import BankTransaction
-from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
+from pipeline.money import AmountError, CurrencyError, normalize_currency
 from pipeline.settings import ShopAccount
 
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")

@@ -44,10 +44,11 @@ from decimal import Decimal
 from functools import partial
 
 from parsers import csv_cut, csvspec
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction, Reject
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 FORMAT = "btcpay"
 _AMOUNT = csvspec.amount(".")

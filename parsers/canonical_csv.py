@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from parsers import csvspec, limits
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 _AMOUNT = csvspec.amount(".")
 

@@ -44,11 +44,12 @@ from functools import partial
 
 from parsers import csvspec, limits
 from parsers import paypal_locales as locales
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from parsers.paypal_values import amount_reader, date_order, date_reader, decimal_marks
 from pipeline.models import GatewayKind, GatewayTransaction, Origin
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 FORMAT = "paypal"
 K = GatewayKind
