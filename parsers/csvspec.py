@@ -37,6 +37,20 @@ def iso_date(value: str) -> dt.date:
         raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
+def _iso_dates(texts):  # noqa: ANN001, ANN202 - pandas Series in and out
+    """A column of :func:`iso_date` texts: read once per distinct date part; a text it
+    refuses keeps its own reason (the values of those rows mean nothing)."""
+    from parsers.amount_columns import each_distinct
+
+    days, problems = each_distinct(iso_date, texts.str.split(r"[T ]", n=1, regex=True).str[0])
+    if not problems:
+        return days, {}
+    return days, each_distinct(iso_date, texts[days.isna()])[1]
+
+
+iso_date.many = _iso_dates  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class amount:  # noqa: N801 - used as a converter function, ``amount(".")``
     """Amount text with the source's decimal separator (``None``: ambiguity is an error);
