@@ -13,6 +13,7 @@ so its value or its reject reason is the scalar one by construction.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -45,10 +46,14 @@ def fast_mask(texts: pd.Series, separator: str | None) -> pd.Series:
 def fast_values(texts: pd.Series, separator: str) -> pd.Series:
     """The Decimals of texts :func:`fast_mask` accepts (thousands dropped, mark -> ``.``)."""
     thousands = "," if separator == "." else "."
-    digits = texts.str.replace(thousands, "", regex=False)
+    negative = texts.str.startswith("-")
+    digits = texts.str.lstrip("-").str.replace(thousands, "", regex=False)
     if separator == ",":
         digits = digits.str.replace(",", ".", regex=False)
-    return digits.map(Decimal)
+    values = digits.map(Decimal)
+    if negative.any():  # negated as the scalar reader does it (-0.00 reads as 0.00)
+        values[negative] = values[negative].map(operator.neg)
+    return values
 
 
 def read_amounts(texts: pd.Series, separator: str | None,
