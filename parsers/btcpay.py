@@ -214,7 +214,7 @@ def _json_rows(content: str) -> tuple[list[str], list[CsvRecord]] | str:
 
 def _csv_rows(content: str) -> tuple[list[str], list[CsvRecord]] | str:
     try:
-        rows = list(csvspec.records(content, csvspec.sniff_delimiter(
+        rows = list(csvspec.all_records(content, csvspec.sniff_delimiter(
             csvspec.first_line(content))))
     except csv.Error as exc:
         return f"unreadable CSV: {exc}"

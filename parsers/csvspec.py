@@ -170,6 +170,15 @@ def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
         consumed.clear()
 
 
+def all_records(content: str, delimiter: str) -> list[CsvRecord]:
+    """Every record of :func:`records`, read a chunk of lines at a time
+    (:func:`parsers.csvframe.record_chunks`). Raises ``csv.Error``."""
+    from parsers.csvframe import record_chunks
+
+    return [CsvRecord(line, cells, raw) for chunk in record_chunks(content, delimiter)
+            for line, raw, cells in zip(chunk.lines, chunk.raws, chunk.cells, strict=True)]
+
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
