@@ -120,6 +120,15 @@ def _blank(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
+def date_parts(convert, texts: pd.Series) -> tuple[pd.Series, dict]:  # noqa: ANN001
+    """A column of date texts whose time part (after ``T`` or a space) ``convert`` ignores,
+    read once per distinct date part; a text it refuses keeps its own reason."""
+    days, problems = each_distinct(convert, texts.str.split(r"[T ]", n=1, regex=True).str[0])
+    if not problems:
+        return days, {}
+    return days, each_distinct(convert, texts[days.isna()])[1]
+
+
 def column_texts(cells: Sequence[list[str]], position: int | None) -> pd.Series:
     """The stripped text of one column of each row (``''`` when the row is short)."""
     if position is None:

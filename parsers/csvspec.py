@@ -15,8 +15,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from parsers import textcodec
+from parsers.amount_columns import read_amounts
+from parsers.csvframe import converted_rows, date_parts, record_chunks
 from parsers.limits import MAX_LINE_CHARS
 from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
@@ -37,18 +40,7 @@ def iso_date(value: str) -> dt.date:
         raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
-def _iso_dates(texts):  # noqa: ANN001, ANN202 - pandas Series in and out
-    """A column of :func:`iso_date` texts: read once per distinct date part; a text it
-    refuses keeps its own reason (the values of those rows mean nothing)."""
-    from parsers.amount_columns import each_distinct
-
-    days, problems = each_distinct(iso_date, texts.str.split(r"[T ]", n=1, regex=True).str[0])
-    if not problems:
-        return days, {}
-    return days, each_distinct(iso_date, texts[days.isna()])[1]
-
-
-iso_date.many = _iso_dates  # type: ignore[attr-defined]
+iso_date.many = partial(date_parts, iso_date)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -62,8 +54,6 @@ class amount:  # noqa: N801 - used as a converter function, ``amount(".")``
         return parse_amount(value, self.separator)
 
     def many(self, texts):  # noqa: ANN001, ANN201 - pandas Series in and out
-        from parsers.amount_columns import read_amounts
-
         return read_amounts(texts, self.separator, self)
 
 
@@ -171,10 +161,8 @@ def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
 
 
 def all_records(content: str, delimiter: str) -> list[CsvRecord]:
-    """Every record of :func:`records`, read a chunk of lines at a time
-    (:func:`parsers.csvframe.record_chunks`). Raises ``csv.Error``."""
-    from parsers.csvframe import record_chunks
-
+    """Every record of :func:`records`, read a chunk of lines at a time. Raises
+    ``csv.Error``."""
     return [CsvRecord(line, cells, raw) for chunk in record_chunks(content, delimiter)
             for line, raw, cells in zip(chunk.lines, chunk.raws, chunk.cells, strict=True)]
 
@@ -254,8 +242,6 @@ class CsvRows:
     def converted(self, columns: Sequence[Column], index: dict[str, int]) -> Iterator[tuple]:
         """Per row: line, physical text, cells, and values or reject reason (as
         :func:`convert`), read and converted a chunk at a time (:mod:`parsers.csvframe`)."""
-        from parsers.csvframe import converted_rows
-
         return converted_rows(columns, index, self.content, self.delimiter, self.skip)
 
 
@@ -304,8 +290,6 @@ def _last_and_long(content: str, delimiter: str) -> tuple[CsvRecord | None, tupl
     """The last non-blank record and the records too long to read, in one pass a chunk at
     a time (nothing else kept). Raises ``csv.Error`` for a text the reader cannot read
     anywhere."""
-    from parsers.csvframe import record_chunks
-
     last, long = None, []
     for chunk in record_chunks(content, delimiter):
         for i in reversed(range(len(chunk))):
