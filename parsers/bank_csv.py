@@ -83,7 +83,8 @@ class BankCsvParser:
                 "no bank CSV header in the first 30 lines: need a date column and an amount "
                 "column or debit and credit columns")
         try:
-            records = [r for r in csvspec.records(content, layout.delimiter) if not r.blank]
+            records = [r for r in csvspec.all_records(content, layout.delimiter)
+                       if not r.blank]
         except csv.Error as exc:
             return ParseResult.refused(f"unreadable CSV: {exc}")
         preamble = read_preamble([r for r in records if r.line < layout.header_line])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
+from parsers.amount_columns import to_minor
 from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
 from parsers.bank_csv_layout import (
     Layout,
@@ -42,7 +43,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, stated_key, with_occurrences
 from pipeline.models import BankTransaction
-from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
+from pipeline.money import AmountError, CurrencyError, normalize_currency
 from pipeline.settings import ShopAccount
 
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
@@ -68,6 +69,7 @@ class StatementReader:
         self.where = layout.positions(profile)
         shop = book.account(preamble.account)
         self.file_account = (shop.number if shop else preamble.account, shop)
+        self._dates: dict[str, object] = {}
 
     def read(self, records: Sequence[CsvRecord]) -> ParseResult:
         """``records``: every non-blank record but the header (preamble included)."""
@@ -169,11 +171,17 @@ class StatementReader:
         if not text:
             problems.append(f"{name}: empty")
             return None
-        try:
-            return self.date(text)
-        except ValueError as exc:
-            problems.append(f"{name}: {exc}")
+        found = self._dates.get(text)
+        if found is None:  # read once per distinct text: a month has a few dozen days
+            try:
+                found = self.date(text)
+            except ValueError as exc:
+                found = exc
+            self._dates[text] = found
+        if isinstance(found, ValueError):
+            problems.append(f"{name}: {found}")
             return None
+        return found
 
     def _read(self, name: str, text: str, problems: list[str]) -> Decimal | None:
         try:

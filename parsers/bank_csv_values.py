@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.money import (
+    MAX_AMOUNT_DIGITS,
     AmountError,
     CurrencyError,
     DecimalSeparator,
@@ -72,7 +73,8 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
     plain = _PLAIN.get(separator)
 
     def read(value: str) -> Decimal:
-        check_amount_size(value)
+        if len(value) > MAX_AMOUNT_DIGITS:  # shorter texts are within every limit
+            check_amount_size(value)
         if soll_haben:
             value = _SOLL_HABEN.sub(lambda m: " " + MARKERS[m.group(1)], value.strip())
         match = plain.fullmatch(value) if plain else None

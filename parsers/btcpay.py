@@ -44,10 +44,11 @@ from decimal import Decimal
 from functools import partial
 
 from parsers import csv_cut, csvspec
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column, CsvRecord
 from pipeline.models import GatewayKind, GatewayTransaction, Reject
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 FORMAT = "btcpay"
 _AMOUNT = csvspec.amount(".")
@@ -213,7 +214,7 @@ def _json_rows(content: str) -> tuple[list[str], list[CsvRecord]] | str:
 
 def _csv_rows(content: str) -> tuple[list[str], list[CsvRecord]] | str:
     try:
-        rows = list(csvspec.records(content, csvspec.sniff_delimiter(
+        rows = list(csvspec.all_records(content, csvspec.sniff_delimiter(
             csvspec.first_line(content))))
     except csv.Error as exc:
         return f"unreadable CSV: {exc}"

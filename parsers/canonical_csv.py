@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from parsers import csvspec, limits
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 _AMOUNT = csvspec.amount(".")
 
@@ -87,19 +88,18 @@ class _CanonicalCsvParser:
         if isinstance(table, str):
             return ParseResult.refused(table)
         cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, self.format))
-        index = table.index
+        key_at = table.index[self.columns[0].name]
         records, rejects = [], []
-        for row in table.rows:
+        for line, raw, cells, values in table.rows.converted(self.columns, table.index):
             if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
                 return ParseResult.refused(limits.junk(self.format, rejects))
-            key = _cell(row.cells, index[self.columns[0].name]) or None
-            values = csvspec.convert(self.columns, index, row.cells)
+            key = _cell(cells, key_at) or None
             try:
                 if isinstance(values, str):
                     raise ValueError(values)
-                records.append(self.build(values, source.origin(self.format, row.line, key)))
+                records.append(self.build(values, source.origin(self.format, line, key)))
             except ValueError as exc:  # AmountError too: more decimals than the currency has
-                rejects.append(source.reject(self.format, str(exc), row.line, key, row.raw))
+                rejects.append(source.reject(self.format, str(exc), line, key, raw))
         return ParseResult(records=records, rejects=rejects + cut_rejects,
                            warnings=cut_warnings)
 

@@ -15,8 +15,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from parsers import textcodec
+from parsers.amount_columns import read_amounts
+from parsers.csvframe import converted_rows, date_parts, record_chunks
 from parsers.limits import MAX_LINE_CHARS
 from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
@@ -37,13 +40,21 @@ def iso_date(value: str) -> dt.date:
         raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
-def amount(separator: DecimalSeparator | None) -> Converter:
-    """Amount text with the source's decimal separator (``None``: ambiguity is an error)."""
+iso_date.many = partial(date_parts, iso_date)  # type: ignore[attr-defined]
 
-    def convert(value: str) -> Decimal:
-        return parse_amount(value, separator)
 
-    return convert
+@dataclass(frozen=True)
+class amount:  # noqa: N801 - used as a converter function, ``amount(".")``
+    """Amount text with the source's decimal separator (``None``: ambiguity is an error);
+    :meth:`many` reads a column of them (:mod:`parsers.amount_columns`)."""
+
+    separator: DecimalSeparator | None
+
+    def __call__(self, value: str) -> Decimal:
+        return parse_amount(value, self.separator)
+
+    def many(self, texts):  # noqa: ANN001, ANN201 - pandas Series in and out
+        return read_amounts(texts, self.separator, self)
 
 
 def currency(value: str) -> str:
@@ -149,6 +160,13 @@ def records(content: str, delimiter: str) -> Iterator[CsvRecord]:
         consumed.clear()
 
 
+def all_records(content: str, delimiter: str) -> list[CsvRecord]:
+    """Every record of :func:`records`, read a chunk of lines at a time. Raises
+    ``csv.Error``."""
+    return [CsvRecord(line, cells, raw) for chunk in record_chunks(content, delimiter)
+            for line, raw, cells in zip(chunk.lines, chunk.raws, chunk.cells, strict=True)]
+
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -221,6 +239,11 @@ class CsvRows:
         next(body, None)  # the header
         return (r for r in body if not r.blank and r.line not in self.skip)
 
+    def converted(self, columns: Sequence[Column], index: dict[str, int]) -> Iterator[tuple]:
+        """Per row: line, physical text, cells, and values or reject reason (as
+        :func:`convert`), read and converted a chunk at a time (:mod:`parsers.csvframe`)."""
+        return converted_rows(columns, index, self.content, self.delimiter, self.skip)
+
 
 @dataclass(frozen=True)
 class CsvTable:
@@ -264,14 +287,18 @@ def read_table(data: bytes, columns: Sequence[Column], what: str) -> CsvTable | 
 
 
 def _last_and_long(content: str, delimiter: str) -> tuple[CsvRecord | None, tuple]:
-    """The last non-blank record and the records too long to read, in one pass (nothing
-    else kept). Raises ``csv.Error`` for a text the reader cannot read anywhere."""
+    """The last non-blank record and the records too long to read, in one pass a chunk at
+    a time (nothing else kept). Raises ``csv.Error`` for a text the reader cannot read
+    anywhere."""
     last, long = None, []
-    for record in records(content, delimiter):
-        if not record.blank:
-            last = record
-        if too_long(record):
-            long.append(record)
+    for chunk in record_chunks(content, delimiter):
+        for i in reversed(range(len(chunk))):
+            if any(cell.strip() for cell in chunk.cells[i]):
+                last = CsvRecord(chunk.lines[i], chunk.cells[i], chunk.raws[i])
+                break
+        long += [CsvRecord(chunk.lines[i], chunk.cells[i], raw)
+                 for i, raw in enumerate(chunk.raws)
+                 if chunk.lines[i] > 1 and len(raw) > MAX_LINE_CHARS]
     return last, tuple(long)
 
 

@@ -44,11 +44,13 @@ from functools import partial
 
 from parsers import csvspec, limits
 from parsers import paypal_locales as locales
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
-from parsers.csvspec import Column, CsvRecord
+from parsers.csvframe import column_texts, data_chunks
+from parsers.csvspec import Column
 from parsers.paypal_values import amount_reader, date_order, date_reader, decimal_marks
 from pipeline.models import GatewayKind, GatewayTransaction, Origin
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 FORMAT = "paypal"
 K = GatewayKind
@@ -168,29 +170,36 @@ class PaypalParser:
         cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
         columns = _file_columns(table)
         records, rejects, doubts = [], [], defaultdict(list)
-        for row in table.rows:
+        for line, raw, cells, values in table.rows.converted(columns, table.index):
             if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
                 return ParseResult.refused(limits.junk(FORMAT, rejects))
-            ref = _cell(row.cells, table.index["transaction_id"]) or None
+            ref = _cell(cells, table.index["transaction_id"]) or None
             try:
-                record, doubt = _record(source, row, columns, table.index, ref)
+                if isinstance(values, str):
+                    raise ValueError(values)
+                record, doubt = build(values, source.origin(FORMAT, line, ref))
             except ValueError as exc:  # AmountError, CurrencyError, pydantic's errors too
-                rejects.append(source.reject(FORMAT, str(exc), row.line, ref, row.raw))
+                rejects.append(source.reject(FORMAT, str(exc), line, ref, raw))
                 continue
             records.append(record)
             if doubt:
-                doubts[(doubt, record.metadata["type"], record.status)].append(row.line)
+                doubts[(doubt, record.metadata["type"], record.status)].append(line)
         return ParseResult(records=records, rejects=rejects + cut_rejects,
                            warnings=cut_warnings + _warnings(doubts))
 
 
 def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:
-    """The columns with the date order and decimal mark this file's own values prove."""
+    """The columns with the date order and decimal mark this file's own values prove (a
+    first pass over the file, a chunk at a time)."""
     index, rows = table.index, table.rows
     language = locales.language_of(_header_names(table.header.cells))
-    amounts = (_cell(r.cells, index[n]) for r in rows for n in AMOUNTS if n in index)
-    return _columns(date_reader(date_order(_cell(r.cells, index["date"]) for r in rows)),
-                    amount_reader(decimal_marks(amounts), language and language.decimal))
+    orders: set[str] = set()
+    marks: set[str] = set()
+    for chunk in data_chunks(rows.content, rows.delimiter, rows.skip):
+        orders |= date_order(column_texts(chunk.cells, index["date"]).unique())
+        marks |= decimal_marks(text for name in AMOUNTS if name in index
+                               for text in column_texts(chunk.cells, index[name]).unique())
+    return _columns(date_reader(orders), amount_reader(marks, language and language.decimal))
 
 
 def _warnings(doubts: dict[tuple[str, str, str], list[int]]) -> list[str]:
@@ -200,14 +209,6 @@ def _warnings(doubts: dict[tuple[str, str, str], list[int]]) -> list[str]:
             f"not as customer payments (line{'s' * (len(lines) > 1)} "
             f"{', '.join(map(str, lines))}); declare it in parsers/paypal_locales.py"
             for (doubt, kind, status), lines in doubts.items()]
-
-
-def _record(source: SourceFile, row: CsvRecord, columns: Sequence[Column],
-            index: dict[str, int], ref: str | None) -> tuple[GatewayTransaction, str]:
-    values = csvspec.convert(columns, index, row.cells)
-    if isinstance(values, str):
-        raise ValueError(values)
-    return build(values, source.origin(FORMAT, row.line, ref))
 
 
 def _cell(cells: Sequence[str], position: int) -> str:

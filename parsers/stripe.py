@@ -28,10 +28,11 @@ from collections.abc import Sequence
 from functools import partial
 
 from parsers import csvspec, limits
+from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
-from parsers.csvspec import Column, CsvRecord
+from parsers.csvspec import Column
 from pipeline.models import GatewayKind, GatewayTransaction
-from pipeline.money import AmountError, to_minor
+from pipeline.money import AmountError
 
 FORMAT = "stripe"
 _AMOUNT = csvspec.amount(".")
@@ -164,28 +165,22 @@ class StripeParser:
         if isinstance(table, str):
             return ParseResult.refused(table)
         cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
-        index = table.index
         meta = metadata_columns(table.header.cells)
         records, rejects = [], []
-        for row in table.rows:
+        for line, raw, cells, values in table.rows.converted(COLUMNS, table.index):
             if not records and len(rejects) >= limits.REJECT_SAMPLE_ROWS:
                 return ParseResult.refused(limits.junk(FORMAT, rejects))
-            ref = _cell(row.cells, index["balance_transaction_id"]) or None
+            ref = _cell(cells, table.index["balance_transaction_id"]) or None
             try:
-                records.append(self._record(source, row, index, meta, ref))
+                if isinstance(values, str):
+                    raise ValueError(values)
+                metadata = {key: _cell(cells, pos) for pos, key in meta.items()
+                            if _cell(cells, pos)}
+                records.append(build(values, metadata, source.origin(FORMAT, line, ref)))
             except ValueError as exc:  # AmountError, CurrencyError, pydantic's errors too
-                rejects.append(source.reject(FORMAT, str(exc), row.line, ref, row.raw))
+                rejects.append(source.reject(FORMAT, str(exc), line, ref, raw))
         return ParseResult(records=records, rejects=rejects + cut_rejects,
                            warnings=cut_warnings)
-
-    def _record(self, source: SourceFile, row: CsvRecord, index: dict[str, int],
-                meta: dict[int, str], ref: str | None) -> GatewayTransaction:
-        values = csvspec.convert(COLUMNS, index, row.cells)
-        if isinstance(values, str):
-            raise ValueError(values)
-        metadata = {key: _cell(row.cells, pos) for pos, key in meta.items()
-                    if _cell(row.cells, pos)}
-        return build(values, metadata, source.origin(FORMAT, row.line, ref))
 
 
 def _cell(cells: Sequence[str], position: int) -> str:

@@ -281,7 +281,7 @@ class TicketsCsvParser(_TicketParser):
         content = csvspec.decode(source.path.read_bytes())
         delimiter = csvspec.sniff_delimiter(csvspec.first_line(content))
         try:
-            records = list(csvspec.records(content, delimiter))
+            records = csvspec.all_records(content, delimiter)
         except csv.Error as exc:
             return ParseResult.refused(f"unreadable CSV: {exc}")
         if not records:

@@ -1,0 +1,102 @@
+"""Amount texts read a column at a time: the common spellings vectorised, the rest by the
+scalar reader (:func:`pipeline.money.parse_amount` or a format's own converter).
+
+The fast path takes only texts whose scalar reading is certain and exact: an optional
+leading ``-``, digits with the file's thousands separator in groups of three (or none), and
+at most one decimal mark followed by digits (``1234.50``, ``-1,234.5``, ``1.234,50`` when
+``,`` is the decimal mark), at most :data:`FAST_CHARS` characters. The digits are kept as
+written (``Decimal`` of the text without its thousands separators: never rounded, never a
+float), so a text with more decimals than its currency allows is still a reject when it is
+turned into minor units. Every other text goes to the scalar reader, once per distinct text,
+so its value or its reject reason is the scalar one by construction.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+
+import pandas as pd
+
+from pipeline.money import exponent
+from pipeline.money import to_minor as money_to_minor
+
+# Below the 28 significant digits of the default decimal context (the scalar reader negates
+# with it) and far below the hard limits of pipeline.money: nothing on the fast path rounds.
+FAST_CHARS = 26
+
+_FAST = {
+    ".": re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?"),
+    ",": re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?"),
+}
+
+
+def fast_mask(texts: pd.Series, separator: str | None) -> pd.Series:
+    """Which stripped texts the fast path reads (for a known decimal ``separator``)."""
+    pattern = _FAST.get(separator or "")
+    if pattern is None or texts.empty:
+        return pd.Series(False, index=texts.index)
+    short = texts.str.len() <= FAST_CHARS
+    return short & texts.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
+def fast_values(texts: pd.Series, separator: str) -> pd.Series:
+    """The Decimals of texts :func:`fast_mask` accepts (thousands dropped, mark -> ``.``)."""
+    thousands = "," if separator == "." else "."
+    negative = texts.str.startswith("-")
+    digits = texts.str.lstrip("-").str.replace(thousands, "", regex=False)
+    if separator == ",":
+        digits = digits.str.replace(",", ".", regex=False)
+    values = digits.map(Decimal)
+    if negative.any():  # negated as the scalar reader does it (-0.00 reads as 0.00)
+        values[negative] = values[negative].map(operator.neg)
+    return values
+
+
+def read_amounts(texts: pd.Series, separator: str | None,
+                 scalar: Callable[[str], Decimal]) -> tuple[pd.Series, dict[str, ValueError]]:
+    """Non-empty, stripped amount texts as Decimals (aligned with ``texts``), and the
+    ``ValueError`` the scalar reader raises for each text it refuses (the message is the
+    reject reason; those rows' values are meaningless)."""
+    fast = fast_mask(texts, separator)
+    if fast.all():
+        return fast_values(texts, separator), {}  # type: ignore[arg-type]
+    out = pd.Series([None] * len(texts), index=texts.index, dtype=object)
+    if fast.any():
+        out[fast] = fast_values(texts[fast], separator)  # type: ignore[arg-type]
+    values, errors = each_distinct(scalar, texts[~fast])
+    out[~fast] = values
+    return out, errors
+
+
+def each_distinct(convert: Callable[[str], object],
+                  texts: pd.Series) -> tuple[pd.Series, dict[str, ValueError]]:
+    """``convert`` applied once per distinct text: the values aligned with ``texts``, and the
+    ``ValueError`` raised for each text it refuses."""
+    done: dict = {}
+    errors: dict[str, ValueError] = {}
+    for text in texts.unique():
+        try:
+            done[text] = convert(text)
+        except ValueError as exc:
+            done[text], errors[text] = None, exc
+    return texts.map(done), errors
+
+
+@lru_cache(maxsize=256)
+def _exponent(currency: str) -> int:
+    return exponent(currency)
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """:func:`pipeline.money.to_minor` with the currency's exponent looked up once per
+    currency (the hot path of every row); a value it refuses raises its very error."""
+    if not isinstance(amount, Decimal):
+        return money_to_minor(amount, currency)
+    scaled = amount.scaleb(_exponent(currency))
+    if scaled != scaled.to_integral_value():
+        return money_to_minor(amount, currency)  # raises AmountError, with its reason
+    return int(scaled)
