@@ -37,6 +37,9 @@ MAX_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)
 _RIGHT = Alignment(horizontal="right", indent=1)
 _WIDTH_SAMPLE = 2_000  # rows looked at to size a column
+# Records on one sheet (Excel holds 1,048,576 rows); a longer table continues on "<title> (2)".
+# Read when a workbook is written, so a test may lower it.
+ROWS_PER_SHEET = 1_000_000
 
 
 def new_workbook() -> Workbook:
@@ -167,6 +170,28 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
     """Column widths; in write-only mode they must be set before the first row."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def sheet_parts(title: str, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``frame`` cut into sheets of at most ROWS_PER_SHEET rows: (title, rows) with titles
+    ``title``, ``"<title> (2)"``...; an empty table is one empty sheet."""
+    per = max(ROWS_PER_SHEET, 1)
+    return [(name, frame.iloc[index * per:(index + 1) * per].reset_index(drop=True))
+            for index, name in enumerate(_part_titles(title, len(frame)))]
+
+
+def continued_note(title: str, frame: pd.DataFrame) -> str | None:
+    """What to tell the reader when ``frame`` needs more than one sheet (else ``None``)."""
+    titles = _part_titles(title, len(frame))
+    if len(titles) < 2:
+        return None
+    return (f"{title} is longer than one sheet: it continues on "
+            + ", ".join(f'"{name}"' for name in titles[1:]))
+
+
+def _part_titles(title: str, rows: int) -> list[str]:
+    count = max(1, -(-rows // max(ROWS_PER_SHEET, 1)))
+    return [title] + [f"{title} ({n})" for n in range(2, count + 1)]
 
 
 def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
