@@ -6,8 +6,8 @@ whole-column conversion that gives exactly export_text's text:
 
 * text as it is; missing values (``None``, NaN, NaT, ``pd.NA``) as ``''``;
 * whole numbers through ``str`` in bulk;
-* dates through ``str`` in bulk (``str(date)`` is its ISO form), and a datetime among them
-  again without its time;
+* dates: ``str`` of each distinct date (its ISO form), and a datetime among them again
+  without its time;
 * ``Decimal`` through ``str`` in bulk, and the few that ``str`` writes in scientific notation
   (``1E-8``) again in plain notation (``format(d, "f")``);
 * booleans as ``true``/``false``;
@@ -39,7 +39,7 @@ def column_text(column: pd.Series) -> pd.Series:
     elif kind == "decimal":
         text = _redone(values, values.astype(str), "E")
     elif kind == "date":  # dates, and maybe datetimes (str gives their time too)
-        text = _redone(values, values.astype(str), " ")
+        text = _redone(values, _distinct_str(values), " ")
     elif kind == "boolean":
         text = pd.Series(np.where(values.to_numpy(dtype=bool, na_value=False), "true", "false"),
                          index=values.index, dtype=object)
@@ -71,6 +71,13 @@ def _redone(values: pd.Series, text: pd.Series, mark: str) -> pd.Series:
     if again.any():
         text[again] = values[again].map(export_text)
     return text
+
+
+def _distinct_str(values: pd.Series) -> pd.Series:
+    """``str`` of each distinct value (a date is never equal to a datetime), spread back."""
+    codes, uniques = pd.factorize(values.to_numpy())
+    shown = np.array([str(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(shown[codes], index=values.index, dtype=object)
 
 
 def _floats(values: pd.Series, missing: np.ndarray) -> pd.Series:

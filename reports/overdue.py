@@ -21,12 +21,12 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.dunning import BUCKETS, aging_by_client
 from pipeline.reporting import ReportData
+from reports.cell_values import text_cell
 from reports.cells import (
     continued_note,
     new_workbook,
     save_workbook,
     sheet_parts,
-    text_cell,
     write_table,
 )
 
