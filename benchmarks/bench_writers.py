@@ -4,11 +4,12 @@ against XlsxWriter's constant-memory mode, writing the reconciliation workbook's
 widths, auto-filter). XlsxWriter is not a payrecon dependency (it did not win by 2x): install
 it beside the benchmark (benchmarks/requirements.txt).
 
-    python benchmarks/bench_writers.py [--rows 100000 1000000]
+    python benchmarks/bench_writers.py [--rows 100000 1000000] [--csv]
 
 Each writer runs in a fresh process per size, so peak memory (ru_maxrss) is its own; "frame"
 is the process's peak after building the table and before writing, so peak - frame is what
-the writer itself held. Prints one line per writer and size, then the ratio.
+the writer itself held. Prints one line per writer and size, then the ratio. ``--csv``: the
+CSV exports' text of the same table instead, per cell (as before) and per column (now).
 """
 
 from __future__ import annotations
@@ -119,6 +120,23 @@ def write_xlsxwriter(frame: pd.DataFrame, path: Path) -> None:
     wb.close()
 
 
+def csv_text_seconds(rows: int) -> tuple[float, float]:
+    """CPU seconds to turn the same table into CSV fields: export_text per cell (before) and
+    a column at a time (:func:`reports.csv_text.column_text`, now); the texts must agree."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.report_values import export_text
+    from reports.csv_text import column_text
+
+    frame = matched_frame(rows)
+    start = time.process_time()
+    per_cell = {name: frame[name].astype(object).map(export_text) for name in frame.columns}
+    middle = time.process_time()
+    per_column = {name: column_text(frame[name]) for name in frame.columns}
+    end = time.process_time()
+    assert all(per_cell[n].tolist() == per_column[n].tolist() for n in frame.columns)
+    return middle - start, end - middle
+
+
 def run_one(writer: str, rows: int) -> dict:
     """Build the frame, write it with ``writer``; seconds and peak RSS (MB)."""
     sys.path.insert(0, str(ROOT))
@@ -140,7 +158,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--one", choices=WRITERS, help=argparse.SUPPRESS)
+    parser.add_argument("--csv", action="store_true", help="only the CSV text, per cell and "
+                        "per column")
     args = parser.parse_args()
+    if args.csv:
+        for rows in args.rows:
+            before, after = csv_text_seconds(rows)
+            print(f"CSV text, {rows:,} rows x 16 columns: per cell {before:.2f} s CPU, "
+                  f"per column {after:.2f} s CPU ({before / max(after, 1e-9):.1f}x)", flush=True)
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.rows[0])))
         return

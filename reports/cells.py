@@ -20,7 +20,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from reports.cell_values import COUNT_FORMAT, frame_rows, text_cell
+# the formats, money_format and value_cell are re-exported: other code imported them from here
+from reports.cell_values import (  # noqa: F401
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    MAX_TEXT,
+    PERCENT_FORMAT,
+    RATIO_FORMAT,
+    frame_rows,
+    money_format,
+    text_cell,
+    value_cell,
+)
 from reports.exports import replace_atomically
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
