@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.overdue import OVERDUE_OUT
-from pipeline.report_values import export_text
 from pipeline.reporting import ReportData
-from reports.columns import is_free_text, neutralise
+from reports.columns import is_free_text
+from reports.csv_text import column_text, neutralised
 
 # file name -> ReportData attribute
 CSV_EXPORTS = {
@@ -57,8 +57,9 @@ def _exported(data: ReportData, attr: str) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text;
-    free-text columns (:mod:`reports.columns`) are neutralised against CSV injection."""
+    """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text
+    (formatted a whole column at a time, :mod:`reports.csv_text`); free-text columns
+    (:mod:`reports.columns`) are neutralised against CSV injection."""
     text = pd.DataFrame({name: _column_text(name, frame[name]) for name in frame.columns},
                         columns=frame.columns)
     return replace_atomically(
@@ -67,8 +68,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def _column_text(name: str, column: pd.Series) -> pd.Series:
-    text = column.astype(object).map(export_text)
-    return text.map(neutralise) if is_free_text(name) else text
+    text = column_text(column)
+    return neutralised(text) if is_free_text(name) else text
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:

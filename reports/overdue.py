@@ -21,7 +21,14 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.dunning import BUCKETS, aging_by_client
 from pipeline.reporting import ReportData
-from reports.cells import new_workbook, save_workbook, write_table
+from reports.cell_values import text_cell
+from reports.cells import (
+    continued_note,
+    new_workbook,
+    save_workbook,
+    sheet_parts,
+    write_table,
+)
 
 ACTION_WORDS = {
     "collections": "send to collections", "terminate": "terminate services",
@@ -32,14 +39,23 @@ ACTION_WORDS = {
 
 
 def write_overdue_workbook(data: ReportData, path: Path) -> Path:
-    """Write the overdue workbook to ``path`` (atomically) and return it."""
+    """Write the overdue workbook to ``path`` (atomically) and return it. A list longer than
+    ROWS_PER_SHEET continues on "<title> (2)"..., and the Aging sheet says so."""
     overdue = data.overdue
+    lists = {"Recommended actions": _actions(overdue), "By client": _by_client(overdue),
+             "Holds": _holds(overdue)}
+    notes = [note for title, frame in lists.items() if (note := continued_note(title, frame))]
     wb = new_workbook()
-    write_table(wb, "Recommended actions", _actions(overdue), currency_column="Currency")
-    write_table(wb, "By client", _by_client(overdue), currency_column="Currency")
-    _aging_sheet(wb, overdue)
-    write_table(wb, "Holds", _holds(overdue), currency_column="Currency")
+    for title in ("Recommended actions", "By client"):
+        _write_list(wb, title, lists[title])
+    _aging_sheet(wb, overdue, notes)
+    _write_list(wb, "Holds", lists["Holds"])
     return save_workbook(wb, Path(path))
+
+
+def _write_list(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
+    for name, part in sheet_parts(title, frame):
+        write_table(wb, name, part, currency_column="Currency")
 
 
 def _actions(overdue: pd.DataFrame) -> pd.DataFrame:
@@ -70,10 +86,15 @@ def _by_client(overdue: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _aging_sheet(wb: Workbook, overdue: pd.DataFrame) -> None:
-    """Balance due per bucket in each currency, and a bar chart per currency beside it."""
+def _aging_sheet(wb: Workbook, overdue: pd.DataFrame, notes: list[str]) -> None:
+    """Balance due per bucket in each currency, and a bar chart per currency beside it;
+    ``notes`` (lists continued on more sheets) below the table."""
     table = _aging(overdue)
     ws = write_table(wb, "Aging", table, currency_column="Currency")
+    if notes:
+        ws.append([])
+        for note in notes:
+            ws.append([text_cell(ws, note)])
     for index in range(len(table)):
         row = index + 2
         chart = BarChart()

@@ -21,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.money import CurrencyError, to_minor
 from pipeline.review_apply import WorkbookRow, review_checksum
-from reports.cells import text_cell, write_table
+from reports.cell_values import text_cell
+from reports.cells import write_table
 
 DECISION = "Decision"
 DECISIONS = ("approve", "reject")

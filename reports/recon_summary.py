@@ -15,14 +15,12 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pipeline.reporting import ReportData
+from reports.cell_values import PERCENT_FORMAT, frame_rows, text_cell
 from reports.cells import (
-    PERCENT_FORMAT,
-    frame_rows,
     header_row,
     number_columns,
     print_setup,
     set_widths,
-    text_cell,
     with_count_formats,
 )
 from reports.recon_figures import OUTCOMES, open_invoices, source_table, tie_out

@@ -3,8 +3,9 @@ Open invoices, Exceptions, Payouts, Payout items, Tickets, Credits, Other money 
 has it), Rejected input rows, Files, Decisions, and a hidden identity sheet for
 ``review apply``.
 
-A table longer than a sheet holds continues on "<name> (2)", "(3)"...; the Summary says so
-(the CSV exports hold everything). Layout only: every number comes from ReportData.
+A table longer than :data:`reports.cells.ROWS_PER_SHEET` records continues on "<name> (2)",
+"(3)"...; the Summary says so (the CSV exports hold everything). Layout only: every number
+comes from ReportData.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pipeline.reporting import ReportData
 from reports import recon_tables as tables
-from reports.cells import new_workbook, save_workbook, write_table
+from reports.cells import (
+    continued_note,
+    new_workbook,
+    save_workbook,
+    sheet_parts,
+    write_table,
+)
 from reports.recon_figures import needs_you
 from reports.recon_review import decisions_table, meta_sheet, review_sheet
 from reports.recon_summary import summary_sheet
-
-EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
-
 
 _ACT = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
 
@@ -41,20 +45,15 @@ class _Sheet:
     act_on: tuple[tuple[str, str], ...] = ()
 
 
-def write_reconciliation_workbook(data: ReportData, path: Path, *,
-                                  row_limit: int = EXCEL_ROWS) -> Path:
-    """Write the reconciliation workbook to ``path`` (atomically) and return it.
-    ``row_limit``: rows per sheet, header included (Excel's limit unless a test says less)."""
+def write_reconciliation_workbook(data: ReportData, path: Path) -> Path:
+    """Write the reconciliation workbook to ``path`` (atomically) and return it."""
     files = tables.files(data)
     sheets = _sheets(data, files)
-    parts = {sheet.title: _parts(len(sheet.frame), row_limit - 1) for sheet in sheets}
-    notes = [f"{title} is longer than one sheet: it continues on "
-             + ", ".join(f'"{title} ({n})"' for n in range(2, count + 1))
-             for title, count in parts.items() if count > 1]
+    notes = [note for sheet in sheets if (note := continued_note(sheet.title, sheet.frame))]
     wb = new_workbook()
     summary_sheet(wb, data, needs_you(data, files, notes), files)
     for sheet in sheets:
-        _write_parts(wb, sheet, row_limit - 1, data.details.database_id)
+        _write_parts(wb, sheet, data.details.database_id)
     for ws in wb.worksheets:
         ws.oddHeader.center.text = f"Reconciliation as of {data.as_of.isoformat()} — {ws.title}"
     meta_sheet(wb, {"database_id": data.details.database_id, "as_of": data.as_of.isoformat(),
@@ -85,18 +84,12 @@ def _sheets(data: ReportData, files: pd.DataFrame) -> list[_Sheet]:
             _Sheet("Decisions", decisions_table(data.details.decisions))]
 
 
-def _parts(rows: int, per_sheet: int) -> int:
-    return max(1, -(-rows // max(per_sheet, 1)))
-
-
-def _write_parts(wb: Workbook, sheet: _Sheet, per_sheet: int, database_id: str) -> None:
-    for index in range(_parts(len(sheet.frame), per_sheet)):
-        title = sheet.title if index == 0 else f"{sheet.title} ({index + 1})"
-        part = sheet.frame.iloc[index * per_sheet:(index + 1) * per_sheet]
+def _write_parts(wb: Workbook, sheet: _Sheet, database_id: str) -> None:
+    for title, part in sheet_parts(sheet.title, sheet.frame):
         if sheet.review:
-            review_sheet(wb, title, part.reset_index(drop=True), database_id)
+            review_sheet(wb, title, part, database_id)
         else:
-            ws = write_table(wb, title, part.reset_index(drop=True), currency_column="Currency")
+            ws = write_table(wb, title, part, currency_column="Currency")
             _mark(ws, part, sheet.act_on)
 
 

@@ -27,6 +27,9 @@ from pipeline.frames import (
 from pipeline.matching import MatchResult
 from pipeline.reporting import ReportData, ReportInputs, build_report
 from pipeline.settings import Settings
+from reports import cells
+from reports.exports import write_exports
+from reports.overdue import write_overdue_workbook
 from reports.workbook import write_reconciliation_workbook
 
 AS_OF = dt.date(2026, 3, 15)
@@ -210,8 +213,10 @@ def test_every_sheet_prints_landscape_one_page_wide_with_the_as_of_date(workbook
         assert "2026-03-15" in ws.oddHeader.center.text, ws.title
 
 
-def test_a_table_longer_than_a_sheet_continues_on_a_numbered_sheet(tmp_path: Path):
-    path = write_reconciliation_workbook(report_data(), tmp_path / "r.xlsx", row_limit=2)
+def test_a_table_longer_than_a_sheet_continues_on_a_numbered_sheet(tmp_path: Path,
+                                                                   monkeypatch):
+    monkeypatch.setattr(cells, "ROWS_PER_SHEET", 1)
+    path = write_reconciliation_workbook(report_data(), tmp_path / "r.xlsx")
     wb = load_workbook(path)
     assert [n for n in wb.sheetnames if n.startswith("Review")] == ["Review", "Review (2)"]
     assert [r["Invoice"] for name in ("Review", "Review (2)") for r in rows(wb[name])] == [
@@ -219,6 +224,49 @@ def test_a_table_longer_than_a_sheet_continues_on_a_numbered_sheet(tmp_path: Pat
     assert all(wb[name].max_row <= 2 for name in wb.sheetnames if name != "Summary"
                and name != "payrecon")
     assert any("Review" in t and "continues" in t for t in summary_text(wb["Summary"]))
+
+
+def _times(data: ReportData, n: int) -> ReportData:
+    """``data`` with every record listed ``n`` times."""
+    return dataclasses.replace(data, **{name: pd.concat([getattr(data, name)] * n,
+                                                        ignore_index=True)
+                                        for name in ("matches", "invoices", "overdue")})
+
+
+def test_per_record_sheets_hold_at_most_the_limit_and_the_csv_holds_every_row(
+        tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cells, "ROWS_PER_SHEET", 5)
+    data = _times(report_data(), 12)  # 12 matched, 24 to review, 36 open invoices
+    wb = load_workbook(write_reconciliation_workbook(data, tmp_path / "r.xlsx"))
+    matched = [n for n in wb.sheetnames if n.startswith("Matched")]
+    assert matched == ["Matched", "Matched (2)", "Matched (3)"]
+    assert [len(rows(wb[n])) for n in matched] == [5, 5, 2]
+    assert [len(rows(wb[n])) for n in wb.sheetnames if n.startswith("Open invoices")] == [
+        5] * 7 + [1]
+    for name in matched:
+        ws = wb[name]
+        assert ws.freeze_panes == "A2" and ws["A1"].font.b and ws.auto_filter.ref, name
+        assert ws["A2"].is_date and '"IDR"' in ws["G2"].number_format, name
+    review = [n for n in wb.sheetnames if n.startswith("Review")]
+    assert [len(rows(wb[n])) for n in review] == [5, 5, 5, 5, 4]
+    assert all(wb[n].data_validations.dataValidation for n in review)
+    assert 'Matched is longer than one sheet: it continues on "Matched (2)", "Matched (3)"' in (
+        summary_text(wb["Summary"]))
+    write_exports(data, tmp_path)
+    assert len(pd.read_csv(tmp_path / "matches.csv")) == 36
+    assert len(pd.read_csv(tmp_path / "invoices.csv")) == 36
+
+
+def test_the_overdue_workbook_continues_its_lists_on_numbered_sheets_and_says_so(
+        tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cells, "ROWS_PER_SHEET", 5)
+    data = _times(report_data(), 4)
+    wb = load_workbook(write_overdue_workbook(data, tmp_path / "o.xlsx"))
+    actions = [n for n in wb.sheetnames if n.startswith("Recommended actions")]
+    assert sum(len(rows(wb[n])) for n in actions) == len(data.overdue) > 5
+    assert all(len(rows(wb[n])) <= 5 for n in actions) and "Aging" in wb.sheetnames
+    assert any("Recommended actions is longer than one sheet" in t
+               for t in summary_text(wb["Aging"]))
 
 
 def test_other_money_shows_its_kind_payer_and_bank_text(tmp_path: Path):

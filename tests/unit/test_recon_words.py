@@ -88,7 +88,7 @@ def test_a_rejected_pair_stays_listed_as_rejected_with_who_and_when():
 
 
 def test_an_amount_whose_currency_is_unknown_shows_no_code_rather_than_nan():
-    from reports.cells import money_format
+    from reports.cell_values import money_format
 
     assert money_format(float("nan")) == money_format(None) == "#,##0.00_)"
     assert money_format("IDR") == '#,##0.00 "IDR"_)'
