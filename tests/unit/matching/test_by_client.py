@@ -189,3 +189,80 @@ def test_an_approved_holder_name_becomes_an_alias_that_identifies_the_client():
     row = result.allocations[result.allocations["payment_id"] == 2].iloc[0]
     assert row["invoice_number"] == "A2"
     assert "confirmed account-holder alias SITI AMINAH" in row["reason"]
+
+
+COMMON = clients(WAHYU, *[{"client_id": str(200 + i), "name": f"Wahyu {last}"}
+                          for i, last in enumerate(("Halim", "Tanjung", "Lestari") * 10)],
+                 *[{"client_id": str(300 + i), "name": f"{first} Santoso"}
+                   for i, first in enumerate(("Budi", "Rina", "Siti") * 10)])
+THREE_OF = {"A1": 7_000, "A2": 9_000, "A3": 5_000}
+
+
+def three_invoices(**more) -> pd.DataFrame:  # noqa: ANN003
+    return invoices(*[{"invoice_number": n, "balance_minor": b, **more}
+                      for n, b in THREE_OF.items()])
+
+
+def test_a_common_name_only_this_client_bears_with_a_unique_exact_subset_settles_it():
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSO"}),
+                     three_invoices(), COMMON)
+    allocs = decided.allocations
+    assert sorted(allocs["invoice_number"]) == ["A1", "A2"]
+    assert set(allocs["status"]) == {"auto"} and set(allocs["rule"]) == {"client_subset_sum"}
+
+
+def test_a_common_name_with_an_exact_amount_of_one_invoice_is_only_suggested():
+    decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU SANTOSO"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "B1", "balance_minor": 7_000,
+                               "client_id": "200"}), COMMON)
+    assert list(decided.allocations["status"]) == ["suggested"]
+
+
+def test_a_common_name_with_a_sum_two_sets_of_invoices_reach_is_only_suggested():
+    decided = decide(payments({"amount_minor": 12_000, "counterparty": "WAHYU SANTOSO"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "A2", "balance_minor": 5_000},
+                              {"invoice_number": "A3", "balance_minor": 4_000},
+                              {"invoice_number": "A4", "balance_minor": 8_000}), COMMON)
+    assert set(decided.allocations["status"]) == {"suggested"}
+
+
+def test_the_same_holder_name_for_two_clients_with_a_unique_subset_is_only_suggested():
+    twins = clients(WAHYU, {"client_id": "8", "name": "Wahyu Santoso"})
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSO"}),
+                     three_invoices(), twins)
+    assert set(decided.allocations["status"]) == {"suggested"}
+    assert "one of 2 clients with this name" in decided.allocations["reason"].iat[0]
+
+
+def test_a_close_spelling_with_a_unique_subset_is_only_suggested():
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSA"}),
+                     three_invoices())
+    assert set(decided.allocations["status"]) == {"suggested"}
+
+
+def semi_common(name: str, kind: str) -> pd.DataFrame:
+    """``name`` (three words) for client 7, each of its words on 15 other clients too."""
+    words = name.split()
+    others = [{"client_id": str(400 + 15 * i + j), kind: f"{w} Other{chr(65 + j)}x{i}"}
+              for i, w in enumerate(words) for j in range(15)]
+    return clients({"client_id": "7", kind: name, "email": ""}, *others)
+
+
+def test_two_given_names_and_a_family_name_of_common_words_still_name_one_person():
+    people = semi_common("Wahyu Adi Santoso", "name")
+    decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU ADI SANTOSO"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "B1", "balance_minor": 7_000,
+                               "client_id": "400"}), people)
+    assert list(decided.allocations["status"]) == ["auto"]
+
+
+def test_a_firm_name_of_three_common_words_is_not_distinctive():
+    people = semi_common("Maju Jaya Abadi", "company")
+    decided = decide(payments({"amount_minor": 7_000, "counterparty": "PT MAJU JAYA ABADI"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "B1", "balance_minor": 7_000,
+                               "client_id": "400"}), people)
+    assert list(decided.allocations["status"]) == ["suggested"]
