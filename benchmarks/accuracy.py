@@ -97,6 +97,7 @@ def measure(run: Run) -> dict:
         "auto_suggested": score.link_scores(truth, matches, (*score.SETTLED, "suggested")),
         "situations": score.situation_scores(truth, matches),
         "invoices": score.invoice_accuracy(truth, exports["invoices"]),
+        "knowable": score.status_with_evidence(truth, exports["invoices"]),
         "payouts": checks.payout_scores(truth, exports["payouts"]),
         "tickets": checks.ticket_scores(truth, exports["tickets"], exports["exceptions"]),
         "gateway": checks.gateway_scores(truth, exports["exceptions"]),
@@ -131,6 +132,7 @@ def render(run: Run, figures: dict) -> str:
               f"invoice status correct: {inv['status_correct']} / {inv['invoices']} "
               f"({inv['status_correct'] / inv['invoices']:.1%}); paid amount correct: "
               f"{inv['paid_correct']} / {inv['invoices']}",
+              _knowable(figures["knowable"]),
               inv["confusion"].to_string(), "",
               f"payouts verified by their bank line: {payouts['verified']} / "
               f"{payouts['payouts']} (in transit on the as-of date: {payouts['in_transit']})",
@@ -144,6 +146,17 @@ def render(run: Run, figures: dict) -> str:
               "the difference per true class (money no component covers):",
               figures["unaccounted"].to_string(index=False)]
     return "\n".join(lines)
+
+
+def _knowable(known: dict) -> str:
+    """The status accuracy on invoices whose paying money carries evidence, and where the
+    wrong statuses are (per evidence class of the paying money)."""
+    errors = ", ".join(f"{name} {n}" for name, n in known["errors"].items()) or "none"
+    return (f"invoice status correct where the paying money carries evidence a matcher may "
+            f"use (reference, ticket, client identity, unique amount; {known['left_out']} "
+            f"invoices paid by money with none left out): {known['status_correct']} / "
+            f"{known['invoices']} ({known['status_correct'] / known['invoices']:.1%})\n"
+            f"wrong statuses per evidence of the paying money: {errors}")
 
 
 def _show(frame: pd.DataFrame) -> str:
@@ -184,7 +197,8 @@ def headline(figures: dict) -> dict:
     both = figures["auto_suggested"].set_index("evidence").loc["all"]
     return {"false_auto": len(figures["false_auto"]), "auto_precision": auto["precision"],
             "auto_recall": auto["recall"], "auto_suggested_recall": both["recall"],
-            "invoice_status_correct": figures["invoices"]["status_correct"]}
+            "invoice_status_correct": figures["invoices"]["status_correct"],
+            "invoice_status_correct_with_evidence": figures["knowable"]["status_correct"]}
 
 
 if __name__ == "__main__":

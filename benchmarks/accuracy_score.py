@@ -173,5 +173,37 @@ def invoice_accuracy(truth: dict, invoices: pd.DataFrame) -> dict:
             "paid_correct": int(sum(same_paid)), "confusion": confusion}
 
 
+def paying_evidence(truth: dict) -> pd.Series:
+    """Per invoice paid (in part) during the month: the weakest evidence class of the money
+    paying it (``none`` when any of it carries nothing a matcher may use)."""
+    order = {name: i for i, name in enumerate(EVIDENCE)}
+    found: dict[str, str] = {}
+    for m in truth["money"]:
+        if m["class"] != "payment":
+            continue
+        for a in m["allocations"]:
+            known = found.get(a["invoice"])
+            if known is None or order.get(m["evidence"], 0) > order.get(known, 0):
+                found[a["invoice"]] = m["evidence"]
+    return pd.Series(found, dtype=object)
+
+
+def status_with_evidence(truth: dict, invoices: pd.DataFrame) -> dict:
+    """Invoice-status accuracy restricted to the invoices a matcher can know: every invoice
+    except those paid by money with no evidence at all (``none``: no reference, no ticket,
+    no known payer, an amount several open invoices ask). ``errors``: wrong statuses per
+    evidence class of the paying money (``-`` for invoices no money paid)."""
+    expected = pd.DataFrame(truth["invoices"]).set_index("invoice_number")
+    got = invoices.drop_duplicates("invoice_number", keep="last").set_index("invoice_number")
+    status = got["status"].reindex(expected.index).fillna("missing")
+    evidence = paying_evidence(truth).reindex(expected.index).fillna("-")
+    right = status == expected["status"]
+    known = evidence != "none"
+    errors = evidence[~right].value_counts()
+    return {"invoices": int(known.sum()), "status_correct": int((right & known).sum()),
+            "left_out": int((~known).sum()),
+            "errors": {str(k): int(v) for k, v in errors.items()}}
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None

@@ -4,6 +4,8 @@ so this pass never applies money:
 
 - one to FEW open invoices with that balance -> each suggested, the candidates named in the
   reason, the invoice issued closest to the payment first (date proximity orders, never decides)
+- two or more, among them one to FEW whose client bears the family name of the account holder
+  (a relative paying, :mod:`by_amount_kin`) -> only those suggested, the family name named
 - more -> unmatched ``ambiguous_amount`` with the count and the first few named
 - none -> unmatched ``no_reference``
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.matching import considered
+from pipeline.matching.by_amount_kin import kin_candidates, kin_suggestions
 from pipeline.matching.work import EXC, Decided, Work, none
 
 RULE = "amount_only"
@@ -30,8 +33,13 @@ def by_amount(work: Work) -> Decided:
     money = work.money
     if money.empty:
         return Decided.nothing()
-    ranked = ranked_invoices(work.open_invoices())
+    open_inv = work.open_invoices()
+    ranked = ranked_invoices(open_inv)
     hits = count_candidates(money, ranked)
+    several = hits[hits["n"] >= 2].set_index("row", drop=False)
+    kin = kin_suggestions(kin_candidates(money.loc[several.index], open_inv, work.clients),
+                          several.reset_index(drop=True), FEW)
+    hits = hits[~hits["row"].isin(set(kin["row"]))]
     few = hits[hits["n"].between(1, FEW)]
     rest = hits[~hits.index.isin(few.index)]
     reason = ("ambiguous_amount: " + rest["n"].astype(str) + " open invoices have this amount ("
@@ -39,7 +47,8 @@ def by_amount(work: Work) -> Decided:
     reason = reason.where(rest["n"] > 0, "no_reference: no invoice reference and no open "
                                          "invoice with this amount")
     unmatched = pd.DataFrame({"row": rest["row"], "reason": reason})
-    return Decided(suggestions(few, ranked), unmatched.reset_index(drop=True), none(EXC),
+    return Decided(pd.concat([suggestions(few, ranked), kin], ignore_index=True),
+                   unmatched.reset_index(drop=True), none(EXC),
                    considered=considered.amount_too_common(rest, ranked, FEW))
 
 

@@ -7,8 +7,9 @@ with that client's open invoices of its currency only (blocked by client):
   (a shared or common name) -> auto only when no other open invoice has this amount
 - equal to the sum of a unique subset of the client's open invoices (a mass payment naming
   none of them) -> auto (``client_subset_sum``), the invoices listed; several subsets ->
-  suggested; a payer only narrowed down whose text lists every invoice of the unique
-  subset -> auto too
+  suggested; a common name only this client bears, or a payer only narrowed down whose text
+  lists every invoice of the unique subset -> auto too (an exact sum of several invoices is
+  rarely a stranger's by chance); a name two clients share, or a close spelling -> suggested
 - less than one balance within the fee tolerance -> auto (``client_fee``), the fee recorded
 - the only open invoice of a surely identified client, paid partly -> suggested
 
@@ -142,7 +143,8 @@ def _subsets(cand: pd.DataFrame) -> pd.DataFrame:
     first_client = hit["row"].map(fits.groupby("row")["client_id"].first())
     first = hit[(hit["subset"] == 0) & (hit["client_id"] == first_client)]
     listed = _all_listed(first)
-    unique = (n_fits[first.index] == 1) & (first["strong"].astype(bool) | listed)
+    unique = (n_fits[first.index] == 1) & (first["strong"].astype(bool) | listed
+                                            | named_alone(first))
     status = unique.map({True: "auto", False: "suggested"})
     reason = (first["payer"] + "; amount equals the sum of the balances of "
               + first["names"] + (n_fits[first.index] == 1).map(
@@ -151,6 +153,15 @@ def _subsets(cand: pd.DataFrame) -> pd.DataFrame:
                                              False: ""}))
     confidence = unique.map({True: CONFIDENCE["client_subset_sum"], False: 0.3})
     return _rows(first, first["balance_minor"], status, "client_subset_sum", confidence, reason)
+
+
+def named_alone(rows: pd.DataFrame) -> pd.Series:
+    """Per row: whether its payer is the only client whose whole name (or e-mail) the money
+    carries, neither a close spelling nor a name other clients share. With an exact sum of
+    several of that client's invoices, and no other set that fits, that is a sure fit even
+    for a common name: a stranger's payment rarely equals such a sum by chance."""
+    return ((rows["clients"].astype(int) == 1)
+            & ~rows["how"].str.contains("(close to", regex=False)).astype(bool)
 
 
 def _all_listed(rows: pd.DataFrame) -> pd.Series:

@@ -26,6 +26,7 @@ TRUNCATED = 16  # a counterparty at least this long may be a bank's cut of a lon
 FUZZY = 90  # rapidfuzz token_sort_ratio a close spelling needs
 BLOCK = 200  # clients sharing the rarest token, at most, for a fuzzy look-up
 COMMON = 0.01  # a name expected on this many clients by chance is not distinctive
+PERSON_TOKENS = 3  # tokens of a person's name whose shares multiply (two of a firm's)
 POPULATION = 1_000  # a word seen once among a few clients is still about one in this many
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -81,7 +82,7 @@ def _who(hits: pd.DataFrame, names: pd.DataFrame, n_clients: int, note: str) -> 
         names[["name_id", "kind", "tokens"]], on="name_id")
     count = hits.groupby("row")["client_id"].transform("size")
     hits = hits[count <= SHARED].assign(clients=count[count <= SHARED])
-    rare = distinctive(hits["tokens"], names, n_clients)
+    rare = distinctive(hits["tokens"], names, n_clients, hits["kind"] != "company")
     said = hits["tokens"].map(" ".join) + note
     how = np.where(hits["kind"] == "alias", "confirmed account-holder alias " + said,
                    "account holder " + said)
@@ -89,18 +90,24 @@ def _who(hits: pd.DataFrame, names: pd.DataFrame, n_clients: int, note: str) -> 
     return hits.assign(how=how, strong=strong)[WHO]
 
 
-def distinctive(name_tokens: pd.Series, names: pd.DataFrame, n_clients: int) -> pd.Series:
+def distinctive(name_tokens: pd.Series, names: pd.DataFrame, n_clients: int,
+                person: pd.Series | None = None) -> pd.Series:
     """Whether each name is rare enough to identify its client: the clients expected to bear
-    it by chance (clients x the shares of clients with its two rarest tokens: words that go
-    together, ``HOSTING SOLUTIONS``, add nothing) stay below COMMON; a shop of a few clients
-    counts as POPULATION. Where a few first and last names make up most clients, no person
-    name is distinctive."""
+    it by chance (clients x the shares of clients with its rarest tokens) stay below COMMON;
+    a shop of a few clients counts as POPULATION. A firm's name counts its two rarest words
+    (words that go together, ``HOSTING SOLUTIONS``, add nothing); a person's name (``person``
+    True) counts its PERSON_TOKENS rarest, as given and family names are chosen apart: two
+    given names and a family name make a rarer name than one given name and a family name.
+    Where a few first and last names make up most clients, no person name is distinctive."""
     flat = names[["client_id", "tokens"]].explode("tokens").drop_duplicates()
     share = flat.groupby("tokens")["client_id"].size() / max(n_clients, POPULATION)
     asked = name_tokens.explode()
     asked = pd.DataFrame({"at": asked.index, "share": asked.map(share).fillna(0.0).to_numpy()})
-    two = asked.sort_values(["at", "share"], kind="stable").groupby("at").head(2)
-    expected = n_clients * two.groupby("at")["share"].prod()
+    asked = asked.sort_values(["at", "share"], kind="stable")
+    place = asked.groupby("at").cumcount()
+    counted = person.reindex(asked["at"]).to_numpy() if person is not None else False
+    kept = asked[(place < 2) | (counted & (place < PERSON_TOKENS))]
+    expected = n_clients * kept.groupby("at")["share"].prod()
     return (expected.reindex(name_tokens.index).fillna(0.0) < COMMON).set_axis(
         name_tokens.index)
 

@@ -129,7 +129,8 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
 
 def _typo(claim: pd.Series, line: pd.Series, open_inv: pd.DataFrame) -> str | None:
     """The one open invoice, one typo from the claimed number or of the ticket's client,
-    whose balance is the line's amount and whose client fits the ticket's names."""
+    whose balance is the line's amount and whose client fits the ticket's names; of several
+    such invoices of the client, the only one a typo away from the claimed number."""
     fits = open_inv[(open_inv["balance_minor"] == line["amount_minor"])
                     & (open_inv["currency"] == line["currency"])]
     numbers = fits["invoice_number"].astype(str)
@@ -143,6 +144,8 @@ def _typo(claim: pd.Series, line: pd.Series, open_inv: pd.DataFrame) -> str | No
                               "counterparty": candidates["client_name"].map(clean_name),
                               "text": ""}, index=candidates.index)
         candidates = candidates[best_name_scores(named) >= FITS]
+    if len(candidates) > 1:  # two of the client's invoices fit: the one the typo is near
+        candidates = candidates[candidates.index.isin(near.index)]
     return candidates["invoice_number"].iloc[0] if len(candidates) == 1 else None
 
 

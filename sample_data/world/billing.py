@@ -21,6 +21,7 @@ PRICES = {  # whole units of the plans sold in each currency
     "EUR": (39, 59, 89, 120, 179, 249, 399, 590),
 }
 FIRST_INVOICE = 10100
+NAMESAKES = 0.01  # clients who bear the full name of another client
 CLIENTS_FILE = "whmcs-clients.json"
 INVOICES_FILE = "whmcs-invoices.json"
 EARLIER_INVOICES_FILE = "whmcs-invoices-first-versions.json"
@@ -36,14 +37,20 @@ def _channel(rng: random.Random) -> str:
 
 
 def make_clients(rng: random.Random, count: int) -> list[Client]:
-    clients = []
+    """``count`` clients; about one in a hundred (a trap, on purpose) bears the full name of
+    an earlier client of the same currency (a namesake: the name identifies neither)."""
+    clients: list[Client] = []
     for i in range(count):
         channel = _channel(rng)
         currency = {"bca": "IDR", "mt940": "IDR", "camt": "EUR"}.get(channel, "USD")
         first, last = names.person(rng, currency)
+        same = [c for c in clients[-200:] if c.currency == currency]
+        if same and rng.random() < NAMESAKES:
+            twin = rng.choice(same)
+            first, last = twin.first, twin.last
         firm = names.company(rng, currency) if rng.random() < 0.3 else ""
         domain = "example.co.id" if currency == "IDR" else "example.com"
-        email = f"{first.lower()}.{last.lower()}{i}@{domain}"
+        email = f"{first.split()[0].lower()}.{last.lower()}{i}@{domain}"
         created = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1300))
         clients.append(Client(1000 + i, first, last, firm, email, channel, created))
     return clients

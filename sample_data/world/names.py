@@ -5,36 +5,23 @@ from __future__ import annotations
 
 import random
 
+from . import name_pools as pools
 from .core import Client, Invoice, plain
 
-ID_FIRST = ("Budi", "Rina", "Siti", "Andi", "Dewi", "Agus", "Putri", "Wahyu", "Sari", "Eko",
-            "Rudi", "Yanti", "Hendra", "Fitri", "Joko", "Nur", "Bayu", "Indah", "Dian", "Rizky")
-ID_LAST = ("Santoso", "Tanjung", "Wijaya", "Lestari", "Halim", "Pratama", "Kusuma",
-           "Nugroho", "Hidayat", "Rahma", "Saputra", "Siregar", "Gunawan", "Setiawan",
-           "Purnomo", "Hakim", "Susanto", "Wibowo")
-EN_FIRST = ("John", "Emily", "Michael", "Sarah", "David", "Laura", "James", "Anna", "Robert",
-            "Linda", "Marco", "Jonas", "Lena", "Alice", "Thomas", "Julia", "Peter", "Claire")
-EN_LAST = ("Smith", "Carter", "Moreau", "Fischer", "Weber", "Rossi", "Zhang", "Klein",
-           "Garcia", "Miller", "Brown", "Dubois", "Novak", "Jensen", "Schmidt", "Bauer")
-ID_WORDS = ("Kopi", "Digital", "Nusantara", "Maju", "Jaya", "Sinar", "Abadi", "Karya",
-            "Media", "Solusi", "Teknologi", "Sentosa", "Mandiri", "Berkah", "Cipta", "Data")
-EN_WORDS = ("Pixel", "Harbor", "Summit", "Bright", "North", "Apps", "Studio", "Labs",
-            "Cloud", "Works", "Web", "Atlas", "Cedar", "Orbit", "Trattoria", "Design")
 TITLES = {"IDR": ("BPK", "BAPAK", "IBU", "SDR", "SDRI"), "USD": ("MR", "MRS", "MS", "DR"),
           "EUR": ("HERR", "FRAU", "DR", "MR")}
 
 
 def person(rng: random.Random, currency: str) -> tuple[str, str]:
-    if currency == "IDR":
-        return rng.choice(ID_FIRST), rng.choice(ID_LAST)
-    return rng.choice(EN_FIRST), rng.choice(EN_LAST)
+    """(given names, family name): ``('Dewi Ayu', 'Lestari')``, ``('Lukas', 'Hartmann')``."""
+    return pools.given(rng, currency), pools.family(rng, currency)
 
 
 def company(rng: random.Random, currency: str) -> str:
+    words = pools.firm_words(rng, currency)
     if currency == "IDR":
-        words = rng.sample(ID_WORDS, 3 if rng.random() < 0.5 else 2)
         return f"{rng.choice(('PT', 'PT', 'CV'))} {' '.join(words)}"
-    words = " ".join(rng.sample(EN_WORDS, 2))
+    words = " ".join(words)
     if rng.random() < 0.3:  # long enough for OFX to cut it at 32 characters
         words += rng.choice((" Hosting Solutions International", " Digital Services Holdings",
                              " Online Marketing and Design Group"))
@@ -60,7 +47,7 @@ def other_holder(rng: random.Random, client: Client) -> str:
     first, last = person(rng, client.currency)
     roll = rng.random()
     if roll < 0.3:
-        return f"{first} {client.last}".upper()  # family
+        return f"{first.split()[0]} {client.last}".upper()  # family: the client's family name
     if roll < 0.55:
         return company(rng, client.currency).upper()
     if roll < 0.7:

@@ -168,3 +168,18 @@ def test_unmatched_money_whose_reason_says_after_as_of_counts_as_after_as_of():
         ("IDR", "bank")]
     assert (idr["unmatched"], idr["after_as_of"], idr["difference"]) == (
         Decimal("100.00"), Decimal("70.00"), Decimal("0.00"))
+
+
+def test_status_accuracy_with_evidence_leaves_out_invoices_paid_by_money_with_none():
+    truth = {**TRUTH, "money": [*TRUTH["money"], money(13, evidence="none",
+                                                       allocations=[("10103", "100.00")])],
+             "invoices": [*TRUTH["invoices"], {"invoice_number": "10103", "status": "paid",
+                                               "paid_amount": "100.00"},
+                          {"invoice_number": "10104", "status": "unpaid",
+                           "paid_amount": "0.00"}]}
+    got = pd.DataFrame({"invoice_number": ["10100", "10101", "10102", "10103", "10104"],
+                        "status": ["paid", "unpaid", "unpaid", "unpaid", "unpaid"],
+                        "paid_amount": ["100.00", "0.00", "0.00", "0.00", "0.00"]})
+    result = score.status_with_evidence(truth, got)
+    assert (result["invoices"], result["status_correct"], result["left_out"]) == (4, 2, 1)
+    assert result["errors"] == {"ticket": 1, "client_identity": 1, "none": 1}

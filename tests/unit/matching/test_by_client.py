@@ -24,6 +24,11 @@ def clients(*rows: dict) -> pd.DataFrame:
 
 
 WAHYU = {"client_id": "7", "name": "Wahyu Santoso", "email": "wahyu@example.co.id"}
+# clients that make WAHYU SANTOSO a common name: thirty Wahyus and thirty Santosos
+COMMON_PEOPLE = [*({"client_id": str(200 + i), "name": f"Wahyu {last}"}
+                  for i, last in enumerate(("Halim", "Tanjung", "Lestari") * 10)),
+                 *({"client_id": str(300 + i), "name": f"{first} Santoso"}
+                   for i, first in enumerate(("Budi", "Rina", "Siti") * 10))]
 
 
 def decide(pays, invs, people=None, settings=None):  # noqa: ANN001, ANN201
@@ -79,17 +84,20 @@ def test_a_shared_name_and_an_amount_no_other_open_invoice_has_apply_the_money()
     assert "the only open invoice with this amount" in decided.allocations["reason"].iat[0]
 
 
-def test_a_name_that_many_clients_almost_share_is_too_common_to_apply_money():
-    common = [{"client_id": str(200 + i), "name": f"Wahyu {last}"}
-              for i, last in enumerate(("Halim", "Tanjung", "Lestari") * 10)]
-    common += [{"client_id": str(300 + i), "name": f"{first} Santoso"}
-               for i, first in enumerate(("Budi", "Rina", "Siti") * 10)]
-    people = clients(WAHYU, *common)
-    decided = decide(payments({"amount_minor": 7_000, "counterparty": "WAHYU SANTOSO"}),
+def statuses_with_the_amount_elsewhere(holder: str, people: pd.DataFrame,
+                                       other: str) -> list[str]:
+    """The statuses of money from ``holder`` equal to client 7's one open invoice, while
+    client ``other`` has an open invoice of the same amount."""
+    decided = decide(payments({"amount_minor": 7_000, "counterparty": holder}),
                      invoices({"invoice_number": "A1", "balance_minor": 7_000},
                               {"invoice_number": "B1", "balance_minor": 7_000,
-                               "client_id": "200"}), people)
-    assert list(decided.allocations["status"]) == ["suggested"]
+                               "client_id": other}), people)
+    return list(decided.allocations["status"])
+
+
+def test_a_name_that_many_clients_almost_share_is_too_common_to_apply_money():
+    people = clients(WAHYU, *COMMON_PEOPLE)
+    assert statuses_with_the_amount_elsewhere("WAHYU SANTOSO", people, "200") == ["suggested"]
 
 
 def test_a_company_name_cut_at_32_characters_identifies_the_company():
@@ -189,3 +197,62 @@ def test_an_approved_holder_name_becomes_an_alias_that_identifies_the_client():
     row = result.allocations[result.allocations["payment_id"] == 2].iloc[0]
     assert row["invoice_number"] == "A2"
     assert "confirmed account-holder alias SITI AMINAH" in row["reason"]
+
+
+COMMON = clients(WAHYU, *COMMON_PEOPLE)
+THREE_OF = {"A1": 7_000, "A2": 9_000, "A3": 5_000}
+
+
+def three_invoices(**more) -> pd.DataFrame:  # noqa: ANN003
+    return invoices(*[{"invoice_number": n, "balance_minor": b, **more}
+                      for n, b in THREE_OF.items()])
+
+
+def test_a_common_name_only_this_client_bears_with_a_unique_exact_subset_settles_it():
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSO"}),
+                     three_invoices(), COMMON)
+    allocs = decided.allocations
+    assert sorted(allocs["invoice_number"]) == ["A1", "A2"]
+    assert set(allocs["status"]) == {"auto"} and set(allocs["rule"]) == {"client_subset_sum"}
+
+
+def test_a_common_name_with_a_sum_two_sets_of_invoices_reach_is_only_suggested():
+    decided = decide(payments({"amount_minor": 12_000, "counterparty": "WAHYU SANTOSO"}),
+                     invoices({"invoice_number": "A1", "balance_minor": 7_000},
+                              {"invoice_number": "A2", "balance_minor": 5_000},
+                              {"invoice_number": "A3", "balance_minor": 4_000},
+                              {"invoice_number": "A4", "balance_minor": 8_000}), COMMON)
+    assert set(decided.allocations["status"]) == {"suggested"}
+
+
+def test_the_same_holder_name_for_two_clients_with_a_unique_subset_is_only_suggested():
+    twins = clients(WAHYU, {"client_id": "8", "name": "Wahyu Santoso"})
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSO"}),
+                     three_invoices(), twins)
+    assert set(decided.allocations["status"]) == {"suggested"}
+    assert "one of 2 clients with this name" in decided.allocations["reason"].iat[0]
+
+
+def test_a_close_spelling_with_a_unique_subset_is_only_suggested():
+    decided = decide(payments({"amount_minor": 16_000, "counterparty": "WAHYU SANTOSA"}),
+                     three_invoices())
+    assert set(decided.allocations["status"]) == {"suggested"}
+
+
+def semi_common(name: str, kind: str) -> pd.DataFrame:
+    """``name`` (three words) for client 7, each of its words on 15 other clients too."""
+    words = name.split()
+    others = [{"client_id": str(400 + 15 * i + j), kind: f"{w} Other{chr(65 + j)}x{i}"}
+              for i, w in enumerate(words) for j in range(15)]
+    return clients({"client_id": "7", kind: name, "email": ""}, *others)
+
+
+def test_two_given_names_and_a_family_name_of_common_words_still_name_one_person():
+    people = semi_common("Wahyu Adi Santoso", "name")
+    assert statuses_with_the_amount_elsewhere("WAHYU ADI SANTOSO", people, "400") == ["auto"]
+
+
+def test_a_firm_name_of_three_common_words_is_not_distinctive():
+    people = semi_common("Maju Jaya Abadi", "company")
+    assert statuses_with_the_amount_elsewhere("PT MAJU JAYA ABADI", people,
+                                              "400") == ["suggested"]

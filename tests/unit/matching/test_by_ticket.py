@@ -92,6 +92,21 @@ def test_a_typo_naming_another_clients_invoice_is_read_as_the_tickets_own_invoic
     assert allocations(result) == [(1, "10912", "auto", "ticket_amount")]
 
 
+def test_of_two_fitting_invoices_of_the_client_the_typo_reads_as_the_one_it_is_near():
+    invs = invoices(budi_invoice(invoice_number="12163"), budi_invoice(invoice_number="12164"))
+    result = reconcile(payments(line()), invs,
+                       tickets({"invoice_number": "21164", "client_id": "7"}))
+    assert allocations(result) == [(1, "12164", "auto", "ticket_amount")]
+    assert "read as 12164" in result.allocations.iloc[0]["reason"]
+
+
+def test_a_typo_near_neither_of_two_fitting_invoices_of_the_client_lends_no_invoice():
+    invs = invoices(budi_invoice(invoice_number="12163"), budi_invoice(invoice_number="12164"))
+    result = reconcile(payments(line()), invs,
+                       tickets({"invoice_number": "99999", "client_id": "7"}))
+    assert "auto" not in set(result.allocations["status"])
+
+
 def test_a_duplicate_ticket_is_linked_to_the_first_and_never_counted_twice():
     result = reconcile(payments(line()), invoices(budi_invoice()), tickets(
         {}, {"ticket_id": "T2", "created_date": dt.date(2026, 11, 4),
