@@ -18,9 +18,10 @@ from pathlib import Path
 
 from prefect import flow
 
-from flows import alerts, progress, runlog
+from flows import progress, runlog, runs
 from flows.artifacts import publish
 from flows.nights import slot_as_of, slot_text
+from flows.runs import MANUAL, ingest_files, quarantined
 from flows.runtime import resolve_as_of
 from flows.steps import QUARANTINED, FileOutcome, ReportOutcome, RunOutcome, default_dirs, tally
 from flows.tasks import (
@@ -33,19 +34,16 @@ from flows.tasks import (
 )
 from pipeline.settings import Settings, data_folder, load_settings
 
-SCHEDULED, CATCH_UP, MANUAL = "scheduled", "catch-up", "manual"
+SCHEDULED, CATCH_UP = "scheduled", "catch-up"
 
 
 @contextmanager
 def recorded(kind: str, settings: Settings, as_of: str | None, trigger: str = MANUAL,
              slot: str | None = None) -> Iterator[runlog.RunLog]:
-    """This flow run as a :class:`flows.runlog.RunRecord` in the data folder, alerting."""
+    """This flow run as a :class:`flows.runlog.RunRecord` (see :func:`flows.runs.recorded`)."""
     from prefect.runtime import flow_run
 
-    record = runlog.new_record(kind=kind, trigger=trigger, as_of=as_of, slot=slot,
-                               run_id=flow_run.get_id())
-    with runlog.recording(data_folder(settings), record,
-                          notify=partial(alerts.notify, settings.alerts)) as log:
+    with runs.recorded(kind, settings, as_of, trigger, slot, flow_run.get_id()) as log:
         yield log
 
 
@@ -63,13 +61,7 @@ def ingest_flow(paths: list[str], db_url: str, fmt: str | None = None) -> list[F
     """Ingest the given files (one task per file); nothing is moved."""
     settings = load_settings(database_url=db_url)
     with recorded("ingest", settings, None) as log:
-        progress.emit("files", total=len(paths))
-        outcomes = []
-        for path in paths:
-            outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt,
-                                             settings=settings))
-            progress.emit("file", outcome=outcomes[-1])
-        log.update(files=tally(outcomes), quarantined=quarantined(outcomes))
+        outcomes = ingest_files(paths, db_url, fmt, settings, log, ingest=ingest_file_task)
         publish("ingest", tally(outcomes), files=outcomes,
                 notes=[f"{len(outcomes)} file(s) into the store"])
     return outcomes
@@ -129,11 +121,6 @@ def _note_file(log: runlog.RunLog, seen: list[FileOutcome], event: str, data: di
     if event == "file":
         seen.append(data["outcome"])
         log.update(files=tally(seen), quarantined=quarantined(seen))
-
-
-def quarantined(outcomes: list[FileOutcome]) -> list[str]:
-    """``"file: reason"`` for every quarantined file (what status and alerts show)."""
-    return [f"{o.file_name}: {o.reason}" for o in outcomes if o.status == QUARANTINED]
 
 
 def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive: str | None,
