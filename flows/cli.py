@@ -149,15 +149,21 @@ def run(
     quarantine: Annotated[Path | None, typer.Option(
         "--quarantine", metavar="DIR", show_default=False,
         help="Unreadable files go here (default: <inbox>/../quarantine)")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", metavar="ADDR", show_default=False,
+        help="Parse the files on the Dask cluster at ADDR, e.g. tcp://10.0.0.5:8786 "
+             "(default: settings task_runner/dask_address; see docs/scale.md)")] = None,
     db: Db = None,
 ) -> None:
     """Run the whole nightly pipeline once: drain the inbox, reconcile, report."""
     settings = settings_or_fail(database_url=db, inbox=inbox, out=out_dir, archive=archive,
                                 quarantine=quarantine)
-    _run_nightly(settings, as_of_or_fail(as_of, settings), "payrecon run")
+    _run_nightly(settings, as_of_or_fail(as_of, settings), "payrecon run",
+                 dask_address=dask_address)
 
 
-def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -> Any:
+def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual",
+                 dask_address: str | None = None) -> Any:
     """Check the folders and database, run the nightly flow, print the summary."""
     from flows import render
     from flows.steps import default_dirs
@@ -172,7 +178,8 @@ def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -
         result = call_flow(nightly_flow, settings, kind="nightly", listener=listener,
                            inbox=str(inbox), out_dir=str(folder), db_url=url, as_of=day,
                            archive=str(archive.resolve()),
-                           quarantine=str(quarantine.resolve()), trigger=trigger)
+                           quarantine=str(quarantine.resolve()), trigger=trigger,
+                           dask_address=dask_address)
     render.print_quarantined(out, result.files)
     out.print(render.summary_table(f"{title} — as of {result.as_of}", files=result.files,
                                    reconcile=result.reconcile, paths=result.report.paths,
