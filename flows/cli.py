@@ -1,8 +1,10 @@
 """The ``payrecon`` command line (Typer + Rich).
 
-Commands only parse and check their arguments, then call a flow, so every run shows up in
-Prefect. User errors (bad path, date, format, database URL) end with a one-line message
-and a non-zero exit status. Prefect is imported inside commands only: ``--help`` stays fast.
+Commands only parse and check their arguments, then call a flow or a run body. ``run``,
+``demo``, ``reconcile`` and ``serve`` go through Prefect flows (every such run shows up in
+Prefect); ``--help``, ``formats``, ``ingest`` and ``report`` never import Prefect and start
+no server: they call the same steps directly (:mod:`flows.runs`). User errors (bad path,
+date, format, database URL) end with a one-line message and a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flows.cli_postings import postings
 from flows.cli_review import review
 from flows.cli_support import (
     as_of_or_fail,
+    call_direct,
     call_flow,
     check_format,
     copy_demo,
@@ -92,11 +95,11 @@ def ingest(
     if fmt is not None:
         check_format(fmt)
     url = database_or_fail(settings)
-    from flows.flows import ingest_flow
+    from flows.runs import ingest_run
 
     with render.file_progress(out) as listener:
-        outcomes = call_flow(ingest_flow, settings, kind="ingest", listener=listener,
-                             paths=[str(p) for p in paths], db_url=url, fmt=fmt)
+        outcomes = call_direct(ingest_run, settings, kind="ingest", listener=listener,
+                               paths=[str(p) for p in paths], db_url=url, fmt=fmt)
     out.print(render.files_table(outcomes))
     out.print(render.summary_table("payrecon ingest", files=outcomes))
     if any(o.status == "quarantined" for o in outcomes):
@@ -127,11 +130,11 @@ def report(out_dir: OutDir = None, as_of: ReportAsOf = None, db: Db = None) -> N
     settings = settings_or_fail(database_url=db, out=out_dir)
     url = database_or_fail(settings, must_exist=True)
     day = as_of_or_fail(as_of, settings) if as_of else last_reconciliation_or_fail(url)
-    from flows.flows import report_flow
+    from flows.runs import report_run
 
     folder = Path(settings.out).resolve()
-    outcome = call_flow(report_flow, settings, kind="report", status="Writing reports...",
-                        db_url=url, out_dir=str(folder), as_of=day)
+    outcome = call_direct(report_run, settings, kind="report", status="Writing reports...",
+                          db_url=url, out_dir=str(folder), as_of=day)
     out.print(render.summary_table(f"payrecon report — as of {day}", paths=outcome.paths,
                                    report_folder=str(folder)))
 
@@ -149,15 +152,21 @@ def run(
     quarantine: Annotated[Path | None, typer.Option(
         "--quarantine", metavar="DIR", show_default=False,
         help="Unreadable files go here (default: <inbox>/../quarantine)")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", metavar="ADDR", show_default=False,
+        help="Parse the files on the Dask cluster at ADDR, e.g. tcp://10.0.0.5:8786 "
+             "(default: settings task_runner/dask_address; see docs/scale.md)")] = None,
     db: Db = None,
 ) -> None:
     """Run the whole nightly pipeline once: drain the inbox, reconcile, report."""
     settings = settings_or_fail(database_url=db, inbox=inbox, out=out_dir, archive=archive,
                                 quarantine=quarantine)
-    _run_nightly(settings, as_of_or_fail(as_of, settings), "payrecon run")
+    _run_nightly(settings, as_of_or_fail(as_of, settings), "payrecon run",
+                 dask_address=dask_address)
 
 
-def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -> Any:
+def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual",
+                 dask_address: str | None = None) -> Any:
     """Check the folders and database, run the nightly flow, print the summary."""
     from flows import render
     from flows.steps import default_dirs
@@ -172,7 +181,8 @@ def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual") -
         result = call_flow(nightly_flow, settings, kind="nightly", listener=listener,
                            inbox=str(inbox), out_dir=str(folder), db_url=url, as_of=day,
                            archive=str(archive.resolve()),
-                           quarantine=str(quarantine.resolve()), trigger=trigger)
+                           quarantine=str(quarantine.resolve()), trigger=trigger,
+                           dask_address=dask_address)
     render.print_quarantined(out, result.files)
     out.print(render.summary_table(f"{title} — as of {result.as_of}", files=result.files,
                                    reconcile=result.reconcile, paths=result.report.paths,

@@ -132,17 +132,36 @@ def call_flow(flow_fn: Any, settings: Any, *, kind: str, listener: Callable | No
     Prefect's server did not start), the failure is recorded here, so LAST_RUN.json and
     ``payrecon status`` still show it.
     """
-    from flows import progress, runlog
     from flows.runtime import batch_settings, payrecon_folder
+
+    def start() -> Any:
+        with payrecon_folder(settings), batch_settings():
+            return retry_server_start(flow_fn, params)
+
+    return _called(start, flow_fn.name, settings, kind, listener, status, params)
+
+
+def call_direct(run_fn: Callable[..., Any], settings: Any, *, kind: str,
+                listener: Callable | None = None, status: str | None = None,
+                **params: Any) -> Any:
+    """``run_fn(**params, settings=settings)`` in this process, without Prefect (a run body
+    of :mod:`flows.runs`): recorded in the journal, a failure a one-line error."""
+    return _called(lambda: run_fn(**params, settings=settings), f"payrecon-{kind}", settings,
+                   kind, listener, status, params)
+
+
+def _called(start: Callable[[], Any], name: str, settings: Any, kind: str,
+            listener: Callable | None, status: str | None, params: dict[str, Any]) -> Any:
+    """``start()`` with a spinner or progress listener; a failure is recorded and fails."""
+    from flows import progress, runlog
 
     spinner = err.status(status) if status else nullcontext()
     before = runlog.last_written()
     try:
-        with payrecon_folder(settings), batch_settings(), spinner, (
-                progress.listening(listener) if listener else nullcontext()):
-            return retry_server_start(flow_fn, params)
-    except Exception as exc:  # noqa: BLE001 - Prefect has logged the traceback
-        reason = f"{flow_fn.name} failed: {runlog.one_line(exc)}"
+        with spinner, (progress.listening(listener) if listener else nullcontext()):
+            return start()
+    except Exception as exc:  # noqa: BLE001 - the traceback is in the log
+        reason = f"{name} failed: {runlog.one_line(exc)}"
         if runlog.last_written() == before:
             record_failure(settings, kind=kind, trigger=params.get("trigger", "manual"),
                            as_of=params.get("as_of"), reason=reason)

@@ -15,37 +15,39 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from prefect import flow
 
-from flows import alerts, progress, runlog
+from flows import progress, runlog, runs
 from flows.artifacts import publish
+from flows.fanout import check_shared_database, without_secrets
 from flows.nights import slot_as_of, slot_text
+from flows.runs import MANUAL, ingest_files, quarantined
 from flows.runtime import resolve_as_of
 from flows.steps import QUARANTINED, FileOutcome, ReportOutcome, RunOutcome, default_dirs, tally
 from flows.tasks import (
     archive_file_task,
     drain_inbox_task,
     ingest_file_task,
+    parse_file_task,
     quarantine_file_task,
     reconcile_task,
     report_task,
+    store_parsed_task,
 )
 from pipeline.settings import Settings, data_folder, load_settings
 
-SCHEDULED, CATCH_UP, MANUAL = "scheduled", "catch-up", "manual"
+SCHEDULED, CATCH_UP = "scheduled", "catch-up"
 
 
 @contextmanager
 def recorded(kind: str, settings: Settings, as_of: str | None, trigger: str = MANUAL,
              slot: str | None = None) -> Iterator[runlog.RunLog]:
-    """This flow run as a :class:`flows.runlog.RunRecord` in the data folder, alerting."""
+    """This flow run as a :class:`flows.runlog.RunRecord` (see :func:`flows.runs.recorded`)."""
     from prefect.runtime import flow_run
 
-    record = runlog.new_record(kind=kind, trigger=trigger, as_of=as_of, slot=slot,
-                               run_id=flow_run.get_id())
-    with runlog.recording(data_folder(settings), record,
-                          notify=partial(alerts.notify, settings.alerts)) as log:
+    with runs.recorded(kind, settings, as_of, trigger, slot, flow_run.get_id()) as log:
         yield log
 
 
@@ -63,13 +65,7 @@ def ingest_flow(paths: list[str], db_url: str, fmt: str | None = None) -> list[F
     """Ingest the given files (one task per file); nothing is moved."""
     settings = load_settings(database_url=db_url)
     with recorded("ingest", settings, None) as log:
-        progress.emit("files", total=len(paths))
-        outcomes = []
-        for path in paths:
-            outcomes.append(ingest_file_task(str(path), db_url=db_url, fmt=fmt,
-                                             settings=settings))
-            progress.emit("file", outcome=outcomes[-1])
-        log.update(files=tally(outcomes), quarantined=quarantined(outcomes))
+        outcomes = ingest_files(paths, db_url, fmt, settings, log, ingest=ingest_file_task)
         publish("ingest", tally(outcomes), files=outcomes,
                 notes=[f"{len(outcomes)} file(s) into the store"])
     return outcomes
@@ -102,14 +98,18 @@ def report_flow(db_url: str, out_dir: str, as_of: str | None = None) -> ReportOu
 @flow(name="payrecon-nightly")
 def nightly_flow(inbox: str, out_dir: str, db_url: str, as_of: str | None = None,
                  archive: str | None = None, quarantine: str | None = None,
-                 trigger: str = MANUAL, slot: str | None = None) -> RunOutcome | None:
+                 trigger: str = MANUAL, slot: str | None = None,
+                 dask_address: str | None = None) -> RunOutcome | None:
     """The whole pipeline once: drain the inbox (one task per file; processed files
     archived, unreadable ones quarantined with a reason file), reconcile, report.
 
     ``trigger`` is ``manual`` (``payrecon run``), ``scheduled`` (the deployment) or
     ``catch-up`` (a missed slot run by ``serve``, ``slot`` given). A scheduled or catch-up
-    run whose slot was already taken does nothing and returns ``None``."""
-    settings = load_settings(database_url=db_url)
+    run whose slot was already taken does nothing and returns ``None``. ``dask_address``
+    (else the ``task_runner``/``dask_address`` settings) parses the files on that Dask
+    cluster (docs/scale.md)."""
+    dask = {"task_runner": "dask", "dask_address": dask_address} if dask_address else {}
+    settings = load_settings(database_url=db_url, **dask)
     slot = scheduled_slot(trigger, slot, settings.timezone)
     day = (slot_as_of(slot, settings.timezone) if slot and not as_of
            else resolve_as_of(as_of, settings.timezone))
@@ -131,11 +131,6 @@ def _note_file(log: runlog.RunLog, seen: list[FileOutcome], event: str, data: di
         log.update(files=tally(seen), quarantined=quarantined(seen))
 
 
-def quarantined(outcomes: list[FileOutcome]) -> list[str]:
-    """``"file: reason"`` for every quarantined file (what status and alerts show)."""
-    return [f"{o.file_name}: {o.reason}" for o in outcomes if o.status == QUARANTINED]
-
-
 def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive: str | None,
                    quarantine: str | None, settings: Settings) -> RunOutcome:
     """Drain, ingest, reconcile, report, publish: the nightly pipeline's steps in order."""
@@ -143,8 +138,10 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
     files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
     progress.emit("files", total=len(files))
-    outcomes = [_ingest_inbox_file(path, inbox_dir, archive_dir, quarantine_dir, db_url,
-                                   settings) for path in files]
+    ingested = (_ingest_on_dask(files, db_url, settings) if settings.task_runner == "dask"
+                else (ingest_file_task(str(p), db_url=db_url, settings=settings) for p in files))
+    outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
+                for path, outcome in zip(files, ingested, strict=True)]
     summary = reconcile_task(db_url, day, settings)
     report = report_task(db_url, out_dir, day, settings)
     totals = {"as_of": day.isoformat(), **tally(outcomes), **summary,
@@ -156,10 +153,39 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
                       report=report, out_dir=str(out_dir))
 
 
-def _ingest_inbox_file(path: Path, inbox: Path, archive: Path, quarantine: Path,
-                       db_url: str, settings: Settings) -> FileOutcome:
-    """Ingest one inbox file, then archive it, or quarantine it with its reason."""
-    outcome = ingest_file_task(str(path), db_url=db_url, settings=settings)
+def _ingest_on_dask(files: list[Path], db_url: str,
+                    settings: Settings) -> Iterator[FileOutcome]:
+    """Parse every file at once on the Dask cluster (one task per file; workers get paths
+    and the URL), store them one after another in the inbox's order (each store waits for
+    the one before, so the database ends up as a single-process run leaves it); yields the
+    outcomes in that order."""
+    shared = without_secrets(settings)  # workers read the password from their environment
+    with dask_task_runner(settings, db_url) as runner:
+        stored: list = []
+        for path in files:
+            parsed = runner.submit(parse_file_task, {"path": str(path), "db_url": db_url,
+                                                     "settings": shared})
+            stored.append(runner.submit(store_parsed_task, {"parsed": parsed, "db_url": db_url},
+                                        wait_for=stored[-1:]))
+        for future in stored:
+            yield future.result()
+
+
+def dask_task_runner(settings: Settings, db_url: str) -> Any:
+    """A ``prefect_dask.DaskTaskRunner`` on the cluster at ``settings.dask_address`` (else a
+    temporary one on this machine). Workers open the database themselves: it must be
+    PostgreSQL or a SQLite file (on a cluster of this machine only)."""
+    check_shared_database(db_url)
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner()
+
+
+def _settle(path: Path, outcome: FileOutcome, inbox: Path, archive: Path,
+            quarantine: Path) -> FileOutcome:
+    """After ingesting one inbox file: archive it, or quarantine it with its reason."""
     if path.exists():
         if outcome.status == QUARANTINED:
             quarantine_file_task(path, inbox, quarantine, outcome.reason or "unreadable")

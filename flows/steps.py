@@ -129,19 +129,27 @@ def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
     accounts = settings.accounts if settings else ()
     default_currency = settings.default_currency if settings else None
     parser, result, reason = _parse(source, fmt, accounts, default_currency)
+    return store_parsed(store, base, fmt=getattr(parser, "format", None),
+                        kind=getattr(parser, "kind", None),
+                        size_bytes=source.path.stat().st_size, result=result, reason=reason)
+
+
+def store_parsed(store: Any, base: dict, *, fmt: str | None, kind: str | None,
+                 size_bytes: int, result: Any, reason: str | None) -> FileOutcome:
+    """Store one parsed file (``base``: its path, name and sha256), or quarantine it in the
+    store when ``reason`` says why it cannot be used."""
     if reason is not None:
-        store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
-        fmt_name = getattr(parser, "format", None)
-        return FileOutcome(**base, status=QUARANTINED, fmt=fmt_name, reason=reason)
+        store.quarantine(file_name=base["file_name"], sha256=base["sha256"], reason=reason)
+        return FileOutcome(**base, status=QUARANTINED, fmt=fmt, reason=reason)
     counts = store.ingest(
-        file_name=source.name, sha256=source.sha256, fmt=parser.format, kind=parser.kind,
-        size_bytes=source.path.stat().st_size, records=result.records,
+        file_name=base["file_name"], sha256=base["sha256"], fmt=fmt, kind=kind,
+        size_bytes=size_bytes, records=result.records,
         rejects=result.rejects, warnings=result.warnings,
     )
     if counts.already_ingested:  # another process stored it since the check above
         return FileOutcome(**base, status=ALREADY_INGESTED)
     return FileOutcome(
-        **base, status=INGESTED, fmt=parser.format, kind=parser.kind, new=counts.new,
+        **base, status=INGESTED, fmt=fmt, kind=kind, new=counts.new,
         duplicates=counts.duplicates, rejected=counts.rejected,
         invoices_updated=counts.invoices_updated, warnings=list(result.warnings),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows import steps
+from flows import fanout, steps
 from pipeline.settings import Settings
 
 
@@ -47,3 +47,14 @@ def archive_file_task(path: Path, inbox: Path, archive: Path) -> Path:
 @task(name="quarantine-file", cache_policy=NO_CACHE)
 def quarantine_file_task(path: Path, inbox: Path, quarantine: Path, reason: str) -> Path:
     return steps.quarantine_file(path, inbox, quarantine, reason)
+
+
+@task(name="parse-file", cache_policy=NO_CACHE, task_run_name="parse {path}")
+def parse_file_task(path: str, db_url: str, fmt: str | None = None,
+                    settings: Settings | None = None) -> fanout.Parsed:
+    return fanout.parse_file(path, db_url=db_url, fmt=fmt, settings=settings)
+
+
+@task(name="store-file", cache_policy=NO_CACHE)
+def store_parsed_task(parsed: fanout.Parsed, db_url: str) -> steps.FileOutcome:
+    return fanout.store_parsed_file(parsed, db_url=db_url)

@@ -226,6 +226,12 @@ class Settings(BaseSettings):
     # The currency of statement amounts that name none (no column, preamble, symbol or
     # account currency); also what a bare ``$`` means.
     default_currency: str | None = None
+    # Where the nightly flow's heavy steps run: "local" (the flow's own process, one file
+    # after another) or "dask" (parse one task per file on the Dask cluster at dask_address,
+    # e.g. "tcp://10.0.0.5:8786"; without an address, a temporary cluster on this machine).
+    # See docs/scale.md.
+    task_runner: Literal["local", "dask"] = "local"
+    dask_address: str | None = None
 
     @field_validator("default_currency")
     @classmethod
