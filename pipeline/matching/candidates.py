@@ -42,11 +42,15 @@ def candidate_invoices(money: pd.DataFrame, invoices: pd.DataFrame,
                        patterns: list[str]) -> pd.DataFrame:
     """One row per (payment row, referenced number), with the invoice when one exists."""
     refs = extract_references(money["text"], patterns, lists=True)
-    keyed = refs.merge(invoice_keys(invoices), left_on="ref", right_on="key", how="left")
+    keys = invoice_keys(invoices)
+    keys = keys[keys["key"].isin(set(refs["ref"]))]  # only the invoices some text names
+    keyed = refs.merge(keys, left_on="ref", right_on="key", how="left")
     keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
-    with_invoice = keyed.merge(invoice_side(invoices), on="invoice_number", how="left")
-    pays = money.assign(row=money.index)[PAY]
-    return with_invoice.merge(pays, on="row", how="left").reset_index(drop=True)
+    named = invoices[invoices["invoice_number"].isin(set(keys["invoice_number"]))]
+    with_invoice = keyed.merge(invoice_side(named), on="invoice_number", how="left")
+    at = money.index.get_indexer(with_invoice["row"])  # each candidate's payment, by position
+    pays = money[PAY[1:]].iloc[at].reset_index(drop=True)
+    return pd.concat([with_invoice.reset_index(drop=True), pays], axis=1)
 
 
 def confirmed_lists(candidates: pd.DataFrame) -> pd.DataFrame:

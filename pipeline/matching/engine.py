@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from pipeline.frames import (
@@ -215,7 +216,19 @@ def _finish(parts: list[pd.DataFrame], payments: pd.DataFrame,
     if not parts:
         return empty(columns)
     frame = pd.concat(parts, ignore_index=True).drop(columns=PAYMENT_KEY, errors="ignore")
-    keyed = frame.join(payments[PAYMENT_KEY], on="row")
-    keyed = keyed.sort_values(["row", *[c for c in ("invoice_number", "kind") if c in keyed]],
-                              kind="stable")
+    keyed = _by_row(frame, [c for c in ("invoice_number", "kind") if c in frame])
+    keyed = keyed.join(payments[PAYMENT_KEY], on="row")
     return keyed[columns].reset_index(drop=True)
+
+
+def _by_row(frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
+    """``frame`` sorted (stable) by ``row``, then ``then``: the rows of a payment with one
+    line are ordered by their integer row alone; only a payment's several lines are sorted
+    by the (string) columns of ``then`` too."""
+    rows = frame["row"].to_numpy(dtype="int64")
+    tied = frame["row"].duplicated(keep=False).to_numpy()
+    if not then or not tied.any():
+        return frame.iloc[np.argsort(rows, kind="stable")]
+    several = frame[tied].sort_values(["row", *then], kind="stable")
+    order = np.concatenate([np.flatnonzero(~tied), several.index.to_numpy()])
+    return frame.iloc[order[np.argsort(rows[order], kind="stable")]]

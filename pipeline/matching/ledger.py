@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 APPLYING = ("auto", "confirmed")
@@ -26,10 +27,11 @@ def match_ids(money_keys: pd.Series, invoice_numbers: pd.Series) -> pd.Series:
     The ids are stored in the ledger and named in workbooks, so the scheme stays; what is
     saved is pandas' per-element access (the columns go to plain lists first) and a Python
     call per pair. Only a run's allocations are hashed, never all history."""
-    pairs = (money_keys.astype(str) + "\x1f" + invoice_numbers.astype(str)).tolist()
     sha = hashlib.sha256
-    return pd.Series(["m" + sha(pair.encode()).hexdigest()[:16] for pair in pairs],
-                     index=money_keys.index, dtype=object)
+    pairs = zip(money_keys.astype(str).tolist(), invoice_numbers.astype(str).tolist(),
+                strict=True)
+    return pd.Series(["m" + sha(f"{key}\x1f{number}".encode()).hexdigest()[:16]
+                      for key, number in pairs], index=money_keys.index, dtype=object)
 
 
 def applied_now(allocations: pd.DataFrame) -> pd.Series:
@@ -40,7 +42,7 @@ def applied_now(allocations: pd.DataFrame) -> pd.Series:
     taken = applying["applied_minor"].astype("int64")
     if "fee_minor" in applying:
         taken = taken + applying["fee_minor"].fillna(0).astype("int64")
-    return taken.groupby(applying["invoice_number"]).sum().astype("int64")
+    return taken.groupby(applying["invoice_number"], sort=False).sum().astype("int64")
 
 
 def reduce_balances(invoices: pd.DataFrame, applied: pd.Series) -> pd.DataFrame:
@@ -86,6 +88,8 @@ def standing(ledger: pd.DataFrame) -> pd.DataFrame:
     moves = ledger[ledger["entry"].isin(["allocation", "reversal"])]
     if moves.empty:
         return ledger[ledger["entry"] == "allocation"].iloc[0:0]
+    if not (moves["entry"] == "reversal").any() and not moves["match_id"].duplicated().any():
+        return moves[moves["applied_minor"] > 0].reset_index(drop=True)  # nothing to net
     net = moves.groupby("match_id")[["applied_minor", "fee_minor"]].sum()
     first = moves[moves["entry"] == "allocation"].drop_duplicates("match_id").set_index(
         "match_id")
@@ -111,12 +115,9 @@ def invoices_after_ledger(invoices: pd.DataFrame, ledger: pd.DataFrame) -> pd.Da
     if moves.empty:
         return invoices
     taken = moves["applied_minor"].astype("int64") + moves["fee_minor"].fillna(0).astype("int64")
-    net = taken.groupby(moves["invoice_number"]).sum()
-    back = (-taken[moves["entry"] == "reversal"]).groupby(
-        moves.loc[moves["entry"] == "reversal", "invoice_number"]).sum()
-    number = invoices["invoice_number"]
-    applied = number.map(net).fillna(0).astype("int64")
-    reversed_ = number.map(back).fillna(0).astype("int64")
+    back = -taken.where(moves["entry"] == "reversal", 0)
+    applied, reversed_ = per_invoice(invoices["invoice_number"], moves["invoice_number"],
+                                     taken, back)
     total = invoices["total_minor"].astype("int64")
     billing = invoices["balance_minor"].astype("int64")
     if "status" in invoices:
@@ -126,3 +127,19 @@ def invoices_after_ledger(invoices: pd.DataFrame, ledger: pd.DataFrame) -> pd.Da
     reopened = (invoices["status"] == "Paid") & (reversed_ > 0) & (balance > 0)
     return invoices.assign(balance_minor=balance,
                            status=invoices["status"].where(~reopened, "Unpaid"))
+
+
+def per_invoice(numbers: pd.Series, keys: pd.Series, *values: pd.Series) -> list[pd.Series]:
+    """Per row of ``numbers`` (invoice numbers), for each of ``values``: the sum of the values
+    whose ``keys`` name that invoice (0 when none), by integer codes (the numbers hashed
+    once, no group-by sorting strings)."""
+    codes, unique = pd.factorize(numbers)
+    at = pd.Index(unique).get_indexer(keys)
+    known = at >= 0
+    sums = []
+    for value in values:
+        per_code = np.zeros(len(unique), dtype="int64")
+        np.add.at(per_code, at[known], value.to_numpy(dtype="int64")[known])
+        sums.append(pd.Series(np.where(codes >= 0, per_code[np.maximum(codes, 0)], 0),
+                              index=numbers.index, dtype="int64"))
+    return sums

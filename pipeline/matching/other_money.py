@@ -42,16 +42,16 @@ def says(texts: pd.Series, patterns: list[str]) -> pd.Series:
 
 def non_customer(work: Work) -> Decided:
     """Incoming bank lines that clearly are not a customer paying (interest, other)."""
-    bank = work.money[work.money["payment_kind"] == "bank"]
-    if bank.empty:
+    texts = work.money["text"][work.money["payment_kind"] == "bank"]  # the texts alone
+    if texts.empty:
         return Decided.nothing()
     rules = work.settings.non_customer
     found = []
     for kind in INCOMING_KINDS:
-        hit = bank[says(bank["text"], getattr(rules, kind))]
+        hit = texts[says(texts, getattr(rules, kind))]
         found.append(pd.DataFrame({"row": hit.index, "kind": kind,
-                                   "detail": _detail(kind, hit["text"])}))
-        bank = bank.drop(hit.index)
+                                   "detail": _detail(kind, hit)}))
+        texts = texts.drop(hit.index)
     nothing = Decided.nothing()
     other = pd.concat(found, ignore_index=True)
     return Decided(nothing.allocations, nothing.unmatched, nothing.exceptions,

@@ -72,9 +72,10 @@ def _credited(work: Work, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def _contradicted(work: Work, standing: pd.DataFrame) -> pd.DataFrame:
-    status = work.invoices.set_index("invoice_number")["status"]
-    now = standing["invoice_number"].map(status)
-    bad = standing[now.isin(CANCELLED_STATUSES)]
+    inv = work.invoices[work.invoices["status"].isin(CANCELLED_STATUSES)]  # the few such
+    bad = standing[standing["invoice_number"].isin(set(inv["invoice_number"]))]
+    now = bad["invoice_number"].map(inv.drop_duplicates("invoice_number")
+                                    .set_index("invoice_number")["status"])
     if bad.empty:
         return none(EXC)
     return pd.DataFrame({

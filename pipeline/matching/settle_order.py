@@ -34,6 +34,7 @@ def settle_in_order(rows: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 def _settling_order(rows: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     """Positions of ``rows`` grouped by invoice, each invoice's rows in the money's order
     (source_date, payment_kind, payment_id): sorts of integer codes, no string sort."""
+    money = money.loc[pd.unique(rows["row"])]  # only the payments ranked here
     keys = [pd.factorize(money[c], sort=True, use_na_sentinel=False)[0]
             for c in ("payment_id", "payment_kind", "source_date")]
     rank = pd.Series(np.empty(len(money), dtype="int64"), index=money.index)

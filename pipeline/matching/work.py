@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
@@ -65,10 +66,12 @@ class Decided:
     def nothing(cls) -> Decided:
         return cls(none(ALLOC), none(UNMATCHED), none(EXC))
 
-    def rows(self) -> set:
+    def row_array(self) -> np.ndarray:
         """The payment rows this pass explained (allocated, given an unmatched reason, or
-        found not to be a customer's money)."""
-        return set(self.allocations["row"]) | set(self.unmatched["row"]) | set(self.other["row"])
+        found not to be a customer's money), as one integer array (a row may repeat)."""
+        parts = [f["row"].to_numpy() for f in (self.allocations, self.unmatched, self.other)
+                 if len(f)]
+        return np.concatenate(parts).astype("int64") if parts else np.empty(0, "int64")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ class Work:
 
     def after(self, decided: Decided) -> Work:
         """The work left once ``decided`` is taken out of the money and applied."""
-        money = self.money[~self.money.index.isin(decided.rows())]
+        rows = decided.row_array()
+        money = self.money[~self.money.index.isin(rows)] if len(rows) else self.money
         allocs = decided.allocations
         if "remembered" in allocs:  # already counted in the invoices' balances
             allocs = allocs[~allocs["remembered"].fillna(False).astype(bool)]

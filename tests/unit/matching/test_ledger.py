@@ -11,6 +11,7 @@ from pipeline.matching.ledger import (
     invoices_after_ledger,
     match_id,
     match_ids,
+    per_invoice,
     standing,
 )
 from tests.unit.matching.helpers import AS_OF, invoices, outcome, payments, run
@@ -47,6 +48,18 @@ def test_match_ids_over_columns_give_the_ids_of_each_pair():
     ids = match_ids(keys, numbers)
     assert list(ids.index) == [4, 7, 9]
     assert list(ids) == [match_id(k, n) for k, n in zip(keys, numbers, strict=True)]
+
+
+def test_per_invoice_sums_what_names_each_invoice_and_gives_0_to_the_others():
+    numbers = pd.Series(["10908", "10909", "10908", "10910"])
+    keys = pd.Series(["10908", "10908", "99999", "10910", None])
+    got = per_invoice(numbers, keys, pd.Series([5, 7, 100, 1, 3]))[0]
+    assert got.tolist() == [12, 0, 12, 1]
+
+
+def test_an_allocation_entered_twice_stands_once_with_both_amounts():
+    both = standing(ledger(entry(applied=2_000), entry(applied=3_000)))
+    assert both["applied_minor"].tolist() == [5_000]
 
 
 def test_a_reversed_allocation_no_longer_stands():
