@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -58,8 +59,9 @@ def trial_db(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_url")
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
+@contextlib.contextmanager
+def _new_postgres_database():
+    """A database of its own on the test server, dropped afterwards."""
     import secrets
 
     import psycopg
@@ -75,3 +77,18 @@ def postgres_url():
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    with _new_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_postgres_url():
+    """An empty PostgreSQL database for one test (the session's one is shared)."""
+    if not PG_URL:
+        pytest.skip("PAYRECON_TEST_DATABASE_URL is not set")
+    with _new_postgres_database() as url:
+        yield url

@@ -92,7 +92,7 @@ def test_a_nightly_flow_on_dask_against_postgresql_ingests_reconciles_and_report
         prefect_harness, cluster, cli, tmp_path, monkeypatch, request):
     if not os.environ.get("PAYRECON_TEST_DATABASE_URL"):
         pytest.skip("PAYRECON_TEST_DATABASE_URL is not set")
-    db_url = request.getfixturevalue("postgres_url")
+    db_url = request.getfixturevalue("fresh_postgres_url")
     monkeypatch.setenv("PAYRECON_TASK_RUNNER", "dask")
     monkeypatch.setenv("PAYRECON_DASK_ADDRESS", cluster.scheduler_address)
     result, out = night(tmp_path, "pg", db_url)
