@@ -87,7 +87,14 @@ def create_app(config: WebConfig) -> FastAPI:
     _handlers(app)
     app.add_middleware(BodyLimit, limit=config.max_upload_bytes * MAX_FILES + (1 << 20))
     app.middleware("http")(_security_headers)
-    from flows.web import detail_routes, list_routes, pages, review_routes, upload_routes, user_routes
+    from flows.web import (
+        detail_routes,
+        list_routes,
+        pages,
+        review_routes,
+        upload_routes,
+        user_routes,
+    )
 
     for module in (user_routes, pages, upload_routes, review_routes, list_routes, detail_routes):
         app.include_router(module.router)

@@ -52,7 +52,8 @@ def review_decide(request: Request, visitor: ReviewerChange,
                       user=visitor.user.username, today=dt.date.today())
     except ReviewError as exc:
         return queue_page(request, error=str(exc), status_code=409)
-    return queue_page(request, message=f"{done.invoice_number}: {DONE[done.decision]} by {done.user}")
+    return queue_page(request,
+                      message=f"{done.invoice_number}: {DONE[done.decision]} by {done.user}")
 
 
 @router.post("/review/bulk")
