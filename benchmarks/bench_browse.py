@@ -16,8 +16,9 @@ Each query is called ``--repeat`` times (default 5) through ``Store.read`` and t
 wall time is printed in milliseconds, with this process's CPU time (steadier on a shared
 machine; on PostgreSQL it leaves out the server's own work) and the rows it returned: the
 first page, a filtered page, a deep page (keyset: the last rows of the list) and the
-details. Target: under 300 ms each. Also printed: the candidate rows the engine kept and
-their memory as a frame.
+details. Target: under 300 ms each. Then the web pages themselves (query and template,
+through FastAPI's TestClient as a logged-in reviewer): median server time. Also printed:
+the candidate rows the engine kept and their memory as a frame.
 """
 
 from __future__ import annotations
@@ -152,6 +153,40 @@ def cases(store: Store, settings: Settings) -> list[tuple]:
     ]
 
 
+def page_times(url: str, settings: Settings, repeat: int, line: dict) -> None:
+    """Server time of whole pages (query and template) through FastAPI's TestClient, logged
+    in as a reviewer: the median of ``repeat`` requests per page, in milliseconds."""
+    from fastapi.testclient import TestClient
+
+    from flows.web.app import WebConfig, create_app
+    from pipeline.passwords import hash_password
+    from pipeline.store import WebStore
+
+    with WebStore(url) as store:
+        store.add_user("bench", hash_password("bench password!"), "reviewer")
+    with tempfile.TemporaryDirectory() as reports:
+        config = WebConfig(settings=settings, db_url=url, report_dir=Path(reports),
+                           as_of=AS_OF.isoformat())
+        with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+            form = client.get("/login").text
+            token = form.split('name="csrf_token" value="')[1].split('"')[0]
+            client.post("/login", data={"username": "bench", "password": "bench password!",
+                                        "csrf_token": token})
+            for path in ("/review", "/review?currency=IDR&kind=amount_only", "/lists/unmatched",
+                         "/lists/exceptions", "/lists/overdue", "/lists/overdue?kind=overdue",
+                         f"/invoices/{line['invoice_number']}",
+                         f"/money/bank/{line['payment_id']}",
+                         f"/money/bank/{line['payment_id']}?q=1999"):
+                walls, status = [], 0
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    status = client.get(path).status_code
+                    walls.append((time.perf_counter() - start) * 1000)
+                ms = statistics.median(walls)
+                flag = "" if ms < 300 else "  over 300 ms"
+                print(f"page {path[:45]:45} {ms:8.1f} ms  HTTP {status}{flag}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--money", type=int, default=100_000, help="money lines (100000)")
@@ -177,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
                 ms, cpu, out = timed(store, args.repeat, query, *q_args, **q_kwargs)
                 flag = "" if ms < 300 else "  over 300 ms"
                 print(f"{name:34} {ms:8.1f} {cpu:7.1f} {size(out):5d}{flag}")
+            queue = store.read(browse.review_queue, limit=1).rows
+        line = queue[0] if queue else {"payment_id": 1, "invoice_number": "100000"}
+        page_times(url, settings, args.repeat, line)
     return 0
 
 

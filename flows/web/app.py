@@ -20,8 +20,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from flows.web.browsing import amount
 from flows.web.guard import CSRF_FIELD, LoginNeeded
 from flows.web.sessions import LoginLimiter, Sessions
+from flows.web.today import LISTS
 from pipeline.settings import Settings, data_folder
 
 HERE = Path(__file__).resolve().parent
@@ -85,9 +87,16 @@ def create_app(config: WebConfig) -> FastAPI:
     _handlers(app)
     app.add_middleware(BodyLimit, limit=config.max_upload_bytes * MAX_FILES + (1 << 20))
     app.middleware("http")(_security_headers)
-    from flows.web import pages, upload_routes, user_routes
+    from flows.web import (
+        detail_routes,
+        list_routes,
+        pages,
+        review_routes,
+        upload_routes,
+        user_routes,
+    )
 
-    for module in (user_routes, pages, upload_routes):
+    for module in (user_routes, pages, upload_routes, review_routes, list_routes, detail_routes):
         app.include_router(module.router)
     return app
 
@@ -97,6 +106,9 @@ def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.autoescape = True
     found.env.globals["csrf_field"] = CSRF_FIELD
+    found.env.filters["amount"] = amount
+    found.env.globals["list_tabs"] = [(k, title) for k, (title, _) in LISTS.items()
+                                      if k != "review"]
     return found
 
 

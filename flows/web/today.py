@@ -73,7 +73,7 @@ def needs_you(summary: dict[str, Any], record: runlog.RunRecord | None) -> list[
     suggested = sum(r.get("count", 0) for r in summary.get("by_status", [])
                     if r.get("status") == "suggested")
     counts = summary.get("counts", {})
-    items = [Need("Suggestions to approve or reject", suggested, "/lists/review")]
+    items = [Need("Suggestions to approve or reject", suggested, "/review")]
     for kind, count in sorted(summary.get("exceptions_by_kind", {}).items()):
         items.append(Need(f"Exception: {kind.replace('_', ' ')}", count, "/lists/exceptions"))
     off = {row["Currency"] for row in tie_out(summary) if row["Not accounted for"] != 0}

@@ -168,11 +168,32 @@ def run_uploads(kept: list[Stored], *, config: Any, store: Any, username: str) -
                                 if r.status == QUARANTINED])
         summary, written = None, None
         if any(r.status == INGESTED for r in outcomes):
-            summary = steps.reconcile(db_url=config.db_url, as_of=day, settings=settings)
-            log.update(report_folder=str(folder))
-            steps.report(db_url=config.db_url, out_dir=folder, as_of=day, settings=settings)
-            written = str(folder)
+            summary, written = _reconcile_and_report(config, day, folder, log)
     return UploadRun(results, summary, written, record.run_id)
+
+
+def _reconcile_and_report(config: Any, day: dt.date, folder: Path, log: Any) -> tuple:
+    """Reconcile (under the run lock), then write the reports into ``folder``."""
+    settings = config.settings
+    summary = steps.reconcile(db_url=config.db_url, as_of=day, settings=settings)
+    log.update(report_folder=str(folder))
+    steps.report(db_url=config.db_url, out_dir=folder, as_of=day, settings=settings)
+    return summary, str(folder)
+
+
+def refresh_reports(config: Any, *, username: str) -> UploadRun:
+    """Reconcile and write the reports again after review decisions (a run of kind
+    ``review`` in the journal, its reports in ``web-reports/<run>/``)."""
+    from flows.alerts import notify
+    from flows.runtime import resolve_as_of
+
+    day = resolve_as_of(config.as_of, config.settings.timezone)
+    record = runlog.new_record(kind="review", trigger=f"web:{username}", as_of=day.isoformat())
+    folder = config.data_dir / "web-reports" / record.run_id
+    with runlog.recording(config.data_dir, record,
+                          notify=lambda r: notify(config.settings.alerts, r)) as log:
+        summary, written = _reconcile_and_report(config, day, folder, log)
+    return UploadRun([], summary, written, record.run_id)
 
 
 def _one(item: Stored, config: Any, store: Any, username: str) -> FileResult:

@@ -2,6 +2,13 @@
 // Drag-and-drop on the upload zone puts the dropped files into the form's file input.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // Review queue: one box ticks or unticks every suggestion of the page.
+  var all = document.getElementById("tick-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("input.tick").forEach(function (box) { box.checked = all.checked; });
+    });
+  }
   var zone = document.getElementById("drop-zone");
   var input = document.getElementById("file-input");
   var chosen = document.getElementById("chosen");

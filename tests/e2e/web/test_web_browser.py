@@ -3,74 +3,7 @@ outcome, and an accountant refused what needs a higher role."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
-from tests.e2e.web.browser import chromium, free_port, start, stop, wait_healthy
-
-ROOT = Path(__file__).resolve().parents[3]
-DEMO, BAD = ROOT / "sample_data" / "demo", ROOT / "sample_data" / "bad"
-PASSWORD = "correct horse battery"
-SHOTS = os.environ.get("SCREENSHOTS_DIR")  # a folder: save the pages there too (docs/)
-
-
-@pytest.fixture
-def site(tmp_path):
-    """``payrecon web`` on a fresh database with an accountant and a reviewer."""
-    from pipeline.passwords import hash_password
-    from pipeline.store import WebStore
-
-    url = f"sqlite:///{tmp_path / 'data' / 'payrecon.db'}"
-    with WebStore(url) as store:
-        store.add_user("alice", hash_password(PASSWORD), "accountant")
-        store.add_user("rita", hash_password(PASSWORD), "reviewer")
-    port = free_port()
-    process = start(["web", "--db", url, "--port", str(port)], tmp_path,
-                    {"PAYRECON_FEE_TOLERANCE": '{"bank": {"USD": {"fixed": "5.00"}}}',
-                     "PAYRECON_OUT": str(tmp_path / "reports")})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield base
-    finally:
-        stop(process)
-
-
-@pytest.fixture
-def browser():
-    driver = chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def log_in(driver, base: str, username: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    driver.get(f"{base}/today")
-    assert "/login" in driver.current_url
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
-    wait_for(driver, lambda d: d.current_url.endswith("/today"))
-
-
-def wait_for(driver, condition, seconds: float = 300):
-    """Wait until ``condition(driver)`` holds (a form post returns when the server answers)."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, seconds).until(condition)
-
-
-def shoot(driver, name: str) -> None:
-    if SHOTS:
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1360, max(900, min(height + 40, 2400)))
-        driver.save_screenshot(str(Path(SHOTS) / name))
-        driver.set_window_size(1360, 900)
+from tests.e2e.web.conftest import BAD, DEMO, log_in, shoot, wait_for
 
 
 def test_an_accountant_uploads_the_demo_files_and_sees_every_outcome(site, browser):

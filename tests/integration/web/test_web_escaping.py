@@ -46,3 +46,23 @@ def test_a_user_name_with_html_is_shown_as_text(as_user, app):
     assert "<b>eve</b>" not in page and "&lt;b&gt;eve&lt;/b&gt;" in page
     token = csrf_in(page)
     assert token
+
+
+def test_a_memo_with_html_or_a_formula_is_inert_on_the_review_queue_and_detail_pages(as_user):
+    import re
+
+    from tests.integration.web.helpers import cash_deposit_csv, demo_files
+    from tests.integration.web.helpers import upload as send
+
+    rita = as_user("rita")
+    memo = '<script>alert("memo")</script> =HYPERLINK("http://evil.example","x")'
+    send(rita, *demo_files(), ("memo.csv", cash_deposit_csv(memo)))
+    review = rita.get("/review").text
+    assert "&lt;script&gt;alert(&#34;memo&#34;)&lt;/script&gt;" in review
+    assert "<script>alert" not in review
+    assert "=HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in review
+    link = re.search(r'href="(/money/bank/\d+)"><strong[^>]*>999,000.00 IDR', review).group(1)
+    for page in (link, link + "?q=%3Cscript%3E", "/invoices/10917", "/lists/unmatched"):
+        shown = rita.get(page).text
+        assert "<script>alert" not in shown, page
+    assert "&lt;script&gt;alert" in rita.get(link).text
