@@ -78,7 +78,7 @@ def fresh_folder(parent: Path, name: str) -> Path:
 
 def empty_database(db_url: str) -> None:
     """Start from nothing: delete a SQLite file, or recreate PostgreSQL's public schema."""
-    from pipeline.settings import sqlite_file
+    from pipeline.database_url import sqlite_file
 
     database = sqlite_file(db_url)
     if database is not None:

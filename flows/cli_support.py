@@ -64,7 +64,11 @@ def database_or_fail(settings: Any, *, must_exist: bool = False) -> str:
     ``must_exist``: commands that only read what is stored (reconcile, report, review,
     postings) fail on a SQLite file that does not exist instead of creating an empty one."""
     from flows.steps import check_database
-    from pipeline.settings import absolute_database_url, move_password_to_environment, sqlite_file
+    from pipeline.database_url import (
+        absolute_database_url,
+        move_password_to_environment,
+        sqlite_file,
+    )
 
     url = move_password_to_environment(absolute_database_url(settings.database_url),
                                        settings.database_password)

@@ -19,7 +19,7 @@ Name = Annotated[str, typer.Argument(metavar="NAME", help="User name")]
 
 
 def _store(db: str | None):  # noqa: ANN202
-    from pipeline.settings import with_password
+    from pipeline.database_url import with_password
     from pipeline.store import WebStore
 
     url = database_or_fail(settings_or_fail(database_url=db))

@@ -52,8 +52,8 @@ def serve_web(settings: Any, url: str, *, host: str | None = None, port: int | N
 def serve_demo(settings: Any, as_of: str) -> None:
     """The web front on the demo database, with a ``demo`` admin whose password is printed
     here once (a new one every demo)."""
+    from pipeline.database_url import with_password
     from pipeline.passwords import hash_password
-    from pipeline.settings import with_password
     from pipeline.store import WebStore
 
     url = database_or_fail(settings)

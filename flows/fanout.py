@@ -23,8 +23,9 @@ from flows.steps import (
     open_store,
     store_parsed,
 )
+from pipeline.database_url import sqlite_file
 from pipeline.masking import masked_logger
-from pipeline.settings import AlertSettings, Settings, sqlite_file
+from pipeline.settings import AlertSettings, Settings
 
 log = masked_logger(__name__)
 

@@ -12,7 +12,8 @@ from typing import Any
 from prefect.schedules import Cron, Schedule
 
 from flows.steps import default_dirs
-from pipeline.settings import Settings, absolute_database_url, load_settings, split_password
+from pipeline.database_url import absolute_database_url, split_password
+from pipeline.settings import Settings, load_settings
 
 DEPLOYMENT_NAME = "nightly"
 

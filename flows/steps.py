@@ -73,7 +73,7 @@ class RunOutcome:
 def open_store(db_url: str) -> Iterator[Any]:
     """A :class:`~pipeline.store.Store` for the duration of one step; the password (never a
     parameter) is put back into the URL here, from the environment."""
-    from pipeline.settings import with_password
+    from pipeline.database_url import with_password
     from pipeline.store import Store
 
     store = Store(with_password(db_url))

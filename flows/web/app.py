@@ -62,7 +62,7 @@ class WebConfig:
 
 def create_app(config: WebConfig) -> FastAPI:
     """The app, its store opened for its lifetime (closed at shutdown)."""
-    from pipeline.settings import with_password
+    from pipeline.database_url import with_password
     from pipeline.store import WebStore
 
     store = WebStore(with_password(config.db_url))

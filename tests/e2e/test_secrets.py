@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from pydantic import SecretStr
 
-from pipeline.settings import (
+from pipeline.database_url import (
     PASSWORD_ENV,
     move_password_to_environment,
     split_password,

@@ -15,10 +15,11 @@ from flows import steps
 from flows.runtime import resolve_as_of
 from parsers.base import ParseResult
 from parsers.registry import Detection
+from pipeline.database_url import absolute_database_url
 from pipeline.frames import ALLOCATION_COLUMNS, EXCEPTION_COLUMNS, UNMATCHED_COLUMNS, empty
 from pipeline.matching import MatchResult
 from pipeline.models import Reject
-from pipeline.settings import Settings, absolute_database_url
+from pipeline.settings import Settings
 
 
 def write(path: Path, text: str = "x") -> Path:
