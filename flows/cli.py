@@ -244,7 +244,8 @@ def serve(
     settings = settings_or_fail(database_url=db, inbox=inbox, out=out_dir)
     folder_or_fail(Path(settings.inbox), "inbox")
     database_or_fail(settings)
-    from flows.serve import ServeError, serve_nightly
+    from flows.prefect_server import ServeError
+    from flows.serve import serve_nightly
 
     out.print(f"Nightly schedule: [bold]{settings.schedule_cron}[/bold] "
               f"({settings.timezone}); inbox {Path(settings.inbox).resolve()}", highlight=False)

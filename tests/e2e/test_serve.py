@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from flows import serve
-from flows.serve import LocalServer, ServeError
+from flows import prefect_server
+from flows.prefect_server import LocalServer, ServeError
 
 
 def stand_in(home: Path, code: str, port: int = 1) -> LocalServer:
@@ -30,30 +30,30 @@ def test_a_server_that_ignores_sigterm_is_killed_and_its_pid_file_removed(tmp_pa
     server = stand_in(tmp_path, code)
     time.sleep(0.5)
     started = time.monotonic()
-    assert serve.stop_server(server, timeout=1) == -9
+    assert prefect_server.stop_server(server, timeout=1) == -9
     assert time.monotonic() - started < 10
     assert not server.pid_path.exists()
 
 
 def test_a_server_stops_on_sigterm(tmp_path):
     server = stand_in(tmp_path, "import time; time.sleep(60)")
-    assert serve.stop_server(server, timeout=10) == -15
+    assert prefect_server.stop_server(server, timeout=10) == -15
 
 
 def test_a_server_that_dies_at_start_is_reported_with_its_log(tmp_path):
     server = stand_in(tmp_path, "raise SystemExit(3)")
     server.log_path.write_text("boot\nPort 4200 is already in use\n")
     with pytest.raises(ServeError, match="exited with code 3.*already in use"):
-        serve.wait_healthy(server, timeout=20)
+        prefect_server.wait_healthy(server, timeout=20)
 
 
 def test_a_server_that_never_answers_times_out(tmp_path):
     server = stand_in(tmp_path, "import time; time.sleep(60)")
     try:
         with pytest.raises(ServeError, match="not healthy after 1 s"):
-            serve.wait_healthy(server, timeout=1)
+            prefect_server.wait_healthy(server, timeout=1)
     finally:
-        serve.stop_server(server)
+        prefect_server.stop_server(server)
 
 
 def test_a_requested_port_in_use_is_refused():
@@ -62,29 +62,29 @@ def test_a_requested_port_in_use_is_refused():
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(ServeError, match=f"port {port}"):
-            serve.choose_port("127.0.0.1", port)
-    assert serve.choose_port("127.0.0.1", None) > 0
+            prefect_server.choose_port("127.0.0.1", port)
+    assert prefect_server.choose_port("127.0.0.1", None) > 0
 
 
 def test_the_server_gets_its_own_home_and_no_api_url(tmp_path, monkeypatch):
     monkeypatch.setenv("PREFECT_API_URL", "http://elsewhere/api")
-    env = serve.server_env(tmp_path)
+    env = prefect_server.server_env(tmp_path)
     assert env["PREFECT_HOME"] == str(tmp_path) and "PREFECT_API_URL" not in env
     assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
 
 
 def test_the_default_home_is_under_the_users_payrecon_folder(monkeypatch):
     monkeypatch.delenv("PREFECT_HOME", raising=False)
-    assert serve.server_home() == Path.home() / ".payrecon" / "prefect"
+    assert prefect_server.server_home() == Path.home() / ".payrecon" / "prefect"
     monkeypatch.setenv("PREFECT_HOME", "/srv/prefect")
-    assert serve.server_home() == Path("/srv/prefect")
+    assert prefect_server.server_home() == Path("/srv/prefect")
 
 
 def test_use_api_points_this_process_and_its_children_at_the_server(monkeypatch):
     from prefect.settings import PREFECT_API_URL
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    with serve.use_api("http://127.0.0.1:4999/api"):
+    with prefect_server.use_api("http://127.0.0.1:4999/api"):
         assert PREFECT_API_URL.value() == "http://127.0.0.1:4999/api"
         assert os.environ["PREFECT_API_URL"] == "http://127.0.0.1:4999/api"
     assert "PREFECT_API_URL" not in os.environ
