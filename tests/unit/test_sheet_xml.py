@@ -1,0 +1,74 @@
+"""Bulk table rows written as SpreadsheetML read back exactly as openpyxl's own cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import load_workbook
+
+from reports import sheet_splice
+from reports.cell_values import COUNT_FORMAT, frame_rows
+from reports.cells import new_workbook
+
+TABLE = pd.DataFrame({
+    "source_file": ["bca.csv", "=HYPERLINK(\"x\")", "a & <b> > c", "  padded ", "",
+                    "line\nbreak\r\nend", "bell\x07ringing", None],
+    "source_line": [1, 2, 3, 4, 5, 6, 7, 8],
+    "source_date": [dt.date(2026, 11, 1), dt.datetime(2026, 11, 2, 13, 5), None,
+                    dt.date(1900, 1, 15), dt.date(2026, 12, 31), dt.date(2026, 11, 3),
+                    dt.date(2026, 11, 4), dt.date(2026, 11, 5)],
+    "amount": [Decimal("1234.50"), Decimal("-0.01"), Decimal("150000"), None,
+               Decimal("1E+2"), Decimal("7.00"), Decimal("0.00"), Decimal("99.99")],
+    "currency": ["USD", "USD", "IDR", "EUR", None, "JPY", "XYZ", "EUR"],
+    "confidence": [0.95, 1.0, np.nan, 0.333333333333, 1e-05, 0.5, 0.0, 1.0],
+    "paid": [True, False, None, True, False, True, True, False],
+    "mixed": ["text", 5, Decimal("1.5"), dt.date(2026, 1, 2), 2.5, "+1 555", None, True],
+    "count": [1, 2, 3, 4, 5, 6, 7, 1_000_000],
+})
+FORMATS = {"count": COUNT_FORMAT}
+
+
+def _write(path: Path, bulk: bool) -> None:
+    workbook = new_workbook()
+    ws = workbook.create_sheet("T")
+    ws.append(list(TABLE.columns))
+    if bulk:
+        sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS,
+                                    currency_column="currency")
+    else:
+        for row in frame_rows(ws, TABLE, formats=FORMATS):
+            ws.append(row)
+    workbook.save(path)
+    sheet_splice.splice_bulk_tables(workbook, path)
+
+
+def _cells(path: Path) -> list[tuple]:
+    ws = load_workbook(path)["T"]
+    return [(c.coordinate, c.value, c.number_format, c.data_type, c.quotePrefix)
+            for row in ws.iter_rows() for c in row]
+
+
+def test_bulk_rows_read_back_like_openpyxl_cells_value_format_and_quote_prefix(tmp_path):
+    _write(tmp_path / "cells.xlsx", bulk=False)
+    _write(tmp_path / "bulk.xlsx", bulk=True)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_a_bulk_table_longer_than_a_chunk_keeps_every_row_in_order(tmp_path, monkeypatch):
+    from reports import sheet_xml
+
+    monkeypatch.setattr(sheet_xml, "CHUNK_ROWS", 3)
+    _write(tmp_path / "bulk.xlsx", bulk=True)
+    monkeypatch.setattr(sheet_xml, "CHUNK_ROWS", 50_000)
+    _write(tmp_path / "cells.xlsx", bulk=False)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_a_formula_looking_text_stays_literal_text_in_the_bulk_rows(tmp_path):
+    _write(tmp_path / "bulk.xlsx", bulk=True)
+    cell = load_workbook(tmp_path / "bulk.xlsx")["T"]["A3"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s" and cell.quotePrefix
