@@ -1,7 +1,9 @@
 """Table sheets shared by the workbooks (openpyxl write-only mode): typed cells
 (:mod:`reports.cell_values`; text from inputs never becomes a formula) under a bold frozen
 header, an auto-filter and column widths from the contents; a table longer than
-ROWS_PER_SHEET records continues on numbered sheets.
+ROWS_PER_SHEET records continues on numbered sheets. A table's rows are written a column at
+a time as SpreadsheetML when the workbook is saved (:mod:`reports.sheet_splice`), with the
+same cells openpyxl would write.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from reports.cell_values import (  # noqa: F401
     value_cell,
 )
 from reports.exports import replace_atomically
+from reports.sheet_splice import add_bulk_table, splice_bulk_tables
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _HEADER_FONT = Font(bold=True)
@@ -49,8 +52,14 @@ def new_workbook() -> Workbook:
 
 
 def save_workbook(workbook: Workbook, path: Path) -> Path:
-    """Save atomically (temporary file in the same folder, then rename)."""
-    return replace_atomically(path, workbook.save)
+    """Save atomically (temporary file in the same folder, then rename), the bulk tables'
+    rows spliced in (:mod:`reports.sheet_splice`)."""
+
+    def write(tmp: Path) -> None:
+        workbook.save(tmp)
+        splice_bulk_tables(workbook, tmp)
+
+    return replace_atomically(path, write)
 
 
 def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str],
@@ -135,8 +144,8 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     formats = with_count_formats(frame, formats)
     ws.append(header_row(ws, frame.columns, right=number_columns(frame)))
-    for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
-        ws.append(row)
+    if len(frame):  # the rows themselves are written when the workbook is saved
+        add_bulk_table(workbook, ws, frame, formats=formats, currency_column=currency_column)
     return ws
 
 
