@@ -1,8 +1,14 @@
-"""Workbook writers compared on the same sheet: openpyxl's write-only mode (payrecon's writer)
-against XlsxWriter's constant-memory mode, writing the reconciliation workbook's Matched sheet
+"""Workbook writers compared on the same sheet, the reconciliation workbook's Matched sheet
 (typed cells: amounts in the row's currency format, dates, text, counts; bold frozen header,
-widths, auto-filter). XlsxWriter is not a payrecon dependency (it did not win by 2x): install
-it beside the benchmark (benchmarks/requirements.txt).
+widths, auto-filter):
+
+* ``payrecon``: :func:`reports.cells.write_table` as it is: openpyxl writes the workbook, the
+  rows are spliced in as SpreadsheetML made a column at a time (:mod:`reports.sheet_splice`);
+* ``openpyxl``: openpyxl's write-only mode cell by cell (payrecon's writer before; cells
+  prepared a column at a time, a WriteOnlyCell only where a style is needed);
+* ``xlsxwriter``: XlsxWriter's constant-memory mode. XlsxWriter is not a payrecon dependency
+  (it did not win by 2x over openpyxl): install it beside the benchmark
+  (benchmarks/requirements.txt).
 
     python benchmarks/bench_writers.py [--rows 100000 1000000] [--csv]
 
@@ -29,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITERS = ("openpyxl", "xlsxwriter")
+WRITERS = ("payrecon", "openpyxl", "xlsxwriter")
 
 
 def matched_frame(rows: int, seed: int = 7) -> pd.DataFrame:
@@ -77,14 +83,30 @@ def typed_columns(frame: pd.DataFrame, formats: dict[str, object]) -> list[tuple
     return columns
 
 
-def write_openpyxl(frame: pd.DataFrame, path: Path) -> None:
-    """payrecon's writer: openpyxl write-only (:func:`reports.cells.write_table`: cells
-    prepared a column at a time, a WriteOnlyCell only where a style is needed)."""
+def write_payrecon(frame: pd.DataFrame, path: Path) -> None:
+    """payrecon's writer: :func:`reports.cells.write_table`, rows spliced in bulk."""
     from reports.cells import new_workbook, save_workbook, write_table
 
     wb = new_workbook()
     write_table(wb, "Matched", frame, currency_column="Currency")
     save_workbook(wb, path)
+
+
+def write_openpyxl(frame: pd.DataFrame, path: Path) -> None:
+    """openpyxl write-only cell by cell: the same sheet settings, then each row's cells
+    (:func:`reports.cell_values.frame_rows`) appended through openpyxl."""
+    from reports import cells
+
+    wb = cells.new_workbook()
+    ws = wb.create_sheet("Matched")
+    cells.set_widths(ws, cells.column_widths(frame))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:P{len(frame) + 1}"
+    formats = cells.with_count_formats(frame)
+    ws.append(cells.header_row(ws, frame.columns, right=cells.number_columns(frame)))
+    for row in cells.frame_rows(ws, frame, formats=formats, currency_column="Currency"):
+        ws.append(row)
+    cells.save_workbook(wb, path)
 
 
 def write_xlsxwriter(frame: pd.DataFrame, path: Path) -> None:
@@ -142,7 +164,8 @@ def run_one(writer: str, rows: int) -> dict:
     sys.path.insert(0, str(ROOT))
     frame = matched_frame(rows)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    write = write_openpyxl if writer == "openpyxl" else write_xlsxwriter
+    write = {"payrecon": write_payrecon, "openpyxl": write_openpyxl,
+             "xlsxwriter": write_xlsxwriter}[writer]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "matched.xlsx"
         start, cpu = time.perf_counter(), time.process_time()
@@ -182,10 +205,11 @@ def main() -> None:
             print(f"{writer:<11} {rows:>9,} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
                   f"{r['frame_mb']:>9} {r['peak_mb']:>8} {held:>9} {r['file_mb']:>8}",
                   flush=True)
-        cpu = results["openpyxl"]["cpu"] / max(results["xlsxwriter"]["cpu"], 1e-9)
-        wall = results["openpyxl"]["seconds"] / max(results["xlsxwriter"]["seconds"], 1e-9)
-        print(f"{'':<11} {rows:>9,} openpyxl / xlsxwriter: {cpu:.2f}x CPU, {wall:.2f}x wall",
-              flush=True)
+        for other in ("openpyxl", "xlsxwriter"):
+            cpu = results[other]["cpu"] / max(results["payrecon"]["cpu"], 1e-9)
+            wall = results[other]["seconds"] / max(results["payrecon"]["seconds"], 1e-9)
+            print(f"{'':<11} {rows:>9,} {other} / payrecon: {cpu:.2f}x CPU, {wall:.2f}x wall",
+                  flush=True)
 
 
 if __name__ == "__main__":
