@@ -181,7 +181,8 @@ def _bools(values, currency, number_format):  # noqa: ANN001, ANN202
 
 def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
     """Cleaned as openpyxl's cells are (control characters out, Excel's length limit), XML
-    escaped; quoted where a spreadsheet would run it."""
+    escaped; quoted where a spreadsheet would run it, space-preserving where it starts or
+    ends with white space."""
     texts = [str(v) for v in values.tolist()]
     joined = "\n".join(texts)
     if _ILLEGAL.search(joined):
@@ -189,11 +190,11 @@ def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
     if max(map(len, texts), default=0) > MAX_TEXT:
         texts = [t[:MAX_TEXT] for t in texts]
     quoted = np.fromiter((t.startswith(FORMULA_STARTS) for t in texts), bool, len(texts))
+    padded = np.fromiter((t != t.strip() for t in texts), bool, len(texts))  # before escaping
     if any(ch in joined for ch, _ in _ESCAPES):
         texts = [_escape(t) for t in texts]
     body = np.array(texts, dtype=object)
     opening = np.full(len(texts), ' t="inlineStr"><is><t>', dtype=object)
-    padded = np.fromiter((t != t.strip() for t in texts), bool, len(texts))
     opening[padded] = ' t="inlineStr"><is><t xml:space="preserve">'
     text = opening + body + "</t></is></c>"
     text[body == ""] = ' t="inlineStr"></c>'

@@ -32,15 +32,15 @@ TABLE = pd.DataFrame({
 FORMATS = {"count": COUNT_FORMAT}
 
 
-def _write(path: Path, bulk: bool) -> None:
+def _write(path: Path, bulk: bool, table: pd.DataFrame = TABLE) -> None:
     workbook = new_workbook()
     ws = workbook.create_sheet("T")
-    ws.append(list(TABLE.columns))
+    ws.append(list(table.columns))
     if bulk:
-        sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS,
+        sheet_splice.add_bulk_table(workbook, ws, table, formats=FORMATS,
                                     currency_column="currency")
     else:
-        for row in frame_rows(ws, TABLE, formats=FORMATS):
+        for row in frame_rows(ws, table, formats=FORMATS):
             ws.append(row)
     workbook.save(path)
     sheet_splice.splice_bulk_tables(workbook, path)
@@ -72,3 +72,13 @@ def test_a_formula_looking_text_stays_literal_text_in_the_bulk_rows(tmp_path):
     _write(tmp_path / "bulk.xlsx", bulk=True)
     cell = load_workbook(tmp_path / "bulk.xlsx")["T"]["A3"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_texts_starting_or_ending_with_any_white_space_or_a_formula_sign_match_openpyxl(
+        tmp_path):
+    texts = ["\tleading tab", "trailing cr\r", "\u3000ideographic", "nbsp\xa0", "@sum",
+             "-12", "+", "=", "plain 😀 emoji", "ok", "\x0bvertical tab", "mid\u2028line"]
+    table = pd.DataFrame({"text": texts})
+    _write(tmp_path / "cells.xlsx", bulk=False, table=table)
+    _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
