@@ -86,6 +86,9 @@ def _write_sheet(target: zipfile.ZipFile, source_info: zipfile.ZipInfo, xml: str
     if start < 0:  # an empty table: no template row, nothing to add
         target.writestr(source_info, xml)
         return
+    if not xml.startswith("</sheetData>", end):
+        raise ValueError(f"{source_info.filename}: rows were added after a bulk table; "
+                         "a bulk table must be the sheet's last rows")
     ids = [int(found or 0) for found in _STYLE.findall(xml[start:end])]
     style_ids = dict(zip(bulk.specs, ids, strict=True))
     # by name: the archive's own compression (deflate, level 1: fast on large sheets)

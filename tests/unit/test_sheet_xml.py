@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from reports import sheet_splice
@@ -82,3 +83,14 @@ def test_texts_starting_or_ending_with_any_white_space_or_a_formula_sign_match_o
     _write(tmp_path / "cells.xlsx", bulk=False, table=table)
     _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
     assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_a_row_appended_after_a_bulk_table_is_refused_not_overwritten(tmp_path):
+    workbook = new_workbook()
+    ws = workbook.create_sheet("T")
+    ws.append(list(TABLE.columns))
+    sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS, currency_column="currency")
+    ws.append(["a note under the table"])
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(ValueError, match="after a bulk table"):
+        sheet_splice.splice_bulk_tables(workbook, tmp_path / "t.xlsx")
