@@ -23,7 +23,7 @@ and reuses them, so two versions of the code can be run on the same files.
 order, the references found on the cluster, the report here), in a fresh child process on a
 fresh database, printed beside the single-process row; its CPU counts the workers too, its
 peak RSS is the flow process's (the largest worker's in the notes). ``--partition-rows`` sets
-the money lines per references partition (default ``pipeline.references.PARTITION_ROWS``).
+the money lines per references partition (default ``pipeline.partitions.PARTITION_ROWS``).
 
 ``--million`` times reconcile + report alone on the frames of ``bench_reconcile.py`` (1M money
 lines x 1M invoices, ``--lines`` to change), written as files and ingested into a SQLite file
@@ -194,9 +194,9 @@ def child(args: argparse.Namespace) -> int:
         generate_world(args.seed, args.clients[0], inbox)
         return 0
     if args.partition_rows:
-        import pipeline.references
+        import pipeline.partitions
 
-        pipeline.references.PARTITION_ROWS = args.partition_rows
+        pipeline.partitions.PARTITION_ROWS = args.partition_rows
     if args.child.startswith("million"):
         from benchmarks.pipeline_million import million_child
 

@@ -1,7 +1,7 @@
 """The matching engine's per-row work on a Dask cluster.
 
 The engine (:func:`pipeline.matching.match`) takes a mapper, ``map_partitions(fn, parts) ->
-list`` (:data:`pipeline.references.MapPartitions`), for the pure part of a pass that works
+list`` (:data:`pipeline.partitions.MapPartitions`), for the pure part of a pass that works
 row by row: the references found in the money's text. :class:`DaskMapper` runs each
 partition as one task on the cluster and gives the results back in the partitions' order,
 so the engine concatenates exactly what one pass in this process would have found. The

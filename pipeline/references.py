@@ -24,7 +24,7 @@ says so (:func:`pipeline.matching.candidates.confirmed_lists`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache, partial
 from re import _constants as _c  # the parse tree of a pattern, to find its first characters
 from re import _parser
@@ -32,10 +32,7 @@ from re import _parser
 import numpy as np
 import pandas as pd
 
-# A mapper runs ``fn`` over every partition and gives back the results in order:
-# ``map_partitions(fn, parts) -> list``. The flow may pass one that runs them on a cluster.
-MapPartitions = Callable[[Callable, list], list]
-PARTITION_ROWS = 50_000  # texts per partition when a mapper is given
+from pipeline.partitions import MapPartitions, map_rows
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 _BACKREF = re.compile(r"\(\?P=(\w+)\)")
@@ -166,26 +163,15 @@ def extract_references(texts: pd.Series, patterns: Sequence[str], *,
     return out.drop_duplicates(["row", "ref"]).reset_index(drop=True)
 
 
-def sequential(fn: Callable, parts: list) -> list:
-    """The default mapper: every partition in turn, in this process."""
-    return [fn(part) for part in parts]
-
-
 def extract_partitioned(texts: pd.Series, patterns: Sequence[str], *, lists: bool = False,
                         map_partitions: MapPartitions | None = None,
                         rows: int | None = None) -> pd.DataFrame:
-    """:func:`extract_references` over stable ranges of ``rows`` texts (default
-    PARTITION_ROWS), each through ``map_partitions``, the results concatenated in order: the
-    same frame as one pass (a text's references never depend on another text). Without a
-    mapper, or with one partition only, it is that one pass, here."""
-    size = rows or PARTITION_ROWS
-    if map_partitions is None or len(texts) <= size:
-        return extract_references(texts, patterns, lists=lists)
-    parts = [texts.iloc[start:start + size] for start in range(0, len(texts), size)]
-    found = map_partitions(partial(extract_references, patterns=tuple(patterns), lists=lists),
-                           parts)
-    kept = [frame for frame in found if len(frame)]  # an empty one has object columns
-    return pd.concat(kept, ignore_index=True) if kept else found[0]
+    """:func:`extract_references` over stable ranges of ``rows`` texts, each through
+    ``map_partitions`` (:func:`pipeline.partitions.map_rows`), the results concatenated in
+    order: the same frame as one pass (a text's references never depend on another text).
+    Without a mapper, or with one partition only, it is that one pass, here."""
+    extract = partial(extract_references, patterns=tuple(patterns), lists=lists)
+    return map_rows(extract, texts, map_partitions, rows)
 
 
 def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.DataFrame:

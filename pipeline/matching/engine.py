@@ -101,7 +101,7 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     payouts); ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank
     lines; ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client
     names). ``map_partitions`` (default: in this process) runs the pure per-row part of
-    a pass over partitions of the money (:data:`pipeline.references.MapPartitions`): the
+    a pass over partitions of the money (:data:`pipeline.partitions.MapPartitions`): the
     references found in the money's text; the result is the same either way.
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet):

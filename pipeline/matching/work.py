@@ -90,7 +90,7 @@ class Work:
     non_payments: pd.DataFrame | None = None  # bank debits, gateway payouts (not money in)
     reversals: pd.DataFrame | None = None  # REVERSAL_COLUMNS: refunds and chargebacks
     clients: pd.DataFrame | None = None  # CLIENT_COLUMNS: who may pay (by_client)
-    # runs a pass's pure per-row part over partitions (pipeline.references.MapPartitions)
+    # runs a pass's pure per-row part over partitions (pipeline.partitions.MapPartitions)
     map_partitions: Callable[[Callable, list], list] | None = None
 
     def open_invoices(self) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def test_a_two_worker_cluster_writes_the_same_reports_as_one_process(
     from distributed import Client, get_task_stream
 
     single, single_out = night(tmp_path, "single", single_url)
-    monkeypatch.setattr("pipeline.references.PARTITION_ROWS", 4)  # the demo's money in parts
+    monkeypatch.setattr("pipeline.partitions.PARTITION_ROWS", 4)  # the demo's money in parts
     with Client(cluster) as client, get_task_stream(client) as stream:
         spread, dask_out = night(tmp_path, "dask", dask_url,
                                  dask_address=cluster.scheduler_address)

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.matching import match
-from pipeline.references import extract_partitioned, extract_references, sequential
+from pipeline.partitions import sequential
+from pipeline.references import extract_partitioned, extract_references
 from pipeline.settings import DEFAULT_REFERENCE_PATTERNS, Settings
 from tests.unit.matching.helpers import AS_OF, invoices, payments
 
@@ -72,7 +73,7 @@ def test_the_engine_decides_the_same_with_the_references_pass_partitioned(monkey
     parted = match(pays, invs, settings=Settings(), as_of=AS_OF,
                    map_partitions=recorded(calls))
     assert calls == []  # six lines fit one partition of the default size
-    monkeypatch.setattr("pipeline.references.PARTITION_ROWS", rows)
+    monkeypatch.setattr("pipeline.partitions.PARTITION_ROWS", rows)
     parted = match(pays, invs, settings=Settings(), as_of=AS_OF,
                    map_partitions=recorded(calls))
     assert calls == [-(-6 // rows)]
