@@ -3,6 +3,8 @@
     python benchmarks/bench_pipeline.py                          # 20k clients, SQLite
     python benchmarks/bench_pipeline.py --clients 20000 50000
     python benchmarks/bench_pipeline.py --db postgresql://postgres@127.0.0.1:5432/test
+    python benchmarks/bench_pipeline.py --clients 20000 --dask 2    # also on 2 Dask workers
+    python benchmarks/bench_pipeline.py --million --dask 2          # 1M x 1M reconcile + report
 
 Per size, the month is generated (:mod:`sample_data.world`, untimed) in one child process, and
 the steps run directly (``flows.steps.ingest_file`` per file, ``reconcile``, ``report``; no
@@ -15,6 +17,18 @@ Printed per size: records read (stored + duplicates + rejected), wall and CPU ti
 split into parsing and the store's write (``Store.ingest``, timed by wrapping it), so
 linearity between sizes shows as a flat µs/record. ``--worlds DIR`` keeps the generated months
 and reuses them, so two versions of the code can be run on the same files.
+
+``--dask N`` runs every size a second time through the Dask path on an N-worker
+``LocalCluster`` (:mod:`benchmarks.pipeline_dask`: parse tasks at once, stores chained in file
+order, the references found on the cluster, the report here), in a fresh child process on a
+fresh database, printed beside the single-process row; its CPU counts the workers too, its
+peak RSS is the flow process's (the largest worker's in the notes). ``--partition-rows`` sets
+the money lines per references partition (default ``pipeline.partitions.PARTITION_ROWS``).
+
+``--million`` times reconcile + report alone on the frames of ``bench_reconcile.py`` (1M money
+lines x 1M invoices, ``--lines`` to change), written as files and ingested into a SQLite file
+first (untimed, in a process of its own); each run (single, and with ``--dask N`` the Dask
+path) starts from a copy of that database in a fresh process.
 """
 
 from __future__ import annotations
@@ -37,6 +51,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
+
+from benchmarks.pipeline_million import last_json  # noqa: E402
 
 
 def generate_world(seed: int, clients: int, inbox: Path) -> None:
@@ -97,8 +113,43 @@ def run_pipeline(inbox: Path, work: Path, url: str) -> dict:
     phases["store"] = totals["store"]
     phases["parse"] = tuple(a - b for a, b in zip(phases["ingest"], phases["store"], strict=True))
     phases["total"] = _since(started)
+    return _figures(truth, outcomes, phases, reconciled, mode="1 process")
+
+
+def run_on_dask(inbox: Path, work: Path, url: str, workers: int) -> dict:
+    """The same month through the Dask path on a ``workers``-worker LocalCluster."""
+    from benchmarks import pipeline_dask as dask_path
+    from benchmarks.accuracy import settings_for
+    from flows.fanout_match import DaskMapper
+    from flows.steps import reconcile, report
+
+    truth = json.loads((inbox / "truth.json").read_text(encoding="utf-8"))
+    settings, as_of = settings_for(truth), dt.date.fromisoformat(truth["as_of"])
+    cluster = dask_path.Cluster(workers)
+    try:
+        started = cluster.clock()
+        phases, (stored, reconciled, _) = dask_path.phases(cluster, [
+            ("ingest", lambda: dask_path.ingest(cluster.client, inbox, truth["files"], url,
+                                                settings)),
+            ("reconcile", lambda: reconcile(db_url=url, as_of=as_of, settings=settings,
+                                            map_partitions=DaskMapper(cluster.client))),
+            ("report", lambda: report(db_url=url, out_dir=work / "reports", as_of=as_of,
+                                      settings=settings))])
+        phases["total"] = tuple(b - a for a, b in zip(started, cluster.clock(), strict=True))
+        workers_rss = cluster.peak_rss_mb()
+    finally:
+        cluster.close()
+    for name in ("parse", "store"):  # CPU of the worker tasks; their wall overlaps
+        phases[name] = (float("nan"), sum(s[f"{name}_cpu"] for s in stored))
+    figures = _figures(truth, [s["outcome"] for s in stored], phases, reconciled,
+                       mode=f"dask {workers}")
+    return {**figures, "workers_peak_rss_mb": workers_rss}
+
+
+def _figures(truth: dict, outcomes: list, phases: dict, reconciled: dict, mode: str) -> dict:
+    """One row of the table: counts, (wall, CPU) per phase, peak RSS of this process."""
     return {
-        "clients": truth["clients"], "files": len(outcomes),
+        "mode": mode, "clients": truth["clients"], "files": len(outcomes),
         "records": sum(o.new + o.duplicates + o.rejected for o in outcomes),
         "stored": sum(o.new for o in outcomes),
         "quarantined": [o.file_name for o in outcomes if o.status != "ingested"],
@@ -116,10 +167,11 @@ def _libpq(url: str) -> str:
 
 
 @contextmanager
-def database(db: str | None, work: Path):  # noqa: ANN201
-    """A SQLite file in ``work``, or a throwaway PostgreSQL database created from ``db``."""
+def database(db: str | None, work: Path, name: str = "run"):  # noqa: ANN201
+    """A SQLite file ``name``.db in ``work``, or a throwaway PostgreSQL database created from
+    ``db``."""
     if not db:
-        yield f"sqlite:///{work / 'payrecon.db'}"
+        yield f"sqlite:///{work / f'{name}.db'}"
         return
     import psycopg
     from psycopg import sql
@@ -141,13 +193,22 @@ def child(args: argparse.Namespace) -> int:
     if args.child == "generate":
         generate_world(args.seed, args.clients[0], inbox)
         return 0
-    with database(args.db, work) as url:
-        figures = run_pipeline(inbox, work, url)
+    if args.partition_rows:
+        import pipeline.partitions
+
+        pipeline.partitions.PARTITION_ROWS = args.partition_rows
+    if args.child.startswith("million"):
+        from benchmarks.pipeline_million import million_child
+
+        return million_child(args, inbox, work)
+    with database(args.db, work, args.child) as url:
+        figures = (run_on_dask(inbox, work, url, args.dask) if args.child == "run-dask"
+                   else run_pipeline(inbox, work, url))
     print(json.dumps(figures, default=str))
     return 0
 
 
-def one_size(clients: int, args: argparse.Namespace) -> dict:
+def one_size(clients: int, args: argparse.Namespace) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix=f"payrecon-bench-{clients}-"))
     inbox = (args.worlds / f"seed{args.seed}-{clients}") if args.worlds else work / "inbox"
     base = [sys.executable, __file__, "--work", str(work), "--inbox", str(inbox),
@@ -155,32 +216,52 @@ def one_size(clients: int, args: argparse.Namespace) -> dict:
     try:
         if not (inbox / "truth.json").exists():
             subprocess.run([*base, "--child", "generate"], check=True)
-        run = [*base, "--child", "run"] + (["--db", args.db] if args.db else [])
-        output = subprocess.run(run, check=True, capture_output=True, text=True).stdout
-        return json.loads(output.strip().splitlines()[-1])
+        options = (["--db", args.db] if args.db else []) + _passed(args)
+        rows = [last_json(subprocess.run([*base, "--child", "run", *options], check=True,
+                                          capture_output=True, text=True).stdout)]
+        if args.dask:
+            rows.append(last_json(subprocess.run([*base, "--child", "run-dask", *options],
+                                                  check=True, capture_output=True,
+                                                  text=True).stdout))
+        return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _passed(args: argparse.Namespace) -> list[str]:
+    """The options a child needs besides its step."""
+    return ((["--dask", str(args.dask)] if args.dask else [])
+            + (["--partition-rows", str(args.partition_rows)] if args.partition_rows else []))
+
+
 def render(rows: list[dict]) -> str:
     """Wall seconds with CPU seconds in brackets; µs per record read, of CPU time (steadier
-    than wall on a shared machine; on PostgreSQL the server's own work is not in it)."""
-    head = ("| clients | records | money lines | wall s (cpu) | peak RSS MB "
+    than wall on a shared machine; on PostgreSQL the server's own work is not in it). A Dask
+    row counts the workers' CPU too; its parse and store are the worker tasks' CPU."""
+    head = ("| run | clients | records | money lines | wall s (cpu) | peak RSS MB "
             "| ingest / reconcile / report s | same, cpu s | parse µs/rec | store µs/rec |")
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 10]
     for r in rows:
         per = {k: r[f"{k}_cpu"] / r["records"] * 1e6 for k in ("parse", "store")}
         lines.append(
-            f"| {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | "
+            f"| {r['mode']} | {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | "
             f"{r['total']:.1f} ({r['total_cpu']:.1f}) | {r['peak_rss_mb']:,.0f} | "
             f"{r['ingest']:.1f} / {r['reconcile']:.1f} / {r['report']:.1f} | "
             f"{r['ingest_cpu']:.1f} / {r['reconcile_cpu']:.1f} / {r['report_cpu']:.1f} | "
             f"{per['parse']:.0f} | {per['store']:.0f} |"
         )
-    lines += [f"{r['clients']:,} clients: store {r['store']:.1f} s wall, {r['store_cpu']:.1f} s "
-              f"cpu; quarantined {r['quarantined'] or 'none'}; matches {r['matches']}"
-              for r in rows]
+    lines += [_note(r) for r in rows]
     return "\n".join(lines)
+
+
+def _note(r: dict) -> str:
+    """The line under the table for one run."""
+    store = ("on the workers" if r["store"] != r["store"]  # NaN: the Dask tasks' wall overlaps
+             else f"{r['store']:.1f} s wall")
+    workers = (f"; largest worker's peak RSS {r['workers_peak_rss_mb']:,.0f} MB"
+               if "workers_peak_rss_mb" in r else "")
+    return (f"{r['clients']:,} clients, {r['mode']}: store {store}, {r['store_cpu']:.1f} s cpu; "
+            f"quarantined {r['quarantined'] or 'none'}; matches {r['matches']}{workers}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,16 +271,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="a PostgreSQL URL to create throwaway databases from")
     parser.add_argument("--worlds", type=Path,
                         help="keep generated months here and reuse them (same seed and size)")
+    parser.add_argument("--dask", type=int, metavar="N",
+                        help="also run on an N-worker Dask LocalCluster (processes)")
+    parser.add_argument("--partition-rows", type=int,
+                        help="money lines per references partition on Dask")
+    parser.add_argument("--million", action="store_true",
+                        help="reconcile + report on 1M money lines x 1M invoices")
+    parser.add_argument("--lines", type=int, default=1_000_000,
+                        help="with --million: money lines (and invoices)")
     parser.add_argument("--inbox", help=argparse.SUPPRESS)
-    parser.add_argument("--child", choices=("generate", "run"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS,
+                        choices=("generate", "run", "run-dask", "million-setup", "million-run"))
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
+    if args.million:
+        from benchmarks.pipeline_million import million
+
+        print(million(args, __file__))
+        return 0
     rows = []
     for clients in args.clients:
-        rows.append(one_size(clients, args))
-        print(json.dumps(rows[-1], default=str), file=sys.stderr)
+        rows += one_size(clients, args)
+        for row in rows[-1 - bool(args.dask):]:
+            print(json.dumps(row, default=str), file=sys.stderr)
     print(render(rows))
     return 0
 

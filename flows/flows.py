@@ -22,6 +22,7 @@ from prefect import flow
 from flows import progress, runlog, runs
 from flows.artifacts import publish
 from flows.fanout import check_shared_database, without_secrets
+from flows.fanout_match import DaskMapper
 from flows.nights import slot_as_of, slot_text
 from flows.runs import MANUAL, ingest_files, quarantined
 from flows.runtime import resolve_as_of
@@ -106,8 +107,8 @@ def nightly_flow(inbox: str, out_dir: str, db_url: str, as_of: str | None = None
     ``trigger`` is ``manual`` (``payrecon run``), ``scheduled`` (the deployment) or
     ``catch-up`` (a missed slot run by ``serve``, ``slot`` given). A scheduled or catch-up
     run whose slot was already taken does nothing and returns ``None``. ``dask_address``
-    (else the ``task_runner``/``dask_address`` settings) parses the files on that Dask
-    cluster (docs/scale.md)."""
+    (else the ``task_runner``/``dask_address`` settings) parses the files and finds the
+    money's references on that Dask cluster (docs/scale.md)."""
     dask = {"task_runner": "dask", "dask_address": dask_address} if dask_address else {}
     settings = load_settings(database_url=db_url, **dask)
     slot = scheduled_slot(trigger, slot, settings.timezone)
@@ -138,11 +139,13 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
     files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
     progress.emit("files", total=len(files))
-    ingested = (_ingest_on_dask(files, db_url, settings) if settings.task_runner == "dask"
-                else (ingest_file_task(str(p), db_url=db_url, settings=settings) for p in files))
-    outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
-                for path, outcome in zip(files, ingested, strict=True)]
-    summary = reconcile_task(db_url, day, settings)
+    with _cluster(settings, db_url) as runner:
+        ingested = (_ingest_on_dask(runner, files, db_url, settings) if runner else
+                    (ingest_file_task(str(p), db_url=db_url, settings=settings) for p in files))
+        outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
+                    for path, outcome in zip(files, ingested, strict=True)]
+        summary = reconcile_task(db_url, day, settings,
+                                 map_partitions=DaskMapper(runner.client) if runner else None)
     report = report_task(db_url, out_dir, day, settings)
     totals = {"as_of": day.isoformat(), **tally(outcomes), **summary,
               "report_folder": str(out_dir)}
@@ -153,22 +156,32 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
                       report=report, out_dir=str(out_dir))
 
 
-def _ingest_on_dask(files: list[Path], db_url: str,
+@contextmanager
+def _cluster(settings: Settings, db_url: str) -> Iterator[Any]:
+    """The Dask task runner for this night's heavy steps (``task_runner = "dask"``), else
+    None: everything in this process."""
+    if settings.task_runner != "dask":
+        yield None
+        return
+    with dask_task_runner(settings, db_url) as runner:
+        yield runner
+
+
+def _ingest_on_dask(runner: Any, files: list[Path], db_url: str,
                     settings: Settings) -> Iterator[FileOutcome]:
     """Parse every file at once on the Dask cluster (one task per file; workers get paths
     and the URL), store them one after another in the inbox's order (each store waits for
     the one before, so the database ends up as a single-process run leaves it); yields the
     outcomes in that order."""
     shared = without_secrets(settings)  # workers read the password from their environment
-    with dask_task_runner(settings, db_url) as runner:
-        stored: list = []
-        for path in files:
-            parsed = runner.submit(parse_file_task, {"path": str(path), "db_url": db_url,
-                                                     "settings": shared})
-            stored.append(runner.submit(store_parsed_task, {"parsed": parsed, "db_url": db_url},
-                                        wait_for=stored[-1:]))
-        for future in stored:
-            yield future.result()
+    stored: list = []
+    for path in files:
+        parsed = runner.submit(parse_file_task, {"path": str(path), "db_url": db_url,
+                                                 "settings": shared})
+        stored.append(runner.submit(store_parsed_task, {"parsed": parsed, "db_url": db_url},
+                                    wait_for=stored[-1:]))
+    for future in stored:
+        yield future.result()
 
 
 def dask_task_runner(settings: Settings, db_url: str) -> Any:

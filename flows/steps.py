@@ -197,9 +197,12 @@ def all_rejected(result: Any) -> str | None:
     return f"every row was rejected ({len(result.rejects)} rows): {shown}"
 
 
-def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, Any]:
+def reconcile(*, db_url: str, as_of: dt.date, settings: Settings,
+              map_partitions: Any = None) -> dict[str, Any]:
     """Match every stored payment against the invoices and the ledger, save the result as
     one run and append the night's new ledger entries (idempotently: re-running adds none).
+    ``map_partitions`` runs the engine's per-row work (a cluster's, see
+    :mod:`flows.fanout_match`; default: this process).
 
     Returns the run summary (also stored on the run row): ``run_id``, ``as_of``,
     ``payments``, ``invoices``, allocation counts per status, ``unmatched``, ``exceptions``,
@@ -216,7 +219,8 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings) -> dict[str, A
                            tickets=store.load_tickets(),
                            clients=store.load_clients(),
                            payouts=store.load_payouts(),
-                           non_payments=store.load_non_payments())
+                           non_payments=store.load_non_payments(),
+                           map_partitions=map_partitions)
             store.save_match_result(run_id, result)
             added = store.append_ledger(result.entries)
         except Exception as exc:

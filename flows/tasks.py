@@ -7,6 +7,7 @@ reads or writes the store, so a cached result would skip real work.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from prefect import task
@@ -23,8 +24,10 @@ def ingest_file_task(path: str, db_url: str, fmt: str | None = None,
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(db_url: str, as_of: dt.date, settings: Settings) -> dict:
-    return steps.reconcile(db_url=db_url, as_of=as_of, settings=settings)
+def reconcile_task(db_url: str, as_of: dt.date, settings: Settings,
+                   map_partitions: Callable | None = None) -> dict:
+    return steps.reconcile(db_url=db_url, as_of=as_of, settings=settings,
+                           map_partitions=map_partitions)
 
 
 @task(name="report", cache_policy=NO_CACHE)

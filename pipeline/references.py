@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from re import _constants as _c  # the parse tree of a pattern, to find its first characters
 from re import _parser
 
 import numpy as np
 import pandas as pd
+
+from pipeline.partitions import MapPartitions, map_rows
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 _BACKREF = re.compile(r"\(\?P=(\w+)\)")
@@ -159,6 +161,17 @@ def extract_references(texts: pd.Series, patterns: Sequence[str], *,
                         "ref": normalize_refs(found["ref"]).to_numpy(),
                         "listed": found["listed"].to_numpy(dtype=bool)})
     return out.drop_duplicates(["row", "ref"]).reset_index(drop=True)
+
+
+def extract_partitioned(texts: pd.Series, patterns: Sequence[str], *, lists: bool = False,
+                        map_partitions: MapPartitions | None = None,
+                        rows: int | None = None) -> pd.DataFrame:
+    """:func:`extract_references` over stable ranges of ``rows`` texts, each through
+    ``map_partitions`` (:func:`pipeline.partitions.map_rows`), the results concatenated in
+    order: the same frame as one pass (a text's references never depend on another text).
+    Without a mapper, or with one partition only, it is that one pass, here."""
+    extract = partial(extract_references, patterns=tuple(patterns), lists=lists)
+    return map_rows(extract, texts, map_partitions, rows)
 
 
 def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.DataFrame:

@@ -21,20 +21,25 @@ import pandas as pd
 
 from pipeline.matching import considered
 from pipeline.matching.candidates import (
+    PAY,
     STATE_EXCEPTION,
-    candidate_invoices,
     classify_candidates,
     confirmed_lists,
+    invoice_keys,
+    invoice_side,
 )
 from pipeline.matching.reference_rules import mass_payments, one_invoice, settle_mass
 from pipeline.matching.settle_order import late_outcome, settle_in_order
 from pipeline.matching.work import EXC, UNMATCHED, Decided, Work, none
+from pipeline.references import extract_partitioned
 
 
 def by_reference(work: Work) -> Decided:
     if work.money.empty:
         return Decided.nothing()
-    candidates = candidate_invoices(work.money, work.invoices, work.settings.reference_patterns)
+    refs = extract_partitioned(work.money["text"], work.settings.reference_patterns, lists=True,
+                               map_partitions=work.map_partitions)
+    candidates = referenced_invoices(refs, work.money, work.invoices)
     classified = classify_candidates(candidates)
     candidates = confirmed_lists(classified)
     open_c = candidates[candidates["state"] == "open"]
@@ -59,6 +64,22 @@ def by_reference(work: Work) -> Decided:
                              ignore_index=True),
         considered=considered.listed_not_confirmed(classified, candidates),
     )
+
+
+def referenced_invoices(refs: pd.DataFrame, money: pd.DataFrame,
+                        invoices: pd.DataFrame) -> pd.DataFrame:
+    """One row per (payment row, referenced number) of ``refs`` (found in ``money``'s text,
+    see :func:`pipeline.references.extract_partitioned`), with the invoice when one exists:
+    :func:`pipeline.matching.candidates.candidate_invoices` once the references are found."""
+    keys = invoice_keys(invoices)
+    keys = keys[keys["key"].isin(set(refs["ref"]))]  # only the invoices some text names
+    keyed = refs.merge(keys, left_on="ref", right_on="key", how="left")
+    keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
+    named = invoices[invoices["invoice_number"].isin(set(keys["invoice_number"]))]
+    with_invoice = keyed.merge(invoice_side(named), on="invoice_number", how="left")
+    at = money.index.get_indexer(with_invoice["row"])  # each candidate's payment, by position
+    pays = money[PAY[1:]].iloc[at].reset_index(drop=True)
+    return pd.concat([with_invoice.reset_index(drop=True), pays], axis=1)
 
 
 def _closed_exceptions(closed: pd.DataFrame) -> pd.DataFrame:

@@ -92,14 +92,17 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
           reversals: pd.DataFrame | None = None, payouts: pd.DataFrame | None = None,
           non_payments: pd.DataFrame | None = None,
           tickets: pd.DataFrame | None = None,
-          clients: pd.DataFrame | None = None) -> MatchResult:
+          clients: pd.DataFrame | None = None,
+          map_partitions: Callable[[Callable, list], list] | None = None) -> MatchResult:
     """Match every payment (PAYMENT_COLUMNS) against invoices (INVOICE_COLUMNS) and the
     ledger (LEDGER_COLUMNS); ``reversals`` (REVERSAL_COLUMNS) take back their charges;
     ``payouts`` (PAYOUT_COLUMNS) are verified against bank lines; ``non_payments``
     (PAYMENT_COLUMNS: bank debits, gateway payout records) are other money (fees, outgoing,
     payouts); ``tickets`` (TICKET_COLUMNS) are claims the tickets pass verifies against bank
     lines; ``clients`` (CLIENT_COLUMNS) tell who pays (without them, the invoices' client
-    names).
+    names). ``map_partitions`` (default: in this process) runs the pure per-row part of
+    a pass over partitions of the money (:data:`pipeline.partitions.MapPartitions`): the
+    references found in the money's text; the result is the same either way.
 
     Money and ledger entries dated after ``as_of`` are left out of this run (not known yet):
     such money is unmatched ``after_as_of``. The result is deterministic: the same inputs
@@ -113,7 +116,7 @@ def match(payments: pd.DataFrame, invoices: pd.DataFrame, *, settings: Settings,
     if reversals is not None and len(reversals):
         reversals = reversals[reversals["source_date"] <= as_of]
     result = _matched(payments, invoices, settings, as_of, ledger, reversals,
-                      (payouts, others, tickets, clients))
+                      (payouts, others, tickets, clients, map_partitions))
     return replace(
         result, unmatched=pd.concat([result.unmatched, later], ignore_index=True),
         other_money=pd.concat([result.other_money, classify_non_payments(
@@ -124,13 +127,13 @@ def _matched(payments: pd.DataFrame, invoices: pd.DataFrame, settings: Settings,
              as_of: dt.date, ledger: pd.DataFrame | None, reversals: pd.DataFrame | None,
              transfers: tuple) -> MatchResult:
     """The passes over the money dated on or before ``as_of``; ``transfers``: (payouts,
-    non-payments, tickets, clients)."""
+    non-payments, tickets, clients, map_partitions)."""
     known = ledger_math.considered(ledger, as_of)
     work = Work(money=payments, as_of=as_of, settings=settings, ledger=known,
                 invoices=ledger_math.invoices_after_ledger(invoices.reset_index(drop=True), known),
                 payments=payments, payouts=transfers[0], non_payments=transfers[1],
                 reversals=reversals, tickets=transfers[2],
-                clients=transfers[3])
+                clients=transfers[3], map_partitions=transfers[4])
     rejected = ledger_math.decisions(known)
     rejected = set(rejected[rejected == "rejected"].index)
     decided, considered = [], []

@@ -10,6 +10,7 @@ them out of the money and applies them to the invoices (:meth:`Work.after`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -89,6 +90,8 @@ class Work:
     non_payments: pd.DataFrame | None = None  # bank debits, gateway payouts (not money in)
     reversals: pd.DataFrame | None = None  # REVERSAL_COLUMNS: refunds and chargebacks
     clients: pd.DataFrame | None = None  # CLIENT_COLUMNS: who may pay (by_client)
+    # runs a pass's pure per-row part over partitions (pipeline.partitions.MapPartitions)
+    map_partitions: Callable[[Callable, list], list] | None = None
 
     def open_invoices(self) -> pd.DataFrame:
         """Invoices that can still take money: an open status and a balance left."""

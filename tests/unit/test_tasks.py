@@ -48,6 +48,6 @@ def test_step_tasks_pass_their_arguments_through(monkeypatch, tmp_path):
         assert tasks.report_task.fn("sqlite://", tmp_path, day, settings) == "r"
     assert seen == [
         ("f.csv", {"db_url": "sqlite://", "fmt": "ofx", "settings": None}),
-        {"db_url": "sqlite://", "as_of": day, "settings": settings},
+        {"db_url": "sqlite://", "as_of": day, "settings": settings, "map_partitions": None},
         {"db_url": "sqlite://", "out_dir": Path(tmp_path), "as_of": day, "settings": settings},
     ]
