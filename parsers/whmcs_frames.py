@@ -100,7 +100,7 @@ def _invoices(values: pd.DataFrame, origin: dict, build: Callable) -> tuple[Reco
     if unclean.any():
         total, credit, balance = (c[~unclean] for c in (total, credit, balance))
         stated, nothing_due = stated[~unclean], nothing_due[~unclean]
-    left = balance.where(stated, (total - credit).where(~nothing_due, 0))
+    left = balance.where(stated, _difference(total, credit).where(~nothing_due, 0))
     name = _names(clean)
     index = clean.index
     frame = pd.DataFrame({
@@ -118,6 +118,16 @@ def _invoices(values: pd.DataFrame, origin: dict, build: Callable) -> tuple[Reco
         extra = pd.DataFrame([_row(r) for r in built.values()], index=list(built))
         frame = pd.concat([frame, extra.astype({"first_invoice": bool})]).sort_index()
     return RecordFrame(Invoice, frame.reset_index(drop=True)), failed
+
+
+def _difference(minuend: pd.Series, subtrahend: pd.Series) -> pd.Series:
+    """``minuend - subtrahend`` exactly: in ``int64`` when no row can overflow it, else in
+    Python ints (numpy would wrap around silently)."""
+    limit = 2**62
+    if all(c.dtype.kind == "i" and c.between(-limit, limit).all()
+           for c in (minuend, subtrahend)):
+        return minuend - subtrahend
+    return minuend.astype(object) - subtrahend.astype(object)
 
 
 def _integers(values: pd.Series) -> pd.Series:

@@ -108,6 +108,14 @@ def test_a_response_of_only_rejects_or_of_nothing_reads_the_same(tmp_path, kind)
         assert_same(*both(PARSERS[kind], write(tmp_path, kind, singular, items)))
 
 
+def test_a_balance_past_64_bits_is_never_wrapped_around(tmp_path):
+    # total and credit each fit 64 bits, total - credit does not
+    items = [invoice(id=1, total="92233720368547758.07", credit="-0.01")]
+    frame, records = both(PARSERS["invoices"], write(tmp_path, "invoices", "invoice", items))
+    assert_same(frame, records)
+    assert frame.records[0].balance_minor == 2**63
+
+
 def test_one_invoice_of_a_frame_is_the_frozen_record(tmp_path):
     frame, records = both(PARSERS["invoices"], write(tmp_path, "invoices", "invoice",
                                                      [invoice(id=1), invoice(id=2)]))
