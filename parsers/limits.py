@@ -26,11 +26,34 @@ _NOT_NESTING = re.compile(r"[^\[\]{}]+")
 
 def json_depth(text: str) -> int:
     """How deep the arrays and objects of a JSON text nest (brackets in strings ignored)."""
+    if "\\" not in text:  # no escapes: each string runs from a quote to the next one
+        return _depth_without_escapes(text)
     brackets = _NOT_NESTING.sub("", _JSON_STRING.sub("", text)).encode("ascii")
-    if not brackets:
+    return _deepest(np.frombuffer(brackets, dtype=np.uint8))
+
+
+_MARKS = np.zeros(256, dtype=bool)
+_MARKS[[ord(c) for c in '"[]{}']] = True
+
+
+def _depth_without_escapes(text: str) -> int:
+    """:func:`json_depth` of a text without a backslash, by array operations: quotes pair up
+    in order (a last unpaired one opens no string), brackets between a pair are text."""
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    marks = np.flatnonzero(_MARKS[data])
+    codes = data[marks]
+    is_quote = codes == ord('"')
+    quotes, brackets = marks[is_quote], codes[~is_quote]
+    before = np.searchsorted(quotes, marks[~is_quote])  # quotes before each bracket
+    in_string = (before % 2 == 1) & (before < len(quotes))
+    return _deepest(brackets[~in_string])
+
+
+def _deepest(brackets: np.ndarray) -> int:
+    """The deepest nesting of a sequence of bracket characters (as bytes)."""
+    if not len(brackets):
         return 0
-    codes = np.frombuffer(brackets, dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
     return max(0, int(np.cumsum(steps).max()))
 
 

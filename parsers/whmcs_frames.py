@@ -54,7 +54,8 @@ def read_items(parser, source: SourceFile, items: list, notes: list[str]) -> Par
     raw = item_texts(items, [c.name for c in parser.fields])
     first = raw[parser.fields[0].name]
     refs = first.where(first != "", [f"{parser.singular}[{n}]" for n in range(1, len(items) + 1)])
-    values, reasons = convert_columns(parser.fields, {n: t.str.strip() for n, t in raw.items()})
+    stripped = {n: pd.Series(list(map(str.strip, t)), dtype=object) for n, t in raw.items()}
+    values, reasons = convert_columns(parser.fields, stripped)
     frame = pd.DataFrame(values, dtype=object)
     frame["_ref"] = refs
     good = frame.drop(index=list(reasons))
