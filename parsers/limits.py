@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from pipeline.models import InputRecord, Reject
+from pipeline.record_frames import RecordFrame
 
 MAX_LINE_CHARS = 256 * 1024  # one JSON Lines ticket, message included, is a few KB
 MAX_JSON_DEPTH = 32  # a WHMCS ticket object nests four levels
@@ -84,7 +85,10 @@ def junk_start(records: Sequence[InputRecord], rejects: Sequence[Reject]) -> lis
     records and rejects all carry their line."""
     if len(rejects) < REJECT_SAMPLE_ROWS:
         return None
-    kept = [r.origin.source_line for r in records if hasattr(r, "origin")]
+    if isinstance(records, RecordFrame):
+        kept = records.column("source_line")
+    else:
+        kept = [r.origin.source_line for r in records if hasattr(r, "origin")]
     lines = [r.source_line for r in rejects]
     if None in kept or None in lines:
         return None
