@@ -100,3 +100,30 @@ def to_minor(amount: Decimal, currency: str) -> int:
     if scaled != scaled.to_integral_value():
         return money_to_minor(amount, currency)  # raises AmountError, with its reason
     return int(scaled)
+
+
+def minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Decimal amounts (``None``: none given) in integer minor units of their row's currency,
+    by :func:`to_minor` once per distinct (amount, currency); and which rows it refuses (too
+    many decimals: their value is ``None``, their reason is the scalar reader's to give).
+
+    The values are an ``int64`` Series when every row has one that fits, else objects
+    (Python ints, ``None``), so an amount past 64 bits is never wrapped around."""
+    pairs = list(zip(amounts.tolist(), currencies.tolist(), strict=True))
+    done: dict[tuple, int | None] = {}
+    for amount, currency in set(pairs):
+        try:
+            done[amount, currency] = None if amount is None else to_minor(amount, currency)
+        except ValueError:
+            done[amount, currency] = _REFUSED
+    values = [done[pair] for pair in pairs]
+    refused = pd.Series([v is _REFUSED for v in values], index=amounts.index, dtype=bool)
+    values = [None if v is _REFUSED else v for v in values] if refused.any() else values
+    out = pd.Series(values, index=amounts.index, dtype=object)
+    if not out.isna().any() and all(-_INT64 <= v < _INT64 for v in done.values()):
+        out = out.astype("int64")
+    return out, refused
+
+
+_REFUSED = object()
+_INT64 = 2**63

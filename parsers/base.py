@@ -9,6 +9,7 @@ the caller quarantines the file with that reason. Exceptions are for bugs only.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -60,7 +61,8 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class ParseResult:
-    records: list[InputRecord] = field(default_factory=list)
+    # a list, or a RecordFrame (pipeline.record_frames) from a parser that reads frames
+    records: Sequence[InputRecord] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     refusal: str | None = None  # set when the whole file is refused (quarantine reason)
     warnings: list[str] = field(default_factory=list)  # e.g. balance check mismatches

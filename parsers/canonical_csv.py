@@ -16,6 +16,7 @@ from functools import partial
 from parsers import csvspec, limits
 from parsers.amount_columns import to_minor
 from parsers.base import ParseResult, SourceFile
+from parsers.canonical_frames import read_rows
 from parsers.csvspec import Column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
 from pipeline.money import AmountError
@@ -84,6 +85,21 @@ class _CanonicalCsvParser:
         return all(c.name in header for c in self.columns if not c.optional)
 
     def parse(self, source: SourceFile) -> ParseResult:
+        """The file's records, read a chunk at a time into frames
+        (:mod:`parsers.canonical_frames`): what :meth:`parse_records` gives, in a frame."""
+        table = csvspec.read_table(source.path.read_bytes(), self.columns, f"a {self.format} file")
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, self.format))
+        records, rejects = read_rows(self, source, table)
+        if isinstance(rejects, str):
+            return ParseResult.refused(rejects)
+        return ParseResult(records=records, rejects=rejects + cut_rejects,
+                           warnings=cut_warnings)
+
+    def parse_records(self, source: SourceFile) -> ParseResult:
+        """The file read one row at a time into frozen records: the contract :meth:`parse`
+        is checked against."""
         table = csvspec.read_table(source.path.read_bytes(), self.columns, f"a {self.format} file")
         if isinstance(table, str):
             return ParseResult.refused(table)

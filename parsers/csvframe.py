@@ -144,11 +144,19 @@ def convert_chunk(columns: Sequence, index: dict[str, int],
                   cells: Sequence[list[str]]) -> tuple[dict[str, list], dict[int, str]]:
     """Each declared column's values (rows aligned with ``cells``) and the reject reason of
     each row that has one, by position: what :func:`parsers.csvspec.convert` gives."""
+    return convert_columns(columns, {column.name: column_texts(cells, index.get(column.name))
+                                     for column in columns})
+
+
+def convert_columns(columns: Sequence, texts: dict[str, pd.Series],
+                    ) -> tuple[dict[str, list], dict[int, str]]:
+    """Each declared column's values from its stripped ``texts`` (a default-indexed Series
+    per column name, rows aligned) and the reject reason of each row that has one, by
+    position: what :func:`parsers.csvspec.convert` gives each row."""
     values: dict[str, list] = {}
     problems: dict[int, list[str]] = {}
     for column in columns:
-        texts = column_texts(cells, index.get(column.name))
-        converted, errors = convert_column(column, texts)
+        converted, errors = convert_column(column, texts[column.name])
         values[column.name] = converted
         for position, reason in errors:
             problems.setdefault(position, []).append(f"{column.name}: {reason}")

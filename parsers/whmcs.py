@@ -22,6 +22,8 @@ from parsers import csvspec, limits
 from parsers.base import ParseResult, SourceFile
 from parsers.canonical_csv import invoice_status
 from parsers.csvspec import Column
+from parsers.whmcs_frames import cell as _cell
+from parsers.whmcs_frames import read_items
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
 from pipeline.money import AmountError, to_minor
 
@@ -120,6 +122,16 @@ class _WhmcsParser:
         return self._shape(source.head_text)
 
     def parse(self, source: SourceFile) -> ParseResult:
+        """The response's records, read a column at a time (:mod:`parsers.whmcs_frames`):
+        the same records and rejects as :meth:`parse_records`, held in a frame."""
+        items, notes = self._items(csvspec.decode(source.path.read_bytes()))
+        if isinstance(items, str):
+            return ParseResult.refused(items)
+        return read_items(self, source, items, notes)
+
+    def parse_records(self, source: SourceFile) -> ParseResult:
+        """The response read one item at a time into frozen records: the contract
+        :meth:`parse` is checked against."""
         items, notes = self._items(csvspec.decode(source.path.read_bytes()))
         if isinstance(items, str):
             return ParseResult.refused(items)
@@ -163,15 +175,6 @@ class _WhmcsParser:
             notes.append(f"the response holds {len(items)} of {total} {self.plural}: "
                          f"fetch every page (limitstart/limitnum) before reconciling")
         return items, notes
-
-
-def _cell(value: object) -> str:
-    """A JSON value as text for the column converters (numbers exactly, never via float)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def _unflatten(data: dict) -> dict:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.models import Reject
+from pipeline.record_frames import RecordFrame
 from pipeline.store import rows, tables
 from pipeline.store.bulk import insert_all
 from pipeline.store.ingest import KEYED, VERSIONED, IngestCounts, insert_new, upsert_versioned
@@ -73,12 +75,15 @@ def replace_rejects(conn: Connection, file_id: int, rejects: list[Reject]) -> No
 
 
 def store_records(
-    conn: Connection, file_id: int, records: list, now: dt.datetime
+    conn: Connection, file_id: int, records: Sequence, now: dt.datetime
 ) -> tuple[int, int, int]:
     """Store a mixed list of records by type; returns (new, duplicates, updated in place)."""
-    groups: dict[type, list] = {}
-    for record in records:
-        groups.setdefault(type(record), []).append(record)
+    groups: dict[type, Sequence] = {}
+    if isinstance(records, RecordFrame):  # one model, taken column-wise as it is
+        groups = {records.model: records} if len(records) else {}
+    else:
+        for record in records:
+            groups.setdefault(type(record), []).append(record)  # type: ignore[attr-defined]
     new = duplicates = updated = 0
     for kind, items in groups.items():
         if kind in KEYED:
@@ -92,7 +97,7 @@ def store_records(
     return new, duplicates, updated
 
 
-def ingest_file(conn: Connection, *, file: dict, records: list, rejects: list[Reject],
+def ingest_file(conn: Connection, *, file: dict, records: Sequence, rejects: list[Reject],
                 warnings: list[str], now: dt.datetime) -> IngestCounts:
     """One file in one transaction (the caller's): file row, records, rejects, counts."""
     file_id, again = register_file(

@@ -19,6 +19,7 @@ from pipeline.models import (
     StatementBalance,
     Ticket,
 )
+from pipeline.record_frames import RecordFrame
 
 Columns = dict[str, list]
 
@@ -41,12 +42,17 @@ REJECT_FIELDS = (*SOURCE_FIELDS, "reason", "raw")
 
 
 def fields_of(items: Sequence, names: Sequence[str]) -> Columns:
-    """``{name: [each item's value]}`` read from the items' ``__dict__`` (pydantic fields)."""
+    """``{name: [each item's value]}`` read from the items' ``__dict__`` (pydantic fields),
+    or taken from the columns of a :class:`~pipeline.record_frames.RecordFrame` as they are."""
+    if isinstance(items, RecordFrame):
+        return {name: items.column(name) for name in names}
     values = [item.__dict__ for item in items]
     return {name: [v[name] for v in values] for name in names}
 
 
 def source_columns(records: Sequence, file_id: int | None) -> Columns:
+    if isinstance(records, RecordFrame):
+        return {"source_file_id": [file_id] * len(records), **fields_of(records, SOURCE_FIELDS)}
     origins = fields_of([r.__dict__["origin"] for r in records], SOURCE_FIELDS)
     return {"source_file_id": [file_id] * len(records), **origins}
 
@@ -115,12 +121,15 @@ AMOUNT_FIELDS = ("amount_minor", "gross_minor", "fee_minor", "net_minor", "total
                  "balance_minor", "claimed_amount_minor")
 
 
-def split_storable(records: list) -> tuple[list, list[Reject]]:
+def split_storable(records: Sequence) -> tuple[Sequence, list[Reject]]:
     """Records whose amounts fit BIGINT, and rejects for the rest (e.g. 10+ ETH in wei).
 
     Checked column by column over each record type's own amount fields; the rejects keep the
-    records' order and name each record's first amount field out of range.
+    records' order and name each record's first amount field out of range. A
+    :class:`~pipeline.record_frames.RecordFrame` stays one (only its rejects are built).
     """
+    if isinstance(records, RecordFrame):
+        return _split_frame(records)
     positions: dict[type, list[int]] = {}
     for i, record in enumerate(records):
         positions.setdefault(type(record), []).append(i)
@@ -135,6 +144,22 @@ def split_storable(records: list) -> tuple[list, list[Reject]]:
     if not too_big:
         return records, []
     kept = [r for i, r in enumerate(records) if i not in too_big]
+    return kept, [_too_big(records[i], too_big[i]) for i in sorted(too_big)]
+
+
+def _split_frame(records: RecordFrame) -> tuple[RecordFrame, list[Reject]]:
+    frame = records.frame
+    too_big: dict[int, str] = {}
+    for name in (f for f in AMOUNT_FIELDS if f in records.model.model_fields):
+        column = frame[name]
+        if column.dtype.kind in "iu":  # a numpy integer column fits BIGINT by its type
+            continue
+        for i, value in enumerate(column.tolist()):
+            if value is not None and abs(value) > INT64_MAX:
+                too_big.setdefault(i, name)
+    if not too_big:
+        return records, []
+    kept = records.take([i for i in range(len(records)) if i not in too_big])
     return kept, [_too_big(records[i], too_big[i]) for i in sorted(too_big)]
 
 
