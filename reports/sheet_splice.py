@@ -4,7 +4,8 @@ the saved file's sheet gets the rows :mod:`reports.sheet_xml` makes, in place of
 :func:`add_bulk_table` appends the template row (one cell per style the table needs, so that
 openpyxl registers each style and gives it an id) and remembers the table;
 :func:`splice_bulk_tables` rewrites the saved ``.xlsx``: each such sheet's template row is
-replaced by the table's rows, streamed into the archive a chunk at a time.
+replaced by the table's rows, streamed into the archive a chunk at a time; rows appended
+after the table (notes under it) move down below them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from reports import sheet_xml
 _PENDING: WeakKeyDictionary[Workbook, list[_Bulk]] = WeakKeyDictionary()
 _TEMPLATE_ROW = 2  # the row after the header
 _STYLE = re.compile(r'<c r="[A-Z]+\d+"(?: s="(\d+)")?')
+_ROW_OR_CELL = re.compile(r'(<row r="|<c r="[A-Z]+)(\d+)"')
 
 
 @dataclass
@@ -86,9 +88,6 @@ def _write_sheet(target: zipfile.ZipFile, source_info: zipfile.ZipInfo, xml: str
     if start < 0:  # an empty table: no template row, nothing to add
         target.writestr(source_info, xml)
         return
-    if not xml.startswith("</sheetData>", end):
-        raise ValueError(f"{source_info.filename}: rows were added after a bulk table; "
-                         "a bulk table must be the sheet's last rows")
     ids = [int(found or 0) for found in _STYLE.findall(xml[start:end])]
     style_ids = dict(zip(bulk.specs, ids, strict=True))
     # by name: the archive's own compression (deflate, level 1: fast on large sheets)
@@ -99,4 +98,15 @@ def _write_sheet(target: zipfile.ZipFile, source_info: zipfile.ZipInfo, xml: str
                                             currency_column=bulk.currency_column):
             out.write(sheet_xml.rows_xml(chunk, style_ids, row).encode("utf-8"))
             row += len(chunk[0].text) if chunk else 0
-        out.write(xml[end:].encode("utf-8"))
+        out.write(_rows_moved_down(xml[end:], row - _TEMPLATE_ROW - 1).encode("utf-8"))
+
+
+def _rows_moved_down(tail: str, by: int) -> str:
+    """The rest of the sheet, with the rows openpyxl wrote after the template row (notes
+    under a table) numbered ``by`` rows further down, below the table's rows."""
+    end = tail.find("</sheetData>")
+    after = tail[:end]
+    if not by or "<row" not in after:
+        return tail
+    moved = _ROW_OR_CELL.sub(lambda m: f'{m.group(1)}{int(m.group(2)) + by}"', after)
+    return moved + tail[end:]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 from reports import sheet_splice
@@ -85,12 +84,20 @@ def test_texts_starting_or_ending_with_any_white_space_or_a_formula_sign_match_o
     assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
 
 
-def test_a_row_appended_after_a_bulk_table_is_refused_not_overwritten(tmp_path):
-    workbook = new_workbook()
-    ws = workbook.create_sheet("T")
-    ws.append(list(TABLE.columns))
-    sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS, currency_column="currency")
-    ws.append(["a note under the table"])
-    workbook.save(tmp_path / "t.xlsx")
-    with pytest.raises(ValueError, match="after a bulk table"):
-        sheet_splice.splice_bulk_tables(workbook, tmp_path / "t.xlsx")
+def test_rows_appended_after_a_bulk_table_come_below_its_rows(tmp_path):
+    for bulk in (False, True):
+        workbook = new_workbook()
+        ws = workbook.create_sheet("T")
+        ws.append(list(TABLE.columns))
+        if bulk:
+            sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS,
+                                        currency_column="currency")
+        else:
+            for row in frame_rows(ws, TABLE, formats=FORMATS):
+                ws.append(row)
+        ws.append([])
+        ws.append(["a note under the table", 7])
+        workbook.save(tmp_path / f"{bulk}.xlsx")
+        sheet_splice.splice_bulk_tables(workbook, tmp_path / f"{bulk}.xlsx")
+    assert _cells(tmp_path / "True.xlsx") == _cells(tmp_path / "False.xlsx")
+    assert load_workbook(tmp_path / "True.xlsx")["T"]["A11"].value == "a note under the table"
