@@ -24,7 +24,8 @@ import pandas as pd
 from pipeline.frames import EXCEPTION_COLUMNS, TICKET_OUTCOME_COLUMNS, empty
 from pipeline.matching import by_ticket_claims as claims_of
 from pipeline.matching import by_ticket_fit as fit
-from pipeline.matching.by_ticket_names import FITS, best_name_scores, clean_name, near_numbers
+from pipeline.matching.by_ticket_names import FITS, clean_name, near_numbers
+from pipeline.matching.by_ticket_scores import best_name_scores
 from pipeline.matching.by_ticket_unnamed import suggest_unnamed, unnamed_hints
 from pipeline.matching.reference_rules import one_invoice
 from pipeline.matching.settle_order import settle_in_order

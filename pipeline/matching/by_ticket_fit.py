@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from pipeline.matching.by_ticket_names import (
     FITS,
     STRONG,
-    best_name_scores,
     clean_account,
     clean_name,
+    clean_names,
     clean_number,
     destination_state,
-    nameless,
+    nameless_lines,
     near_numbers,
 )
+from pipeline.matching.by_ticket_scores import best_name_scores
 from pipeline.matching.candidates import candidate_invoices
 from pipeline.settings import Settings
 
@@ -129,35 +131,111 @@ def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
 def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
                   patterns: list[str]) -> pd.DataFrame:
     """Every (claim ``t``, bank line ``row``) that fits, with ``score``, ``gap`` (days) and
-    ``nameless`` (the line names nobody: it fits on amount, date and account alone)."""
+    ``nameless`` (the line names nobody: it fits on amount, date and account alone).
+
+    Blocked: a claim meets only the lines of its amount booked in its window
+    (:func:`in_window`); names are cleaned once per line and scored only for the pairs
+    whose currency and account fit."""
     bank = lines[lines["payment_kind"] == "bank"]
-    bank = bank.assign(row=bank.index, amount=bank["amount_minor"].astype("int64"))
-    pairs = readings(c[c["destination"] != "foreign"], invoices).merge(
-        bank[["row", "amount", "currency", "source_date", "account_id", "counterparty",
-              "text"]], on="amount")
-    if pairs.empty:
-        return pairs.assign(score=pd.Series(dtype=float), gap=pd.Series(dtype="int64"))
-    claim = c.loc[pairs["t"]].set_axis(pairs.index)
-    days = pd.Series([(d - w).days for d, w in zip(pairs["source_date"], claim["claim_date"],
-                                                   strict=True)], index=pairs.index)
-    low = claim["dated"].map({True: CLAIMED_WINDOW[0], False: CREATED_WINDOW[0]})
-    high = claim["dated"].map({True: CLAIMED_WINDOW[1], False: CREATED_WINDOW[1]})
-    account = clean_account(pairs["account_id"])
-    same_account = pd.Series([a != "" and a in d for a, d in zip(
-        account, claim["dest_clean"], strict=True)], index=pairs.index)
-    ok = ((claim["currency"].isna() | (claim["currency"] == pairs["currency"]))
-          & days.between(low, high) & ((claim["destination"] == "blank") | same_account))
-    pairs, claim = pairs[ok], claim[ok]
-    scored = pairs.assign(names=claim["names"], gap=days[ok].abs(),
-                          counterparty=pairs["counterparty"].map(clean_name),
-                          text=pairs["text"].map(clean_name))
+    found = in_window(readings(c[c["destination"] != "foreign"], invoices), c, bank)
+    found = found[payable(found, c, bank)]
+    if found.empty:
+        return found.drop(columns="days").assign(
+            **{k: pd.Series(dtype=object) for k in LINE_COLUMNS}, gap=pd.Series(dtype="int64"),
+            score=pd.Series(dtype=float), nameless=pd.Series(dtype=bool))
+    named = _line_names(bank.loc[np.unique(found["row"].to_numpy())])
+    at = named.index.get_indexer(found["row"])
+    line = bank.loc[found["row"], LINE_COLUMNS[:3]]
+    scored = pd.DataFrame({
+        "t": found["t"].to_numpy(), "amount": found["amount"].to_numpy(),
+        "row": found["row"].to_numpy(), **{k: line[k].to_numpy() for k in line},
+        "counterparty": named["counterparty"].to_numpy()[at],
+        "text": named["text"].to_numpy()[at],
+        "names": c["names"].to_numpy()[c.index.get_indexer(found["t"])],
+        "gap": np.abs(found["days"].to_numpy())})
     scored["score"] = best_name_scores(scored)
-    scored["nameless"] = [nameless(cp, tx) for cp, tx in zip(
-        scored["counterparty"], scored["text"], strict=True)]
+    scored["nameless"] = named["nameless"].to_numpy()[at]
     scored.loc[scored["nameless"] & (scored["gap"] == 0), "score"] = float(FITS)
-    agree = _references_agree(scored, c, bank, invoices, patterns)
-    scored = scored[(scored["score"] >= FITS) & agree]
+    scored = scored[scored["score"] >= FITS]
+    scored = scored[_references_agree(scored, c, bank, invoices, patterns)]
     return scored.drop(columns=["names"]).drop_duplicates(["t", "row"])
+
+
+def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
+    """Per bank line: its counterparty and text cleaned, and whether it names nobody."""
+    counterparty, text = clean_names(bank["counterparty"]), clean_names(bank["text"])
+    return pd.DataFrame({"counterparty": counterparty, "text": text,
+                         "nameless": nameless_lines(counterparty, text)}, index=bank.index)
+
+
+def payable(found: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> np.ndarray:
+    """Per pair of ``found`` (t, row): the line is in the claim's currency (or the claim
+    names none) and came into the account the claim names (or it names none)."""
+    at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
+    asked = c["currency"].to_numpy(dtype=object)[at]
+    currency = pd.isna(asked) | (asked == bank["currency"].to_numpy(dtype=object)[line_at])
+    blank = c["destination"].to_numpy(dtype=object)[at] == "blank"
+    account = clean_account(bank["account_id"]).to_numpy(dtype=object)[line_at]
+    return currency & (blank | same_account(account, c["dest_clean"].to_numpy(dtype=object)[at]))
+
+
+LINE_COLUMNS = ["currency", "source_date", "account_id", "counterparty", "text"]
+
+
+def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> pd.DataFrame:
+    """(t, amount, row, days): each reading (t, amount) of a claim with each bank line of
+    that amount booked ``days`` after the claim's date, inside the claim's window (a claimed
+    transfer date: CLAIMED_WINDOW, else CREATED_WINDOW). Blocked on (amount, day): a reading
+    asks for the few days of its window, so a common amount never meets the whole month.
+    Readings in their order, then the lines in theirs."""
+    read = read.reset_index(drop=True)
+    claim = c.loc[read["t"]]
+    day = _days(claim["claim_date"])
+    dated = claim["dated"].to_numpy(dtype=bool)
+    known = day != NO_DAY
+    low = np.where(dated, CLAIMED_WINDOW[0], CREATED_WINDOW[0])[known]
+    width = np.where(dated, CLAIMED_WINDOW[1] - CLAIMED_WINDOW[0],
+                     CREATED_WINDOW[1] - CREATED_WINDOW[0])[known] + 1
+    at = np.repeat(np.flatnonzero(known), width)
+    days = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width) + np.repeat(
+        low, width)
+    asked = pd.DataFrame({"reading": at, "amount": read["amount"].to_numpy()[at],
+                          "day": day[at] + days, "days": days})
+    lines = pd.DataFrame({"row": bank.index, "order": np.arange(len(bank)),
+                          "amount": bank["amount_minor"].astype("int64").to_numpy(),
+                          "day": _days(bank["source_date"])})
+    found = asked.merge(lines[lines["day"] != NO_DAY], on=["amount", "day"]).sort_values(
+        ["reading", "order"], kind="stable")
+    return pd.DataFrame({"t": read["t"].to_numpy()[found["reading"]],
+                         "amount": found["amount"].to_numpy(), "row": found["row"].to_numpy(),
+                         "days": found["days"].to_numpy()})
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as day numbers (NO_DAY for a missing date)."""
+    known = dates.astype(object).where(dates.notna(), None)
+    return np.array(known.tolist(), dtype="datetime64[D]").astype("int64")
+
+
+NO_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
+
+
+def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:
+    """Per pair: the line's cleaned account is inside the ticket's cleaned destination;
+    each distinct (account, destination) judged once."""
+    accounts, account_of = _distinct(account)
+    destinations, destination_of = _distinct(destination)
+    keys, pair_of = np.unique(accounts * len(destination_of) + destinations,
+                              return_inverse=True)
+    judged = [a != "" and a in d for a, d in zip(account_of[keys // len(destination_of)],
+                                                 destination_of[keys % len(destination_of)],
+                                                 strict=True)]
+    return np.array(judged, dtype=bool)[pair_of] if len(keys) else np.zeros(0, dtype=bool)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -57,7 +58,10 @@ def _inside_text(name: str, text: str) -> float:
     wanted = _person(name).split()
     if not text or len(wanted) < 2:
         return 0.0
-    words = set(text.split())
+    return _inside_words(wanted, set(text.split()))
+
+
+def _inside_words(wanted: list[str], words: set[str] | frozenset[str]) -> float:
     missing = [w for w in wanted if w not in words]
     if not missing:
         return 100.0
@@ -75,13 +79,17 @@ def nameless(counterparty: str, text: str) -> bool:
     return not counterparty and len(text.split()) <= 2
 
 
-def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
-    """Per candidate pair (``names``: the ticket's cleaned names; ``counterparty``/``text``
-    of the line, cleaned): the best score of any of the ticket's names."""
-    scores = [max((name_score(n, cp, tx) for n in names), default=0.0)
-              for names, cp, tx in zip(pairs["names"], pairs["counterparty"], pairs["text"],
-                                       strict=True)]
-    return pd.Series(scores, index=pairs.index, dtype=float)
+def nameless_lines(counterparty: pd.Series, text: pd.Series) -> pd.Series:
+    """:func:`nameless` per line (cleaned ``counterparty`` and ``text``)."""
+    words = text.str.count(" ").add(1).where(text != "", 0)
+    return (counterparty == "") & (words <= 2)
+
+
+def clean_names(values: pd.Series) -> pd.Series:
+    """:func:`clean_name` of every value (object dtype), each distinct value cleaned once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    cleaned = np.array([clean_name(v) for v in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=values.index, dtype=object)
 
 
 def clean_account(values: pd.Series) -> pd.Series:
