@@ -119,8 +119,12 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
     a note when it was read so."""
     invoice = lending["invoice"].astype(object)
     note = pd.Series("", index=lending.index, dtype=object)
-    for t in lending.index[invoice.isna()]:  # typos: a handful per night
-        found = _typo(lending.loc[t], money.loc[t], work.open_invoices())
+    typos = lending.index[invoice.isna()]
+    open_inv = work.open_invoices() if len(typos) else None
+    asking = open_inv.groupby(["balance_minor", "currency"]).indices if len(typos) else {}
+    for t in typos:  # typos: a handful per night; each meets the invoices of its amount
+        at = asking.get((money.at[t, "amount_minor"], money.at[t, "currency"]), [])
+        found = _typo(lending.loc[t], money.loc[t], open_inv.iloc[at])
         if found is not None:
             invoice[t] = found
             note[t] = (f"invoice number {lending.at[t, 'claimed'] or '(none)'} read as "

@@ -44,10 +44,10 @@ def _as_counterparty(name: str, other: str) -> float:
         return 0.0
     if len(other) >= TRUNCATED and name.startswith(other):  # cut off at the bank's limit
         return 100.0
-    return fuzz.token_sort_ratio(_person(name), _person(other))  # any order, a typo
+    return fuzz.token_sort_ratio(person(name), person(other))  # any order, a typo
 
 
-def _person(name: str) -> str:
+def person(name: str) -> str:
     """A name without its company form: ``PT ABADI DATA`` and ``ABADI DATA`` are one."""
     return " ".join(w for w in name.split() if w not in COMPANY_FORMS) or name
 
@@ -55,13 +55,14 @@ def _person(name: str) -> str:
 def _inside_text(name: str, text: str) -> float:
     """A name inside free text: all its words there, in any order (100), or all but one and
     that one cut off or mistyped there (90). One-word names are too weak to find in text."""
-    wanted = _person(name).split()
+    wanted = person(name).split()
     if not text or len(wanted) < 2:
         return 0.0
-    return _inside_words(wanted, set(text.split()))
+    return inside_words(wanted, set(text.split()))
 
 
-def _inside_words(wanted: list[str], words: set[str] | frozenset[str]) -> float:
+def inside_words(wanted: list[str], words: set[str] | frozenset[str]) -> float:
+    """:func:`_inside_text` of a name's ``wanted`` words (two or more) and a text's words."""
     missing = [w for w in wanted if w not in words]
     if not missing:
         return 100.0
@@ -87,9 +88,12 @@ def nameless_lines(counterparty: pd.Series, text: pd.Series) -> pd.Series:
 
 def clean_names(values: pd.Series) -> pd.Series:
     """:func:`clean_name` of every value (object dtype), each distinct value cleaned once."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
-    cleaned = np.array([clean_name(v) for v in uniques] + [""], dtype=object)
-    return pd.Series(cleaned[codes], index=values.index, dtype=object)
+    raw = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(raw)
+    cleaned = np.array([clean_name(v) for v in uniques] + [""], dtype=object)[codes]
+    missing = codes == -1  # None or NaN: each as it is (NaN reads "NAN", as Series.map does)
+    cleaned[missing] = [clean_name(v) for v in raw[missing]]
+    return pd.Series(cleaned, index=values.index, dtype=object)
 
 
 def clean_account(values: pd.Series) -> pd.Series:

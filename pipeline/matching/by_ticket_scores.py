@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline.matching.by_ticket_names import TRUNCATED, _inside_words, _person
+from pipeline.matching.by_ticket_names import TRUNCATED, inside_words, person
 
 
 def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
@@ -64,8 +64,8 @@ def _counterparty_scores(name: _Values, counterparty: _Values) -> np.ndarray:
     scores[cut] = 100.0
     fuzzy = asked & ~cut
     if fuzzy.any():
-        scores[fuzzy] = process.cpdist(name.each(_person)[fuzzy],
-                                       counterparty.each(_person)[fuzzy],
+        scores[fuzzy] = process.cpdist(name.each(person)[fuzzy],
+                                       counterparty.each(person)[fuzzy],
                                        scorer=fuzz.token_sort_ratio, dtype=np.float64)
     return scores
 
@@ -73,32 +73,40 @@ def _counterparty_scores(name: _Values, counterparty: _Values) -> np.ndarray:
 def _text_scores(name: _Values, text: _Values, asked: np.ndarray) -> np.ndarray:
     """``_inside_text`` per element where ``asked`` (0 elsewhere): 100 when the text holds
     every word of the name's person form, the word-by-word check when it misses one."""
-    wanted = name.each(lambda n: _person(n).split())
+    wanted = [person(n).split() for n in name.uniques]
     count = np.array([len(w) for w in wanted], dtype=np.int64)
-    look = np.flatnonzero(asked & name.longer(3) & (text.values != "") & (count >= 2))
+    look = np.flatnonzero(asked & name.longer(3) & (text.values != "")
+                          & (count[name.codes] >= 2))
     scores = np.zeros(len(name.values), dtype=float)
     if not len(look):
         return scores
-    held = _words_held(wanted[look], text.codes[look], text.uniques)
-    missing = count[look] - held
+    missing = count[name.codes[look]] - _words_held(wanted, name.codes[look], text.uniques,
+                                                    text.codes[look])
     scores[look[missing == 0]] = 100.0
     one = look[missing == 1]
-    words = text.each(lambda t: frozenset(t.split()))
-    scores[one] = [_inside_words(w, t) for w, t in zip(wanted[one], words[one], strict=True)]
+    words = [frozenset(t.split()) for t in text.uniques]
+    scores[one] = [inside_words(wanted[n], words[t])
+                   for n, t in zip(name.codes[one], text.codes[one], strict=True)]
     return scores
 
 
-def _words_held(wanted: np.ndarray, text_codes: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    """Per element: how many of its ``wanted`` words (each counted as often as it comes) are
-    words of its text (``texts[text_codes]``)."""
-    sizes = np.array([len(w) for w in wanted], dtype=np.int64)
-    flat = [w for ws in wanted for w in ws]
+def _words_held(names: list[list[str]], name_codes: np.ndarray, texts: np.ndarray,
+                text_codes: np.ndarray) -> np.ndarray:
+    """Per element (``names[name_codes]``, ``texts[text_codes]``): how many of the name's
+    words (each counted as often as it comes) are words of the text. Words become integer
+    codes, (text, word) one integer: a lookup in a sorted array, no strings per element."""
     split = [t.split() for t in texts]
-    text_sizes = np.array([len(s) for s in split], dtype=np.int64)
-    codes, vocabulary = pd.factorize(np.array(flat + [w for s in split for w in s], dtype=object))
+    sizes = np.array([len(w) for w in names], dtype=np.int64)
+    words, vocabulary = pd.factorize(np.array(
+        [w for ws in names for w in ws] + [w for s in split for w in s], dtype=object))
     width = len(vocabulary) + 1
-    asked = np.repeat(text_codes.astype(np.int64), sizes) * width + codes[:len(flat)]
-    there = np.repeat(np.arange(len(texts), dtype=np.int64), text_sizes) * width + codes[len(flat):]
-    found = np.isin(asked, there)
-    return np.bincount(np.repeat(np.arange(len(wanted)), sizes), weights=found,
-                       minlength=len(wanted)).astype(np.int64)
+    name_words, text_words = words[:sizes.sum()], words[sizes.sum():]
+    held_by_texts = np.unique(np.repeat(np.arange(len(texts), dtype=np.int64), [
+        len(s) for s in split]) * width + text_words)
+    per = sizes[name_codes]  # each element's words, taken from its name's run in name_words
+    starts = np.repeat((np.cumsum(sizes) - sizes)[name_codes] - (np.cumsum(per) - per), per)
+    asked = np.repeat(text_codes.astype(np.int64), per) * width + name_words[
+        starts + np.arange(per.sum())]
+    found = np.isin(asked, held_by_texts, assume_unique=False)
+    return np.bincount(np.repeat(np.arange(len(name_codes)), per), weights=found,
+                       minlength=len(name_codes)).astype(np.int64)
