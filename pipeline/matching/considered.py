@@ -13,6 +13,7 @@ reason says why, in words).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipeline.matching.ledger import APPLYING
@@ -58,8 +59,11 @@ def _allocated(raw: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
     if raw.empty:
         return nothing()
     outcome = raw["status"].isin(APPLYING).map({True: "taken", False: "suggested"})
-    stood = raw.merge(kept[["row", "invoice_number"]].drop_duplicates().assign(_kept=True),
-                      on=["row", "invoice_number"], how="left")["_kept"].notna().to_numpy()
+    if kept is raw:  # nothing finance rejected: every pair stood (no merge on the pairs)
+        stood = np.ones(len(raw), dtype=bool)
+    else:
+        stood = raw.merge(kept[["row", "invoice_number"]].drop_duplicates().assign(_kept=True),
+                          on=["row", "invoice_number"], how="left")["_kept"].notna().to_numpy()
     reason = raw["reason"].fillna("").astype(str)
     return pd.DataFrame({
         "row": raw["row"], "invoice_number": raw["invoice_number"],
