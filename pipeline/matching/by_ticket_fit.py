@@ -31,7 +31,7 @@ from pipeline.matching.by_ticket_names import (
     nameless_lines,
     near_numbers,
 )
-from pipeline.matching.by_ticket_scores import best_name_scores
+from pipeline.matching.by_ticket_scores import Coded, coded_scores
 from pipeline.matching.candidates import candidate_invoices
 from pipeline.settings import Settings
 
@@ -134,31 +134,49 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
     ``nameless`` (the line names nobody: it fits on amount, date and account alone).
 
     Blocked: a claim meets only the lines of its amount booked in its window
-    (:func:`in_window`); names are cleaned once per line and scored only for the pairs
-    whose currency and account fit."""
+    (:func:`in_window`); currency, account and names are judged on integer codes (each
+    distinct name cleaned once), and only the pairs that fit become rows."""
     bank = lines[lines["payment_kind"] == "bank"]
     found = in_window(readings(c[c["destination"] != "foreign"], invoices), c, bank)
-    found = found[payable(found, c, bank)]
-    if found.empty:
-        return found.drop(columns="days").assign(
-            **{k: pd.Series(dtype=object) for k in LINE_COLUMNS}, gap=pd.Series(dtype="int64"),
-            score=pd.Series(dtype=float), nameless=pd.Series(dtype=bool))
-    named = _line_names(bank.loc[np.unique(found["row"].to_numpy())])
-    at = named.index.get_indexer(found["row"])
-    line = bank.loc[found["row"], LINE_COLUMNS[:3]]
+    at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
+    kept = payable(at, line_at, c, bank)
+    found, at, line_at = found[kept], at[kept], line_at[kept]
+    rows = np.unique(line_at)
+    named = _line_names(bank.iloc[rows])
+    here = np.searchsorted(rows, line_at)  # each pair's line in ``named``
+    gap = np.abs(found["days"].to_numpy())
+    nameless = named["nameless"].to_numpy(dtype=bool)[here]
+    score = _scores(at, here, c, named)
+    score[nameless & (gap == 0)] = float(FITS)
+    ok = np.flatnonzero(score >= FITS)
+    line = bank.iloc[line_at[ok]]
     scored = pd.DataFrame({
-        "t": found["t"].to_numpy(), "amount": found["amount"].to_numpy(),
-        "row": found["row"].to_numpy(), **{k: line[k].to_numpy() for k in line},
-        "counterparty": named["counterparty"].to_numpy()[at],
-        "text": named["text"].to_numpy()[at],
-        "names": c["names"].to_numpy()[c.index.get_indexer(found["t"])],
-        "gap": np.abs(found["days"].to_numpy())})
-    scored["score"] = best_name_scores(scored)
-    scored["nameless"] = named["nameless"].to_numpy()[at]
-    scored.loc[scored["nameless"] & (scored["gap"] == 0), "score"] = float(FITS)
-    scored = scored[scored["score"] >= FITS]
-    scored = scored[_references_agree(scored, c, bank, invoices, patterns)]
-    return scored.drop(columns=["names"]).drop_duplicates(["t", "row"])
+        "t": found["t"].to_numpy()[ok], "amount": found["amount"].to_numpy()[ok],
+        "row": found["row"].to_numpy()[ok], **{k: line[k].to_numpy() for k in LINE_COLUMNS[:3]},
+        "counterparty": named["counterparty"].to_numpy()[here[ok]],
+        "text": named["text"].to_numpy()[here[ok]], "gap": gap[ok], "score": score[ok],
+        "nameless": nameless[ok]})
+    if scored.empty:
+        return scored
+    return scored[_references_agree(scored, c, bank, invoices, patterns)].drop_duplicates(
+        ["t", "row"])
+
+
+def _scores(at: np.ndarray, here: np.ndarray, c: pd.DataFrame,
+            named: pd.DataFrame) -> np.ndarray:
+    """Per pair (claim position ``at``, line position ``here`` in ``named``): the best score
+    of the claim's names against the line, one element per (pair, name), all as codes."""
+    per_claim = np.array([len(n) for n in c["names"]], dtype=np.int64)
+    name = Coded.of(np.array([n for ns in c["names"] for n in ns], dtype=object))
+    k = per_claim[at]
+    pos = np.repeat(np.arange(len(at)), k)
+    flat = np.repeat((np.cumsum(per_claim) - per_claim)[at] - (np.cumsum(k) - k), k) + (
+        np.arange(k.sum()))
+    counterparty = Coded.of(named["counterparty"].to_numpy(dtype=object))
+    text = Coded.of(named["text"].to_numpy(dtype=object))
+    return coded_scores(pos, Coded(name.codes[flat], name.table),
+                        Coded(counterparty.codes[here[pos]], counterparty.table),
+                        Coded(text.codes[here[pos]], text.table), len(at))
 
 
 def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
@@ -168,15 +186,21 @@ def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
                          "nameless": nameless_lines(counterparty, text)}, index=bank.index)
 
 
-def payable(found: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> np.ndarray:
-    """Per pair of ``found`` (t, row): the line is in the claim's currency (or the claim
-    names none) and came into the account the claim names (or it names none)."""
-    at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
-    asked = c["currency"].to_numpy(dtype=object)[at]
-    currency = pd.isna(asked) | (asked == bank["currency"].to_numpy(dtype=object)[line_at])
-    blank = c["destination"].to_numpy(dtype=object)[at] == "blank"
-    account = clean_account(bank["account_id"]).to_numpy(dtype=object)[line_at]
-    return currency & (blank | same_account(account, c["dest_clean"].to_numpy(dtype=object)[at]))
+def payable(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame,
+            bank: pd.DataFrame) -> np.ndarray:
+    """Per pair (claim position ``at`` in ``c``, line position ``line_at`` in ``bank``): the
+    line is in the claim's currency (or the claim names none) and came into the account
+    the claim names (or it names none)."""
+    table = pd.Index(pd.unique(bank["currency"].to_numpy(dtype=object)))
+    asked = table.get_indexer(c["currency"].to_numpy(dtype=object))[at]
+    currency = c["currency"].isna().to_numpy()[at] | (
+        (asked >= 0) & (asked == table.get_indexer(bank["currency"].to_numpy(dtype=object))[
+            line_at]))
+    blank = (c["destination"] == "blank").to_numpy()[at]
+    account = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
+    destination = Coded.of(c["dest_clean"].to_numpy(dtype=object))
+    return currency & (blank | _same_account(Coded(account.codes[line_at], account.table),
+                                             Coded(destination.codes[at], destination.table)))
 
 
 LINE_COLUMNS = ["currency", "source_date", "account_id", "counterparty", "text"]
@@ -221,21 +245,18 @@ NO_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
 
 
 def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:
-    """Per pair: the line's cleaned account is inside the ticket's cleaned destination;
-    each distinct (account, destination) judged once."""
-    accounts, account_of = _distinct(account)
-    destinations, destination_of = _distinct(destination)
-    keys, pair_of = np.unique(accounts * len(destination_of) + destinations,
+    """Per pair: the line's cleaned account is inside the ticket's cleaned destination."""
+    return _same_account(Coded.of(account), Coded.of(destination))
+
+
+def _same_account(account: Coded, destination: Coded) -> np.ndarray:
+    """:func:`same_account` on codes: each distinct (account, destination) judged once."""
+    width = len(destination.table)
+    keys, pair_of = np.unique(account.codes.astype(np.int64) * width + destination.codes,
                               return_inverse=True)
-    judged = [a != "" and a in d for a, d in zip(account_of[keys // len(destination_of)],
-                                                 destination_of[keys % len(destination_of)],
-                                                 strict=True)]
+    judged = [a != "" and a in d for a, d in zip(account.table[keys // width],
+                                                 destination.table[keys % width], strict=True)]
     return np.array(judged, dtype=bool)[pair_of] if len(keys) else np.zeros(0, dtype=bool)
-
-
-def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,

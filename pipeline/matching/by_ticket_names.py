@@ -128,6 +128,6 @@ def near_numbers(claimed: str, numbers: pd.Series) -> pd.Series:
     neighbouring digits swapped."""
     if len(claimed) < 3 or numbers.empty:
         return numbers.iloc[0:0]
-    found = process.extract(claimed, numbers, scorer=DamerauLevenshtein.distance,
-                            score_cutoff=1, limit=None)
-    return numbers.loc[[key for _, distance, key in found if distance == 1]]
+    distance = process.cdist([claimed], numbers.to_numpy(dtype=object).tolist(),
+                             scorer=DamerauLevenshtein.distance, score_cutoff=1)[0]
+    return numbers.iloc[np.flatnonzero(distance == 1)]
