@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.frames import CLIENT_COLUMNS, empty
+from pipeline.matching.runs import repeated_runs
 
 TITLES = frozenset("BPK BAPAK PAK IBU BU SDR SDRI SDRA MR MRS MS MISS DR DRS IR H HJ HERR "
                    "FRAU MME MLLE SIR".split())
@@ -46,11 +47,8 @@ def token_frame(texts: pd.Series, first: int = MAX_TOKENS) -> pd.DataFrame:
                                                                      regex=True)
     kept = [[w for w in t.split() if len(w) > 1 and w not in _DROP][:first] for t in words]
     flat = np.array([w for ws in kept for w in ws], dtype=object)
-    per_text = np.array([len(ws) for ws in kept], dtype=np.int64)
-    sizes = per_text[codes]  # each text's tokens: its distinct text's run in ``flat``
-    starts = (np.cumsum(per_text) - per_text)[codes] - (np.cumsum(sizes) - sizes)
-    taken = np.repeat(starts, sizes) + np.arange(sizes.sum())
-    return pd.DataFrame({"at": np.repeat(texts.index.to_numpy(), sizes).tolist(),
+    taken, text = repeated_runs(np.array([len(ws) for ws in kept]), codes)
+    return pd.DataFrame({"at": texts.index.to_numpy()[text].tolist(),
                          "token": flat[taken].tolist()})
 
 

@@ -33,6 +33,7 @@ from pipeline.matching.by_ticket_names import (
 )
 from pipeline.matching.by_ticket_scores import Coded, coded_scores
 from pipeline.matching.candidates import candidate_invoices
+from pipeline.matching.runs import repeated_runs
 from pipeline.settings import Settings
 
 CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
@@ -168,10 +169,7 @@ def _scores(at: np.ndarray, here: np.ndarray, c: pd.DataFrame,
     of the claim's names against the line, one element per (pair, name), all as codes."""
     per_claim = np.array([len(n) for n in c["names"]], dtype=np.int64)
     name = Coded.of(np.array([n for ns in c["names"] for n in ns], dtype=object))
-    k = per_claim[at]
-    pos = np.repeat(np.arange(len(at)), k)
-    flat = np.repeat((np.cumsum(per_claim) - per_claim)[at] - (np.cumsum(k) - k), k) + (
-        np.arange(k.sum()))
+    flat, pos = repeated_runs(per_claim, at)  # each pair's names: its claim's run
     counterparty = Coded.of(named["counterparty"].to_numpy(dtype=object))
     text = Coded.of(named["text"].to_numpy(dtype=object))
     return coded_scores(pos, Coded(name.codes[flat], name.table),

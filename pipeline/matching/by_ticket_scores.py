@@ -19,6 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from pipeline.matching.by_ticket_names import TRUNCATED, inside_words, person
+from pipeline.matching.runs import repeated_runs
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,7 @@ def _words_held(names: list[list[str]], name_codes: np.ndarray, texts: np.ndarra
     name_words, text_words = words[:sizes.sum()], words[sizes.sum():]
     held_by_texts = np.repeat(np.arange(len(texts), dtype=np.int64), [
         len(s) for s in split]) * width + text_words
-    per = sizes[name_codes]  # each element's words, taken from its name's run in name_words
-    starts = np.repeat((np.cumsum(sizes) - sizes)[name_codes] - (np.cumsum(per) - per), per)
-    asked = np.repeat(text_codes.astype(np.int64), per) * width + name_words[
-        starts + np.arange(per.sum())]
+    taken, element = repeated_runs(sizes, name_codes)  # each element's name's words
+    asked = text_codes.astype(np.int64)[element] * width + name_words[taken]
     found = pd.Series(asked).isin(held_by_texts).to_numpy()  # a hash table, no sort
-    return np.bincount(np.repeat(np.arange(len(name_codes)), per), weights=found,
-                       minlength=len(name_codes)).astype(np.int64)
+    return np.bincount(element, weights=found, minlength=len(name_codes)).astype(np.int64)

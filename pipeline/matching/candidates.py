@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.matching.runs import repeated_runs
 from pipeline.matching.work import CANCELLED_STATUSES, OPEN_STATUSES
 from pipeline.models import InvoiceStatus
 from pipeline.references import extract_references, normalize_refs
@@ -63,11 +64,9 @@ def distinct_references(texts: pd.Series, patterns: list[str]) -> pd.DataFrame:
     refs = extract_references(pd.Series(uniques, dtype=object), patterns, lists=True)
     if refs.empty or len(uniques) == len(texts):
         return refs if refs.empty else refs.assign(row=texts.index[refs["row"].to_numpy()])
-    per_text = np.bincount(refs["row"].to_numpy(dtype=np.int64), minlength=len(uniques))
-    sizes = per_text[codes]  # each payment's references: its text's run in ``refs``
-    starts = (np.cumsum(per_text) - per_text)[codes] - (np.cumsum(sizes) - sizes)
-    taken = np.repeat(starts, sizes) + np.arange(sizes.sum())
-    return pd.DataFrame({"row": np.repeat(texts.index.to_numpy(), sizes),
+    taken, payment = repeated_runs(  # each payment's references: its text's run in refs
+        np.bincount(refs["row"].to_numpy(dtype=np.int64), minlength=len(uniques)), codes)
+    return pd.DataFrame({"row": texts.index.to_numpy()[payment],
                          "ref": refs["ref"].to_numpy()[taken],
                          "listed": refs["listed"].to_numpy()[taken]})
 

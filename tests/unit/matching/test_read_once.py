@@ -3,10 +3,12 @@ every payment gets the same rows, in the same order, as when each text is read b
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipeline.matching.by_client_names import each_distinct, plain_name, token_frame
 from pipeline.matching.candidates import distinct_references
+from pipeline.matching.runs import repeated_runs
 from pipeline.references import extract_references
 from pipeline.settings import Settings
 
@@ -50,3 +52,11 @@ def test_texts_naming_nothing_give_no_references():
     nothing = pd.Series(["Ibu Rina Tanjung", "Ibu Rina Tanjung"], dtype=object)
     assert distinct_references(nothing, PATTERNS).empty
     assert distinct_references(nothing.iloc[:0], PATTERNS).empty
+
+
+def test_each_item_gets_the_run_of_its_group_in_order():
+    # group 0 owns flat[0:2], group 1 owns nothing, group 2 owns flat[2:5]
+    positions, items = repeated_runs(np.array([2, 0, 3]), np.array([2, 0, 1, 2]))
+    assert positions.tolist() == [2, 3, 4, 0, 1, 2, 3, 4]
+    assert items.tolist() == [0, 0, 0, 1, 1, 3, 3, 3]
+    assert [p.tolist() for p in repeated_runs(np.array([1]), np.array([], dtype=int))] == [[], []]
