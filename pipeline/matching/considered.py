@@ -128,7 +128,7 @@ def keyed(parts: list[pd.DataFrame], payments: pd.DataFrame, columns: list[str])
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     rows = pd.concat(parts, ignore_index=True)
     rows = rows.assign(row=rows["row"].astype("int64")).sort_values("row", kind="stable")
-    money = payments.loc[rows["row"]]
-    return rows.assign(payment_kind=money["payment_kind"].to_numpy(),
-                       payment_id=money["payment_id"].to_numpy())[columns].reset_index(
+    at = payments.index.get_indexer(rows["row"])  # two columns taken, not every payment's
+    return rows.assign(payment_kind=payments["payment_kind"].to_numpy()[at],
+                       payment_id=payments["payment_id"].to_numpy()[at])[columns].reset_index(
         drop=True)
