@@ -24,7 +24,6 @@ from pipeline.matching.by_ticket_names import (
     FITS,
     STRONG,
     clean_account,
-    clean_name,
     clean_names,
     clean_number,
     destination_state,
@@ -54,9 +53,9 @@ def claims(tickets: pd.DataFrame, invoices: pd.DataFrame, shop: list[str]) -> pd
     given = t["claimed_date"].where(t["claimed_date"].notna(), None)
     named = _named_invoice(t, invoices)
     client = named.map(invoices.set_index("invoice_number")["client_name"])
-    extra = [_text(t, c) for c in ("name",)] + [client.fillna("")]
-    names = [tuple(dict.fromkeys(n for n in (clean_name(h), *map(clean_name, rest)) if n))
-             for h, *rest in zip(_text(t, "account_holder"), *extra, strict=True)]
+    cleaned = [clean_names(_text(t, "account_holder")), clean_names(_text(t, "name")),
+               clean_names(client.fillna(""))]  # each distinct name cleaned once
+    names = [tuple(dict.fromkeys(n for n in given if n)) for given in zip(*cleaned, strict=True)]
     return pd.DataFrame({
         "t": t.index, "ticket_id": t["ticket_id"].astype(str), "created_date": t["created_date"],
         "claim_date": given.where(given.notna(), t["created_date"]),
@@ -72,8 +71,8 @@ def claims(tickets: pd.DataFrame, invoices: pd.DataFrame, shop: list[str]) -> pd
 
 def clean_name_series(t: pd.DataFrame) -> pd.Series:
     """The name that identifies a claimant: the account holder, else the sender."""
-    holder = _text(t, "account_holder").map(clean_name)
-    return holder.where(holder != "", _text(t, "name").map(clean_name))
+    holder = clean_names(_text(t, "account_holder"))
+    return holder.where(holder != "", clean_names(_text(t, "name")))
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
