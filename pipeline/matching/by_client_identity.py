@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline.matching.by_client_names import client_names, known_clients, named_clients
+from pipeline.matching.by_client_names import (
+    client_names,
+    each_distinct,
+    known_clients,
+    named_clients,
+)
 from pipeline.matching.by_client_names import plain_name as plain
 
 WHO = ["row", "client_id", "how", "strong", "clients"]
@@ -59,8 +64,9 @@ def by_email(money: pd.DataFrame, clients: pd.DataFrame,
                          client_id=known["client_id"].astype(str)).drop_duplicates()
     known = known[known["email"] != ""]
     known = known[known.groupby("email")["client_id"].transform("size") == 1]
-    said = (money["text"].fillna("") + " " + money["counterparty"].fillna("")).str.lower()
-    found = said.str.findall(_EMAIL.pattern).explode().dropna()
+    said = money["text"].fillna("") + " " + money["counterparty"].fillna("")
+    found = each_distinct(said, lambda s: s.str.lower().str.findall(_EMAIL.pattern))
+    found = found.explode().dropna()
     hits = pd.DataFrame({"row": found.index, "email": found.to_numpy()}).merge(known,
                                                                                on="email")
     hits = hits.drop_duplicates(["row", "client_id"])
@@ -116,7 +122,7 @@ def by_truncated_name(money: pd.DataFrame, names: pd.DataFrame,
                       n_clients: int) -> pd.DataFrame:
     """A long counterparty that is the start of client names (OFX cuts names at 32
     characters), found by a sorted search, not a comparison with every name."""
-    said = money["counterparty"].fillna("").map(plain)
+    said = each_distinct(money["counterparty"].fillna(""), lambda s: s.map(plain))
     said = said[said.str.len() >= TRUNCATED]
     if said.empty or names.empty:
         return pd.DataFrame(columns=WHO)
@@ -134,7 +140,7 @@ def by_spelling(money: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """A counterparty spelled close to one client's name (rapidfuzz), among the clients that
     share its rarest token (at most BLOCK): a candidate, never a strong identity. Payments
     blocked on one token are scored together against that token's names."""
-    said = money["counterparty"].fillna("").map(plain)
+    said = each_distinct(money["counterparty"].fillna(""), lambda s: s.map(plain))
     said = said[said.str.count(" ") >= 1]
     if said.empty or names.empty:
         return pd.DataFrame(columns=WHO)

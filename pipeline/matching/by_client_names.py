@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.frames import CLIENT_COLUMNS, empty
+from pipeline.matching.runs import repeated_runs
 
 TITLES = frozenset("BPK BAPAK PAK IBU BU SDR SDRI SDRA MR MRS MS MISS DR DRS IR H HJ HERR "
                    "FRAU MME MLLE SIR".split())
@@ -40,11 +41,24 @@ def plain_name(text: str) -> str:
 
 def token_frame(texts: pd.Series, first: int = MAX_TOKENS) -> pd.DataFrame:
     """(index of ``texts``, token) for the first ``first`` name tokens of every text (one
-    regex over the column, then a flat list: no pandas call per text)."""
-    words = texts.fillna("").astype(str).str.upper().str.replace(_WORD.pattern, " ", regex=True)
+    regex over the distinct texts, then flat arrays: no pandas call per text)."""
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    words = pd.Series(uniques, dtype=object).str.upper().str.replace(_WORD.pattern, " ",
+                                                                     regex=True)
     kept = [[w for w in t.split() if len(w) > 1 and w not in _DROP][:first] for t in words]
-    at = [i for i, ws in zip(texts.index, kept, strict=True) for _ in ws]
-    return pd.DataFrame({"at": at, "token": [w for ws in kept for w in ws]})
+    flat = np.array([w for ws in kept for w in ws], dtype=object)
+    taken, text = repeated_runs(np.array([len(ws) for ws in kept]), codes)
+    return pd.DataFrame({"at": texts.index.to_numpy()[text].tolist(),
+                         "token": flat[taken].tolist()})
+
+
+def each_distinct(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001 - Series -> Series
+    """``fn`` (a vectorised Series -> Series of the same length) of the distinct values of
+    ``values`` only, spread back over ``values`` (its index): a column of many repeated
+    texts is read once per text."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = fn(pd.Series(uniques, dtype=values.dtype))
+    return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
 
 
 def client_names(clients: pd.DataFrame | None, invoices: pd.DataFrame) -> pd.DataFrame:
@@ -59,14 +73,19 @@ def client_names(clients: pd.DataFrame | None, invoices: pd.DataFrame) -> pd.Dat
     firms = pd.DataFrame({"client_id": clients["client_id"].astype(str),
                           "text": clients["company"].fillna(""), "kind": "company"})
     names = pd.concat([people, firms], ignore_index=True)
-    words = names["text"].fillna("").astype(str).str.upper().str.replace(_WORD.pattern, " ",
-                                                                         regex=True)
-    names["tokens"] = [tuple(w for w in t.split() if len(w) > 1 and w not in _DROP)
-                       for t in words]  # a flat list, as token_frame
+    names["tokens"] = each_distinct(names["text"].fillna("").astype(str),
+                                    _name_tokens).to_numpy()
     names = names[names["tokens"].map(len) >= 2].sort_values(  # an alias first
         "kind", key=lambda k: k != "alias", kind="stable").drop_duplicates(["client_id",
                                                                             "tokens"])
     return names.assign(name_id=range(len(names)))[NAMES].reset_index(drop=True)
+
+
+def _name_tokens(texts: pd.Series) -> pd.Series:
+    """A name's tokens (a tuple) per text: a flat list, as token_frame."""
+    words = texts.str.upper().str.replace(_WORD.pattern, " ", regex=True)
+    return pd.Series([tuple(w for w in t.split() if len(w) > 1 and w not in _DROP)
+                      for t in words], index=texts.index, dtype=object)
 
 
 def money_tokens(money: pd.DataFrame, vocabulary: set) -> pd.DataFrame:

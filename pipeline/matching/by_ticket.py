@@ -24,7 +24,8 @@ import pandas as pd
 from pipeline.frames import EXCEPTION_COLUMNS, TICKET_OUTCOME_COLUMNS, empty
 from pipeline.matching import by_ticket_claims as claims_of
 from pipeline.matching import by_ticket_fit as fit
-from pipeline.matching.by_ticket_names import FITS, best_name_scores, clean_name, near_numbers
+from pipeline.matching.by_ticket_names import FITS, clean_name, near_numbers
+from pipeline.matching.by_ticket_scores import best_name_scores
 from pipeline.matching.by_ticket_unnamed import suggest_unnamed, unnamed_hints
 from pipeline.matching.reference_rules import one_invoice
 from pipeline.matching.settle_order import settle_in_order
@@ -118,8 +119,12 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
     a note when it was read so."""
     invoice = lending["invoice"].astype(object)
     note = pd.Series("", index=lending.index, dtype=object)
-    for t in lending.index[invoice.isna()]:  # typos: a handful per night
-        found = _typo(lending.loc[t], money.loc[t], work.open_invoices())
+    typos = lending.index[invoice.isna()]
+    open_inv = work.open_invoices() if len(typos) else None
+    asking = open_inv.groupby(["balance_minor", "currency"]).indices if len(typos) else {}
+    for t in typos:  # typos: a handful per night; each meets the invoices of its amount
+        at = asking.get((money.at[t, "amount_minor"], money.at[t, "currency"]), [])
+        found = _typo(lending.loc[t], money.loc[t], open_inv.iloc[at])
         if found is not None:
             invoice[t] = found
             note[t] = (f"invoice number {lending.at[t, 'claimed'] or '(none)'} read as "

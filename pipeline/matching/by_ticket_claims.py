@@ -45,7 +45,9 @@ def link_duplicates(c: pd.DataFrame) -> pd.DataFrame:
                           tied=c["tied"].fillna(False).astype(bool)))
     order = c.sort_values(["created_date", "t"], kind="stable")
     verified = order[order["row"].notna() & ~order["tied"]]
+    verified = verified[verified.duplicated("row", keep=False)]  # only groups of two or more
     unverified = order[order["row"].isna() & (order["holder"] != "")]
+    unverified = unverified[unverified.duplicated(["holder", "claim_date"], keep=False)]
     for _, group in verified.groupby("row", sort=False):
         _link(c, group, _same_invoice)
     for _, group in unverified.groupby(["holder", "claim_date"], sort=False):

@@ -16,21 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from pipeline.matching.by_ticket_names import (
     FITS,
     STRONG,
-    best_name_scores,
     clean_account,
-    clean_name,
+    clean_names,
     clean_number,
     destination_state,
-    nameless,
+    nameless_lines,
     near_numbers,
 )
+from pipeline.matching.by_ticket_scores import Coded, coded_scores
 from pipeline.matching.candidates import candidate_invoices
+from pipeline.matching.runs import repeated_runs
 from pipeline.settings import Settings
 
 CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
@@ -51,9 +53,9 @@ def claims(tickets: pd.DataFrame, invoices: pd.DataFrame, shop: list[str]) -> pd
     given = t["claimed_date"].where(t["claimed_date"].notna(), None)
     named = _named_invoice(t, invoices)
     client = named.map(invoices.set_index("invoice_number")["client_name"])
-    extra = [_text(t, c) for c in ("name",)] + [client.fillna("")]
-    names = [tuple(dict.fromkeys(n for n in (clean_name(h), *map(clean_name, rest)) if n))
-             for h, *rest in zip(_text(t, "account_holder"), *extra, strict=True)]
+    cleaned = [clean_names(_text(t, "account_holder")), clean_names(_text(t, "name")),
+               clean_names(client.fillna(""))]  # each distinct name cleaned once
+    names = [tuple(dict.fromkeys(n for n in given if n)) for given in zip(*cleaned, strict=True)]
     return pd.DataFrame({
         "t": t.index, "ticket_id": t["ticket_id"].astype(str), "created_date": t["created_date"],
         "claim_date": given.where(given.notna(), t["created_date"]),
@@ -69,8 +71,8 @@ def claims(tickets: pd.DataFrame, invoices: pd.DataFrame, shop: list[str]) -> pd
 
 def clean_name_series(t: pd.DataFrame) -> pd.Series:
     """The name that identifies a claimant: the account holder, else the sender."""
-    holder = _text(t, "account_holder").map(clean_name)
-    return holder.where(holder != "", _text(t, "name").map(clean_name))
+    holder = clean_names(_text(t, "account_holder"))
+    return holder.where(holder != "", clean_names(_text(t, "name")))
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -129,35 +131,129 @@ def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
 def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
                   patterns: list[str]) -> pd.DataFrame:
     """Every (claim ``t``, bank line ``row``) that fits, with ``score``, ``gap`` (days) and
-    ``nameless`` (the line names nobody: it fits on amount, date and account alone)."""
+    ``nameless`` (the line names nobody: it fits on amount, date and account alone).
+
+    Blocked: a claim meets only the lines of its amount booked in its window
+    (:func:`in_window`); currency, account and names are judged on integer codes (each
+    distinct name cleaned once), and only the pairs that fit become rows."""
     bank = lines[lines["payment_kind"] == "bank"]
-    bank = bank.assign(row=bank.index, amount=bank["amount_minor"].astype("int64"))
-    pairs = readings(c[c["destination"] != "foreign"], invoices).merge(
-        bank[["row", "amount", "currency", "source_date", "account_id", "counterparty",
-              "text"]], on="amount")
-    if pairs.empty:
-        return pairs.assign(score=pd.Series(dtype=float), gap=pd.Series(dtype="int64"))
-    claim = c.loc[pairs["t"]].set_axis(pairs.index)
-    days = pd.Series([(d - w).days for d, w in zip(pairs["source_date"], claim["claim_date"],
-                                                   strict=True)], index=pairs.index)
-    low = claim["dated"].map({True: CLAIMED_WINDOW[0], False: CREATED_WINDOW[0]})
-    high = claim["dated"].map({True: CLAIMED_WINDOW[1], False: CREATED_WINDOW[1]})
-    account = clean_account(pairs["account_id"])
-    same_account = pd.Series([a != "" and a in d for a, d in zip(
-        account, claim["dest_clean"], strict=True)], index=pairs.index)
-    ok = ((claim["currency"].isna() | (claim["currency"] == pairs["currency"]))
-          & days.between(low, high) & ((claim["destination"] == "blank") | same_account))
-    pairs, claim = pairs[ok], claim[ok]
-    scored = pairs.assign(names=claim["names"], gap=days[ok].abs(),
-                          counterparty=pairs["counterparty"].map(clean_name),
-                          text=pairs["text"].map(clean_name))
-    scored["score"] = best_name_scores(scored)
-    scored["nameless"] = [nameless(cp, tx) for cp, tx in zip(
-        scored["counterparty"], scored["text"], strict=True)]
-    scored.loc[scored["nameless"] & (scored["gap"] == 0), "score"] = float(FITS)
-    agree = _references_agree(scored, c, bank, invoices, patterns)
-    scored = scored[(scored["score"] >= FITS) & agree]
-    return scored.drop(columns=["names"]).drop_duplicates(["t", "row"])
+    found = in_window(readings(c[c["destination"] != "foreign"], invoices), c, bank)
+    at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
+    kept = payable(at, line_at, c, bank)
+    found, at, line_at = found[kept], at[kept], line_at[kept]
+    rows = np.unique(line_at)
+    named = _line_names(bank.iloc[rows])
+    here = np.searchsorted(rows, line_at)  # each pair's line in ``named``
+    gap = np.abs(found["days"].to_numpy())
+    nameless = named["nameless"].to_numpy(dtype=bool)[here]
+    score = _scores(at, here, c, named)
+    score[nameless & (gap == 0)] = float(FITS)
+    ok = np.flatnonzero(score >= FITS)
+    line = bank.iloc[line_at[ok]]
+    scored = pd.DataFrame({
+        "t": found["t"].to_numpy()[ok], "amount": found["amount"].to_numpy()[ok],
+        "row": found["row"].to_numpy()[ok], **{k: line[k].to_numpy() for k in LINE_COLUMNS[:3]},
+        "counterparty": named["counterparty"].to_numpy()[here[ok]],
+        "text": named["text"].to_numpy()[here[ok]], "gap": gap[ok], "score": score[ok],
+        "nameless": nameless[ok]})
+    if scored.empty:
+        return scored
+    return scored[_references_agree(scored, c, bank, invoices, patterns)].drop_duplicates(
+        ["t", "row"])
+
+
+def _scores(at: np.ndarray, here: np.ndarray, c: pd.DataFrame,
+            named: pd.DataFrame) -> np.ndarray:
+    """Per pair (claim position ``at``, line position ``here`` in ``named``): the best score
+    of the claim's names against the line, one element per (pair, name), all as codes."""
+    per_claim = np.array([len(n) for n in c["names"]], dtype=np.int64)
+    name = Coded.of(np.array([n for ns in c["names"] for n in ns], dtype=object))
+    flat, pos = repeated_runs(per_claim, at)  # each pair's names: its claim's run
+    counterparty = Coded.of(named["counterparty"].to_numpy(dtype=object))
+    text = Coded.of(named["text"].to_numpy(dtype=object))
+    return coded_scores(pos, Coded(name.codes[flat], name.table),
+                        Coded(counterparty.codes[here[pos]], counterparty.table),
+                        Coded(text.codes[here[pos]], text.table), len(at))
+
+
+def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
+    """Per bank line: its counterparty and text cleaned, and whether it names nobody."""
+    counterparty, text = clean_names(bank["counterparty"]), clean_names(bank["text"])
+    return pd.DataFrame({"counterparty": counterparty, "text": text,
+                         "nameless": nameless_lines(counterparty, text)}, index=bank.index)
+
+
+def payable(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame,
+            bank: pd.DataFrame) -> np.ndarray:
+    """Per pair (claim position ``at`` in ``c``, line position ``line_at`` in ``bank``): the
+    line is in the claim's currency (or the claim names none) and came into the account
+    the claim names (or it names none)."""
+    table = pd.Index(pd.unique(bank["currency"].to_numpy(dtype=object)))
+    asked = table.get_indexer(c["currency"].to_numpy(dtype=object))[at]
+    currency = c["currency"].isna().to_numpy()[at] | (
+        (asked >= 0) & (asked == table.get_indexer(bank["currency"].to_numpy(dtype=object))[
+            line_at]))
+    blank = (c["destination"] == "blank").to_numpy()[at]
+    account = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
+    destination = Coded.of(c["dest_clean"].to_numpy(dtype=object))
+    return currency & (blank | _same_account(Coded(account.codes[line_at], account.table),
+                                             Coded(destination.codes[at], destination.table)))
+
+
+LINE_COLUMNS = ["currency", "source_date", "account_id", "counterparty", "text"]
+
+
+def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> pd.DataFrame:
+    """(t, amount, row, days): each reading (t, amount) of a claim with each bank line of
+    that amount booked ``days`` after the claim's date, inside the claim's window (a claimed
+    transfer date: CLAIMED_WINDOW, else CREATED_WINDOW). Blocked on (amount, day): a reading
+    asks for the few days of its window, so a common amount never meets the whole month.
+    Readings in their order, then the lines in theirs."""
+    read = read.reset_index(drop=True)
+    claim = c.loc[read["t"]]
+    day = _days(claim["claim_date"])
+    dated = claim["dated"].to_numpy(dtype=bool)
+    known = day != NO_DAY
+    low = np.where(dated, CLAIMED_WINDOW[0], CREATED_WINDOW[0])[known]
+    width = np.where(dated, CLAIMED_WINDOW[1] - CLAIMED_WINDOW[0],
+                     CREATED_WINDOW[1] - CREATED_WINDOW[0])[known] + 1
+    at = np.repeat(np.flatnonzero(known), width)
+    days = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width) + np.repeat(
+        low, width)
+    asked = pd.DataFrame({"reading": at, "amount": read["amount"].to_numpy()[at],
+                          "day": day[at] + days, "days": days})
+    lines = pd.DataFrame({"row": bank.index, "order": np.arange(len(bank)),
+                          "amount": bank["amount_minor"].astype("int64").to_numpy(),
+                          "day": _days(bank["source_date"])})
+    found = asked.merge(lines[lines["day"] != NO_DAY], on=["amount", "day"]).sort_values(
+        ["reading", "order"], kind="stable")
+    return pd.DataFrame({"t": read["t"].to_numpy()[found["reading"]],
+                         "amount": found["amount"].to_numpy(), "row": found["row"].to_numpy(),
+                         "days": found["days"].to_numpy()})
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as day numbers (NO_DAY for a missing date)."""
+    known = dates.astype(object).where(dates.notna(), None)
+    return np.array(known.tolist(), dtype="datetime64[D]").astype("int64")
+
+
+NO_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
+
+
+def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:
+    """Per pair: the line's cleaned account is inside the ticket's cleaned destination."""
+    return _same_account(Coded.of(account), Coded.of(destination))
+
+
+def _same_account(account: Coded, destination: Coded) -> np.ndarray:
+    """:func:`same_account` on codes: each distinct (account, destination) judged once."""
+    width = len(destination.table)
+    keys, pair_of = np.unique(account.codes.astype(np.int64) * width + destination.codes,
+                              return_inverse=True)
+    judged = [a != "" and a in d for a, d in zip(account.table[keys // width],
+                                                 destination.table[keys % width], strict=True)]
+    return np.array(judged, dtype=bool)[pair_of] if len(keys) else np.zeros(0, dtype=bool)
 
 
 def _references_agree(pairs: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame,

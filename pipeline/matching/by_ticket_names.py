@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -43,10 +44,10 @@ def _as_counterparty(name: str, other: str) -> float:
         return 0.0
     if len(other) >= TRUNCATED and name.startswith(other):  # cut off at the bank's limit
         return 100.0
-    return fuzz.token_sort_ratio(_person(name), _person(other))  # any order, a typo
+    return fuzz.token_sort_ratio(person(name), person(other))  # any order, a typo
 
 
-def _person(name: str) -> str:
+def person(name: str) -> str:
     """A name without its company form: ``PT ABADI DATA`` and ``ABADI DATA`` are one."""
     return " ".join(w for w in name.split() if w not in COMPANY_FORMS) or name
 
@@ -54,10 +55,14 @@ def _person(name: str) -> str:
 def _inside_text(name: str, text: str) -> float:
     """A name inside free text: all its words there, in any order (100), or all but one and
     that one cut off or mistyped there (90). One-word names are too weak to find in text."""
-    wanted = _person(name).split()
+    wanted = person(name).split()
     if not text or len(wanted) < 2:
         return 0.0
-    words = set(text.split())
+    return inside_words(wanted, set(text.split()))
+
+
+def inside_words(wanted: list[str], words: set[str] | frozenset[str]) -> float:
+    """:func:`_inside_text` of a name's ``wanted`` words (two or more) and a text's words."""
     missing = [w for w in wanted if w not in words]
     if not missing:
         return 100.0
@@ -75,13 +80,20 @@ def nameless(counterparty: str, text: str) -> bool:
     return not counterparty and len(text.split()) <= 2
 
 
-def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
-    """Per candidate pair (``names``: the ticket's cleaned names; ``counterparty``/``text``
-    of the line, cleaned): the best score of any of the ticket's names."""
-    scores = [max((name_score(n, cp, tx) for n in names), default=0.0)
-              for names, cp, tx in zip(pairs["names"], pairs["counterparty"], pairs["text"],
-                                       strict=True)]
-    return pd.Series(scores, index=pairs.index, dtype=float)
+def nameless_lines(counterparty: pd.Series, text: pd.Series) -> pd.Series:
+    """:func:`nameless` per line (cleaned ``counterparty`` and ``text``)."""
+    words = text.str.count(" ").add(1).where(text != "", 0)
+    return (counterparty == "") & (words <= 2)
+
+
+def clean_names(values: pd.Series) -> pd.Series:
+    """:func:`clean_name` of every value (object dtype), each distinct value cleaned once."""
+    raw = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(raw)
+    cleaned = np.array([clean_name(v) for v in uniques] + [""], dtype=object)[codes]
+    missing = codes == -1  # None or NaN: each as it is (NaN reads "NAN", as Series.map does)
+    cleaned[missing] = [clean_name(v) for v in raw[missing]]
+    return pd.Series(cleaned, index=values.index, dtype=object)
 
 
 def clean_account(values: pd.Series) -> pd.Series:
@@ -116,6 +128,6 @@ def near_numbers(claimed: str, numbers: pd.Series) -> pd.Series:
     neighbouring digits swapped."""
     if len(claimed) < 3 or numbers.empty:
         return numbers.iloc[0:0]
-    found = process.extract(claimed, numbers, scorer=DamerauLevenshtein.distance,
-                            score_cutoff=1, limit=None)
-    return numbers.loc[[key for _, distance, key in found if distance == 1]]
+    distance = process.cdist([claimed], numbers.to_numpy(dtype=object).tolist(),
+                             scorer=DamerauLevenshtein.distance, score_cutoff=1)[0]
+    return numbers.iloc[np.flatnonzero(distance == 1)]

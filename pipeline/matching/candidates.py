@@ -5,8 +5,10 @@ Frames here are keyed by ``row``: the position of the payment in the run's payme
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from pipeline.matching.runs import repeated_runs
 from pipeline.matching.work import CANCELLED_STATUSES, OPEN_STATUSES
 from pipeline.models import InvoiceStatus
 from pipeline.references import extract_references, normalize_refs
@@ -41,16 +43,32 @@ def invoice_side(invoices: pd.DataFrame) -> pd.DataFrame:
 def candidate_invoices(money: pd.DataFrame, invoices: pd.DataFrame,
                        patterns: list[str]) -> pd.DataFrame:
     """One row per (payment row, referenced number), with the invoice when one exists."""
-    refs = extract_references(money["text"], patterns, lists=True)
+    refs = distinct_references(money["text"], patterns)
     keys = invoice_keys(invoices)
-    keys = keys[keys["key"].isin(set(refs["ref"]))]  # only the invoices some text names
+    keys = keys[keys["key"].isin(refs["ref"].unique())]  # only the invoices some text names
     keyed = refs.merge(keys, left_on="ref", right_on="key", how="left")
     keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
-    named = invoices[invoices["invoice_number"].isin(set(keys["invoice_number"]))]
+    named = invoices[invoices["invoice_number"].isin(keys["invoice_number"].unique())]
     with_invoice = keyed.merge(invoice_side(named), on="invoice_number", how="left")
     at = money.index.get_indexer(with_invoice["row"])  # each candidate's payment, by position
     pays = money[PAY[1:]].iloc[at].reset_index(drop=True)
     return pd.concat([with_invoice.reset_index(drop=True), pays], axis=1)
+
+
+def distinct_references(texts: pd.Series, patterns: list[str]) -> pd.DataFrame:
+    """:func:`pipeline.references.extract_references` (with lists) of ``texts``, each distinct
+    text read once: the references of a text depend on its words alone, so a memo many
+    payments share is scanned once and its rows repeated for each of them, in the same order
+    (per payment, in order of appearance)."""
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    refs = extract_references(pd.Series(uniques, dtype=object), patterns, lists=True)
+    if refs.empty or len(uniques) == len(texts):
+        return refs if refs.empty else refs.assign(row=texts.index[refs["row"].to_numpy()])
+    taken, payment = repeated_runs(  # each payment's references: its text's run in refs
+        np.bincount(refs["row"].to_numpy(dtype=np.int64), minlength=len(uniques)), codes)
+    return pd.DataFrame({"row": texts.index.to_numpy()[payment],
+                         "ref": refs["ref"].to_numpy()[taken],
+                         "listed": refs["listed"].to_numpy()[taken]})
 
 
 def confirmed_lists(candidates: pd.DataFrame) -> pd.DataFrame:

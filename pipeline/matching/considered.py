@@ -13,6 +13,7 @@ reason says why, in words).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipeline.matching.ledger import APPLYING
@@ -58,8 +59,11 @@ def _allocated(raw: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
     if raw.empty:
         return nothing()
     outcome = raw["status"].isin(APPLYING).map({True: "taken", False: "suggested"})
-    stood = raw.merge(kept[["row", "invoice_number"]].drop_duplicates().assign(_kept=True),
-                      on=["row", "invoice_number"], how="left")["_kept"].notna().to_numpy()
+    if kept is raw:  # nothing finance rejected: every pair stood (no merge on the pairs)
+        stood = np.ones(len(raw), dtype=bool)
+    else:
+        stood = raw.merge(kept[["row", "invoice_number"]].drop_duplicates().assign(_kept=True),
+                          on=["row", "invoice_number"], how="left")["_kept"].notna().to_numpy()
     reason = raw["reason"].fillna("").astype(str)
     return pd.DataFrame({
         "row": raw["row"], "invoice_number": raw["invoice_number"],
@@ -124,7 +128,7 @@ def keyed(parts: list[pd.DataFrame], payments: pd.DataFrame, columns: list[str])
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     rows = pd.concat(parts, ignore_index=True)
     rows = rows.assign(row=rows["row"].astype("int64")).sort_values("row", kind="stable")
-    money = payments.loc[rows["row"]]
-    return rows.assign(payment_kind=money["payment_kind"].to_numpy(),
-                       payment_id=money["payment_id"].to_numpy())[columns].reset_index(
+    at = payments.index.get_indexer(rows["row"])  # two columns taken, not every payment's
+    return rows.assign(payment_kind=payments["payment_kind"].to_numpy()[at],
+                       payment_id=payments["payment_id"].to_numpy()[at])[columns].reset_index(
         drop=True)

@@ -1,0 +1,112 @@
+"""The tickets pass finds its candidate bank lines by blocking (amount and day, account codes)
+and scores names for many pairs at once: the same pairs and scores as one by one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from pipeline.matching.by_ticket_fit import choose, fitting_lines, in_window, same_account
+from pipeline.matching.by_ticket_names import clean_name, clean_names, name_score
+from pipeline.matching.by_ticket_scores import best_name_scores
+from tests.unit.matching.helpers import invoices, payments
+
+CLAIMED = dt.date(2026, 11, 10)
+
+
+def claims(*rows: dict) -> pd.DataFrame:
+    """Claims as :func:`pipeline.matching.by_ticket_fit.claims` gives them (index ``t``)."""
+    base = {"ticket_id": "T", "created_date": CLAIMED, "claim_date": CLAIMED, "dated": True,
+            "currency": "IDR", "amount": 83_250_000, "alt": None, "claimed": "10912",
+            "claimed_key": "10912", "invoice": "10912", "names": ("BUDI SANTOSO",),
+            "holder": "BUDI SANTOSO", "client_id": "", "destination": "shop",
+            "dest_clean": "0372543386"}
+    frame = pd.DataFrame([{**base, "t": i, **row} for i, row in enumerate(rows)])
+    return frame.set_index(frame["t"].rename(None))
+
+
+def bank(*days_and_amounts: tuple[int, int]) -> pd.DataFrame:
+    """Bank lines booked ``days`` after CLAIMED, paying ``amount``, from Budi Santoso."""
+    return payments(*({"source_date": CLAIMED + dt.timedelta(days=d), "amount_minor": a,
+                       "text": "TRSF E-BANKING CR 0211/FTSCY/WS1 BUDI SANTOSO"}
+                      for d, a in days_and_amounts))
+
+
+def found(read: pd.DataFrame, c: pd.DataFrame, lines: pd.DataFrame) -> list[tuple]:
+    out = in_window(read, c, lines)
+    return list(zip(out["t"], out["row"], out["days"], strict=True))
+
+
+def test_a_claim_meets_only_the_lines_of_its_amount_booked_in_its_window():
+    lines = bank((-3, 100), (-2, 100), (0, 100), (4, 100), (5, 100), (0, 999))
+    read = pd.DataFrame({"t": [0], "amount": [100]})
+    assert found(read, claims({}), lines) == [(0, 1, -2), (0, 2, 0), (0, 3, 4)]
+
+
+def test_a_claim_without_a_transfer_date_looks_in_the_week_before_its_ticket():
+    lines = bank((-8, 100), (-7, 100), (1, 100), (2, 100))
+    read = pd.DataFrame({"t": [0], "amount": [100]})
+    assert found(read, claims({"dated": False}), lines) == [(0, 1, -7), (0, 2, 1)]
+
+
+def test_each_reading_of_a_claim_finds_its_lines_in_reading_order_then_line_order():
+    lines = bank((1, 200), (0, 100), (0, 200))
+    read = pd.DataFrame({"t": [1, 0, 0], "amount": [100, 200, 100]})
+    assert found(read, claims({}, {}), lines) == [(1, 1, 0), (0, 0, 1), (0, 2, 0), (0, 1, 0)]
+
+
+def test_a_claim_or_a_line_without_a_date_meets_nothing():
+    lines = pd.concat([bank((0, 100)), bank((0, 100)).assign(source_date=None)],
+                      ignore_index=True)
+    read = pd.DataFrame({"t": [0, 1], "amount": [100, 100]})
+    assert found(read, claims({}, {"claim_date": None}), lines) == [(0, 0, 0)]
+
+
+def test_a_line_fits_the_account_a_claim_names_when_its_number_is_inside_it():
+    account = np.array(["0372543386", "0372543386", "", "1230004567890"], dtype=object)
+    named = np.array(["BCA0372543386", "0372543386", "0372543386", "0372543386"],
+                     dtype=object)
+    assert same_account(account, named).tolist() == [True, True, False, False]
+    assert same_account(account[:0], named[:0]).tolist() == []
+
+
+def test_names_are_cleaned_once_per_value_as_one_by_one():
+    values = pd.Series(["Bpk. Budi  Santoso", None, "Bpk. Budi  Santoso", "00PUTRI", ""],
+                       dtype=object)
+    assert clean_names(values).tolist() == [clean_name(v) for v in values]
+    assert clean_names(values.iloc[:0]).tolist() == []
+
+
+def test_names_scored_together_score_as_one_by_one():
+    cases = [
+        (("BUDI SANTOSO",), "SANTOSO BUDI", ""), (("BUDI SANTOSO",), "", "CR BUDI SANTO"),
+        (("BUDI SANTOSO", "RINA TANJUNG"), "RINA TANJUNG", ""),
+        (("SUMMIT LABS HOSTING SOLUTIONS INTERNATIONAL",), "SUMMIT LABS HOSTING SOLUTIONS IN",
+         ""), (("PT ABADI DATA",), "ABADI DATA", ""), (("BU",), "BU", "BU"), ((), "BUDI", ""),
+        (("BUDI",), "", "TRSF BUDI"), (("SITI SITI AMINAH",), "", "SITI AMINA"),
+        (("BAYU NUGROHO",), "", "INV10984 VPS RINA NUGROHO"),
+        (("MUHAMMAD RIZKYY",), "MUHAMAD RIZKY", "MUHAMMAD RIZKY"),
+        (("PUTRI ANGGRAINI",), "", "CR 832500 00 PUTRI ANGGRAINI"),
+    ]
+    pairs = pd.DataFrame(cases, columns=["names", "counterparty", "text"], index=range(5, 17))
+    expected = [max((name_score(n, cp, tx) for n in names), default=0.0)
+                for names, cp, tx in cases]
+    assert best_name_scores(pairs).tolist() == expected
+    assert best_name_scores(pairs).index.tolist() == list(range(5, 17))
+
+
+def test_two_lines_fitting_as_well_as_each_other_stay_a_tie():
+    lines = bank((0, 83_250_000), (0, 83_250_000), (3, 83_250_000))
+    inv = invoices({"invoice_number": "10912", "balance_minor": 83_250_000})
+    pairs = fitting_lines(claims({}), inv, lines, [])
+    assert sorted(pairs["row"]) == [0, 1, 2]
+    chosen = choose(pairs[~pairs["nameless"]]).iloc[0]
+    assert (chosen["row"], chosen["tied"], chosen["others"]) == (0, True, (1,))
+
+
+def test_a_claim_no_line_fits_gives_no_pairs():
+    inv = invoices({"invoice_number": "10912", "balance_minor": 83_250_000})
+    pairs = fitting_lines(claims({}), inv, bank((9, 83_250_000), (0, 5)), [])
+    assert pairs.empty and {"t", "row", "score", "gap", "nameless"} <= set(pairs.columns)
