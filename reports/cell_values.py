@@ -140,25 +140,17 @@ def column_cells(ws: WriteOnlyWorksheet, column: pd.Series, *, currency: pd.Seri
 def _text_cells(ws: WriteOnlyWorksheet, values: np.ndarray, missing: np.ndarray) -> list:
     """Text as it is, cleaned in bulk; only the strings a spreadsheet would run become
     quoted cells."""
-    text = cleaned_texts(values)
+    text = pd.Series(values, dtype=object)
+    if text.str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True).fillna(False).any():
+        text = text.str.replace(ILLEGAL_CHARACTERS_RE.pattern, "", regex=True)
+    if (text.str.len().fillna(0) > MAX_TEXT).any():
+        text = text.str.slice(0, MAX_TEXT)
     out = text.to_numpy(dtype=object, copy=True)
     out[missing] = None
     risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
     for at in np.flatnonzero(risky):
         out[at] = text_cell(ws, out[at])
     return out.tolist()
-
-
-def cleaned_texts(values: np.ndarray) -> pd.Series:
-    """``values`` (text) without the control characters Excel refuses, each cut to Excel's
-    cell limit (:func:`_clean` a whole column at a time)."""
-    text = pd.Series(values, dtype=object)
-    present = [value for value in values if isinstance(value, str)]
-    if ILLEGAL_CHARACTERS_RE.search("".join(present)):
-        text = text.str.replace(ILLEGAL_CHARACTERS_RE.pattern, "", regex=True)
-    if max(map(len, present), default=0) > MAX_TEXT:
-        text = text.str.slice(0, MAX_TEXT)
-    return text
 
 
 def _formats(rows: int, kind: str, currency: pd.Series | None,

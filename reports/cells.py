@@ -1,8 +1,7 @@
 """Table sheets shared by the workbooks (openpyxl write-only mode): typed cells
-(:mod:`reports.cell_values`; text from inputs never becomes a formula), written as XML a
-column at a time (:mod:`reports.sheet_xml`), under a bold frozen header, an auto-filter and
-column widths from the contents; a table longer than ROWS_PER_SHEET records continues on
-numbered sheets.
+(:mod:`reports.cell_values`; text from inputs never becomes a formula) under a bold frozen
+header, an auto-filter and column widths from the contents; a table longer than
+ROWS_PER_SHEET records continues on numbered sheets.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import numbers
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
 
 import numpy as np
 import pandas as pd
@@ -21,7 +19,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.writer.excel import ExcelWriter
 
 # the formats, money_format and value_cell are re-exported: other code imported them from here
 from reports.cell_values import (  # noqa: F401
@@ -36,7 +33,6 @@ from reports.cell_values import (  # noqa: F401
     value_cell,
 )
 from reports.exports import replace_atomically
-from reports.sheet_xml import append_frame, table_sheet
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _HEADER_FONT = Font(bold=True)
@@ -53,16 +49,8 @@ def new_workbook() -> Workbook:
 
 
 def save_workbook(workbook: Workbook, path: Path) -> Path:
-    """Save atomically (temporary file in the same folder, then rename), compressed at
-    deflate level 1 (several times faster than the default on large sheets, the file a
-    little larger)."""
-
-    def write(tmp: Path) -> None:
-        workbook.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-        with ZipFile(tmp, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
-            ExcelWriter(workbook, archive).write_data()
-
-    return replace_atomically(path, write)
+    """Save atomically (temporary file in the same folder, then rename)."""
+    return replace_atomically(path, workbook.save)
 
 
 def header_row(ws: WriteOnlyWorksheet, headers: Iterable[str],
@@ -137,7 +125,7 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     ``freeze`` names the first unfrozen cell), auto-filter over the table, widths from the
     contents, the ``hidden`` columns hidden; amounts in the row's currency
     (``currency_column``)."""
-    ws = table_sheet(workbook, title)
+    ws = workbook.create_sheet(title)
     set_widths(ws, column_widths(frame))
     for name in hidden:
         ws.column_dimensions[get_column_letter(list(frame.columns).index(name) + 1)].hidden = True
@@ -147,7 +135,8 @@ def write_table(workbook: Workbook, title: str, frame: pd.DataFrame, *,
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     formats = with_count_formats(frame, formats)
     ws.append(header_row(ws, frame.columns, right=number_columns(frame)))
-    append_frame(ws, frame, formats=formats, currency_column=currency_column)
+    for row in frame_rows(ws, frame, formats=formats, currency_column=currency_column):
+        ws.append(row)
     return ws
 
 
