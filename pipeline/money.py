@@ -9,6 +9,7 @@ turn that into a reject with the reason, never into a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -77,6 +78,15 @@ def from_minor(minor: int, currency: str) -> Decimal:
     """``150000``, ``'USD'`` -> ``Decimal('1500.00')`` (always with the currency's decimals)."""
     exp = exponent(currency)
     return Decimal(int(minor)).scaleb(-exp).quantize(Decimal(1).scaleb(-exp))
+
+
+def from_minor_many(minors: Iterable[int], currencies: Iterable[str]) -> list[Decimal]:
+    """:func:`from_minor` of each pair, a column at a time: each currency's exponent is looked
+    up once and every ``Decimal`` is read from its digits (exact, like ``from_minor``)."""
+    minors, currencies = list(minors), list(currencies)
+    suffix = {code: f"e-{exponent(code)}" for code in set(currencies)}
+    return [Decimal(f"{int(minor)}{suffix[code]}")
+            for minor, code in zip(minors, currencies, strict=True)]
 
 
 def format_plain(minor: int, currency: str) -> str:

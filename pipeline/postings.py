@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
 from pipeline.report_values import export_text as field_text
+from pipeline.report_values import export_texts as field_texts
 from pipeline.report_values import join_keys, money, optional_date, optional_text
 from pipeline.settings import PostingSettings, Settings
 
@@ -39,7 +40,7 @@ BANK_GATEWAY = "banktransfer"  # WHMCS's bank transfer module
 def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
     """A checksum per row over every column of ``OUT[kind]`` but the checksum itself."""
     columns = OUT[kind][:-1]
-    texts = [[field_text(v) for v in frame[name]] for name in columns]
+    texts = [field_texts(frame[name]) for name in columns]
     return pd.Series([hashlib.sha256("\x1f".join((kind, *row)).encode()).hexdigest()[:20]
                       for row in zip(*texts, strict=True)], index=frame.index, dtype=object)
 

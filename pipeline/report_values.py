@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
-from pipeline.money import from_minor
+from pipeline.money import from_minor_many
 
 
 def is_missing(value: object) -> bool:
@@ -20,10 +21,20 @@ def is_missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+def missing(values: pd.Series) -> np.ndarray:
+    """:func:`is_missing` of each value, for the whole column at once."""
+    return pd.isna(values.to_numpy(dtype=object))
+
+
 def each(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
     """``convert`` applied to present values; missing -> ``None`` (object dtype)."""
-    return pd.Series([None if is_missing(v) else convert(v) for v in values],
-                     index=values.index, dtype=object)
+    out = values.to_numpy(dtype=object, copy=True)
+    absent = pd.isna(out)
+    out[absent] = None
+    present = ~absent
+    if present.any():
+        out[present] = [convert(value) for value in out[present]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def optional_text(values: pd.Series) -> pd.Series:
@@ -52,11 +63,13 @@ def minor_units(values: pd.Series) -> pd.Series:
 
 def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
     """Minor units -> ``Decimal`` in each row's currency (``None`` when either is missing)."""
-    return pd.Series(
-        [None if is_missing(m) or is_missing(c) or c == "" else from_minor(int(m), str(c))
-         for m, c in zip(minor, currency, strict=True)],
-        index=minor.index, dtype=object,
-    )
+    codes = currency.to_numpy(dtype=object)
+    present = ~(missing(minor) | pd.isna(codes) | (codes == ""))
+    out = np.full(len(minor), None, dtype=object)
+    if present.any():
+        out[present] = from_minor_many(minor.to_numpy(dtype=object)[present],
+                                       [str(code) for code in codes[present]])
+    return pd.Series(out, index=minor.index, dtype=object)
 
 
 def plain(minor: pd.Series, currency: pd.Series) -> pd.Series:
@@ -93,3 +106,18 @@ def export_text(value: object) -> str:
     if isinstance(value, float):
         return str(round(value, 4))
     return str(value)
+
+
+def export_texts(values: pd.Series) -> list[str]:
+    """:func:`export_text` of each value, a whole column at a time when it holds one kind
+    of value (text, ``Decimal`` or dates)."""
+    array = values.to_numpy(dtype=object)
+    absent = pd.isna(array)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    if kind in ("string", "empty"):
+        return ["" if gone else value for value, gone in zip(array, absent, strict=True)]
+    if kind == "decimal":
+        return ["" if gone else format(value, "f")
+                for value, gone in zip(array, absent, strict=True)]
+    return [export_text(value) for value in array]
+
