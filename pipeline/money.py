@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+import numpy as np
+
 # ISO 4217 minor-unit exponents that are not 2 (everything else with a 3-letter code is 2).
 _EXPONENT_NOT_TWO = {
     **dict.fromkeys(
@@ -83,10 +85,27 @@ def from_minor(minor: int, currency: str) -> Decimal:
 def from_minor_many(minors: Iterable[int], currencies: Iterable[str]) -> list[Decimal]:
     """:func:`from_minor` of each pair, a column at a time: each currency's exponent is looked
     up once and every ``Decimal`` is read from its digits (exact, like ``from_minor``)."""
-    minors, currencies = list(minors), list(currencies)
-    suffix = {code: f"e-{exponent(code)}" for code in set(currencies)}
-    return [Decimal(f"{int(minor)}{suffix[code]}")
-            for minor, code in zip(minors, currencies, strict=True)]
+    minors = np.asarray(list(minors), dtype=object)
+    codes = np.asarray(list(currencies), dtype=object)
+    if len(minors) != len(codes):
+        raise ValueError("as many minor amounts as currencies are needed")
+    out = np.empty(len(minors), dtype=object)
+    for code in set(codes.tolist()):
+        at = codes == code
+        out[at] = _decimals(minors[at], f"e-{exponent(code)}")
+    return out.tolist()
+
+
+def _decimals(minors: np.ndarray, suffix: str) -> np.ndarray:
+    """``Decimal(f"{minor}{suffix}")`` of each minor amount, each distinct amount once."""
+    try:
+        ints = minors.astype(np.int64)
+    except (OverflowError, TypeError, ValueError):  # beyond 64 bits: one by one
+        return np.array([Decimal(f"{int(minor)}{suffix}") for minor in minors], dtype=object)
+    distinct, back = np.unique(ints, return_inverse=True)
+    made = np.array([Decimal(f"{minor}{suffix}") for minor in distinct.tolist()],
+                    dtype=object)
+    return made[back.reshape(-1)]
 
 
 def format_plain(minor: int, currency: str) -> str:

@@ -47,13 +47,25 @@ def optional_int(values: pd.Series) -> pd.Series:
 
 
 def optional_date(values: pd.Series) -> pd.Series:
-    """``datetime.date`` from dates, datetimes/Timestamps or ISO text."""
-    return each(values, _to_date)
+    """``datetime.date`` from dates, datetimes/Timestamps or ISO text (each distinct value
+    converted once: a column holds few dates)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    dates = np.array([_to_date(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(dates[codes], index=values.index, dtype=object)
 
 
 def join_keys(values: pd.Series) -> pd.Series:
     """Ids as text (``''`` when missing) so int, float and str ids of one record compare equal."""
-    return each(values, _to_key).fillna("")
+    array = values.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    if kind not in ("string", "integer"):
+        return each(values, _to_key).fillna("")
+    absent = pd.isna(array)
+    keys = [value.strip() for value in array[~absent]] if kind == "string" else [
+        str(value) for value in array[~absent]]
+    out = np.full(len(array), "", dtype=object)
+    out[~absent] = keys
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def minor_units(values: pd.Series) -> pd.Series:
@@ -119,5 +131,9 @@ def export_texts(values: pd.Series) -> list[str]:
     if kind == "decimal":
         return ["" if gone else format(value, "f")
                 for value, gone in zip(array, absent, strict=True)]
+    if kind == "date":  # few distinct dates: each written once
+        codes, uniques = pd.factorize(array)
+        return np.array([export_text(value) for value in uniques] + [""],
+                        dtype=object)[codes].tolist()
     return [export_text(value) for value in array]
 
