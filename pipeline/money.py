@@ -85,15 +85,20 @@ def from_minor(minor: int, currency: str) -> Decimal:
 def from_minor_many(minors: Iterable[int], currencies: Iterable[str]) -> list[Decimal]:
     """:func:`from_minor` of each pair, a column at a time: each currency's exponent is looked
     up once and every ``Decimal`` is read from its digits (exact, like ``from_minor``)."""
-    minors = np.asarray(list(minors), dtype=object)
-    codes = np.asarray(list(currencies), dtype=object)
-    if len(minors) != len(codes):
+    minors = _objects(minors)
+    names, which = np.unique(_objects(currencies).astype(str), return_inverse=True)
+    if len(minors) != len(which):
         raise ValueError("as many minor amounts as currencies are needed")
     out = np.empty(len(minors), dtype=object)
-    for code in set(codes.tolist()):
-        at = codes == code
+    for number, code in enumerate(names.tolist()):
+        at = which.reshape(-1) == number
         out[at] = _decimals(minors[at], f"e-{exponent(code)}")
     return out.tolist()
+
+
+def _objects(values: Iterable) -> np.ndarray:
+    return values if isinstance(values, np.ndarray) and values.dtype == object else np.asarray(
+        list(values), dtype=object)
 
 
 def _decimals(minors: np.ndarray, suffix: str) -> np.ndarray:

@@ -39,7 +39,13 @@ def each(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
 
 def optional_text(values: pd.Series) -> pd.Series:
     """Text, with missing and ``''`` as ``None``."""
-    return each(values, lambda v: str(v) or None)
+    array = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+        return each(values, lambda v: str(v) or None)
+    out, gone = array.copy(), pd.isna(array)
+    gone[~gone] = array[~gone] == ""
+    out[gone] = None
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def optional_int(values: pd.Series) -> pd.Series:
@@ -79,8 +85,7 @@ def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
     present = ~(missing(minor) | pd.isna(codes) | (codes == ""))
     out = np.full(len(minor), None, dtype=object)
     if present.any():
-        out[present] = from_minor_many(minor.to_numpy(dtype=object)[present],
-                                       [str(code) for code in codes[present]])
+        out[present] = from_minor_many(minor.to_numpy(dtype=object)[present], codes[present])
     return pd.Series(out, index=minor.index, dtype=object)
 
 

@@ -19,6 +19,7 @@ from pipeline.report_values import (
     join_keys,
     money,
     optional_date,
+    optional_text,
 )
 
 COLUMNS = [
@@ -68,3 +69,9 @@ def test_money_of_a_column_is_none_where_amount_or_currency_is_missing():
     amounts = money(pd.Series([150000, None, 7, 5, 12.0]),
                     pd.Series(["USD", "USD", "JPY", None, ""]))
     assert amounts.tolist() == [Decimal("1500.00"), None, Decimal("7"), None, None]
+
+
+@pytest.mark.parametrize("column", [*COLUMNS, pd.Series(["a", pd.NA, ""], dtype="string")])
+def test_optional_text_of_a_column_is_the_text_of_its_values(column):
+    expected = each(column, lambda value: str(value) or None).tolist()
+    assert optional_text(column).tolist() == expected
