@@ -82,7 +82,9 @@ def minor_units(values: pd.Series) -> pd.Series:
 def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
     """Minor units -> ``Decimal`` in each row's currency (``None`` when either is missing)."""
     codes = currency.to_numpy(dtype=object)
-    present = ~(missing(minor) | pd.isna(codes) | (codes == ""))
+    gone = missing(minor) | pd.isna(codes)
+    gone[~gone] = codes[~gone] == ""
+    present = ~gone
     out = np.full(len(minor), None, dtype=object)
     if present.any():
         out[present] = from_minor_many(minor.to_numpy(dtype=object)[present], codes[present])

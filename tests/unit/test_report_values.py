@@ -75,3 +75,8 @@ def test_money_of_a_column_is_none_where_amount_or_currency_is_missing():
 def test_optional_text_of_a_column_is_the_text_of_its_values(column):
     expected = each(column, lambda value: str(value) or None).tolist()
     assert optional_text(column).tolist() == expected
+
+
+def test_money_takes_a_missing_currency_of_a_string_column_as_missing():
+    amounts = money(pd.Series([1, 2]), pd.Series(["USD", pd.NA], dtype="string"))
+    assert amounts.tolist() == [Decimal("0.01"), None]
