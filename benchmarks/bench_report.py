@@ -4,9 +4,9 @@
 
 Generates a month with ``sample_data/world`` (``--clients``), ingests every file and
 reconciles it into a SQLite file once (kept in ``--work``, reused by later runs with the same
-seed and size), then runs the report in a fresh process, phase by phase as
-``flows.steps.report`` does: store reads, ``build_report``, the CSV/JSON exports, the
-reconciliation and the overdue workbook. Prints CPU seconds per phase (steadier than wall time
+seed and size), then runs ``flows.steps.report`` in a fresh process, timing its phases where
+it calls them: store reads, ``build_report``, the CSV/JSON exports, the reconciliation and the
+overdue workbook. Prints CPU seconds per phase (steadier than wall time
 on a shared machine), the process's peak resident memory after each phase, and the load
 average, so a figure can be read against how busy the machine was.
 """
@@ -67,42 +67,40 @@ def prepared(folder: Path, seed: int, clients: int) -> tuple[Path, Path]:
 
 
 def phases(inbox: Path, db: Path, out: Path) -> list[tuple[str, float, float]]:
-    """(phase, CPU seconds, peak MB after it) of one report, as flows.steps.report runs it."""
+    """(phase, CPU seconds, peak MB after it) of one ``flows.steps.report``: each phase is
+    timed where the step calls it (the store reads are what comes before build_report)."""
+    import pipeline.reporting
+    import reports
     from benchmarks.accuracy import settings_for
-    from flows.steps import open_store
-    from pipeline.reporting import ReportInputs, build_report
-    from reports import write_exports, write_overdue_workbook, write_reconciliation_workbook
+    from flows.steps import report
 
     truth = json.loads((inbox / "truth.json").read_text())
     settings, as_of = settings_for(truth), dt.date.fromisoformat(truth["as_of"])
-    out.mkdir(parents=True, exist_ok=True)
-    figures, started = [], time.process_time()
+    figures, started = [], [time.process_time()]
 
     def done(name: str) -> None:
-        nonlocal started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        figures.append((name, time.process_time() - started, peak))
-        started = time.process_time()
+        figures.append((name, time.process_time() - started[0], peak))
+        started[0] = time.process_time()
 
-    with open_store(f"sqlite:///{db}") as store:
-        inputs = ReportInputs(
-            invoices=store.load_invoices(), clients=store.load_clients(),
-            payments=store.load_payments(), match=store.load_match_result(),
-            rejects=store.load_rejects(), tickets=store.load_tickets(),
-            payouts=store.load_payouts(), ledger=store.load_ledger(),
-            files=store.load_source_files(), bank_lines=store.load_bank_transactions(),
-            payout_items=store.load_payout_items(), non_payments=store.load_non_payments(),
-            statement_balances=store.load_statement_balances(), posted=store.load_posted(),
-            database_id=store.database_id())
-        done("store reads")
-        data = build_report(inputs, as_of=as_of, settings=settings)
-        done("build_report")
-        write_exports(data, out)
-        done("CSV/JSON exports")
-        write_reconciliation_workbook(data, out / f"reconciliation-{as_of}.xlsx")
-        done("reconciliation wb")
-        write_overdue_workbook(data, out / f"overdue-{as_of}.xlsx")
-        done("overdue wb")
+    def timed(module: object, attr: str, after: str, before: str | None = None) -> None:
+        real = getattr(module, attr)
+
+        def run(*args: object, **kwargs: object) -> object:
+            if before:
+                done(before)
+            result = real(*args, **kwargs)
+            done(after)
+            return result
+
+        setattr(module, attr, run)
+
+    timed(pipeline.reporting, "build_report", "build_report", before="store reads")
+    timed(reports, "write_exports", "CSV/JSON exports")
+    timed(reports, "write_reconciliation_workbook", "reconciliation wb")
+    timed(reports, "write_overdue_workbook", "overdue wb")
+    started[0] = time.process_time()
+    report(db_url=f"sqlite:///{db}", out_dir=out, as_of=as_of, settings=settings)
     return figures
 
 
