@@ -9,8 +9,11 @@ turn that into a reject with the reason, never into a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
+
+import numpy as np
 
 # ISO 4217 minor-unit exponents that are not 2 (everything else with a 3-letter code is 2).
 _EXPONENT_NOT_TWO = {
@@ -77,6 +80,37 @@ def from_minor(minor: int, currency: str) -> Decimal:
     """``150000``, ``'USD'`` -> ``Decimal('1500.00')`` (always with the currency's decimals)."""
     exp = exponent(currency)
     return Decimal(int(minor)).scaleb(-exp).quantize(Decimal(1).scaleb(-exp))
+
+
+def from_minor_many(minors: Iterable[int], currencies: Iterable[str]) -> list[Decimal]:
+    """:func:`from_minor` of each pair, a column at a time: each currency's exponent is looked
+    up once and every ``Decimal`` is read from its digits (exact, like ``from_minor``)."""
+    minors = _objects(minors)
+    names, which = np.unique(_objects(currencies).astype(str), return_inverse=True)
+    if len(minors) != len(which):
+        raise ValueError("as many minor amounts as currencies are needed")
+    out = np.empty(len(minors), dtype=object)
+    for number, code in enumerate(names.tolist()):
+        at = which.reshape(-1) == number
+        out[at] = _decimals(minors[at], f"e-{exponent(code)}")
+    return out.tolist()
+
+
+def _objects(values: Iterable) -> np.ndarray:
+    return values if isinstance(values, np.ndarray) and values.dtype == object else np.asarray(
+        list(values), dtype=object)
+
+
+def _decimals(minors: np.ndarray, suffix: str) -> np.ndarray:
+    """``Decimal(f"{minor}{suffix}")`` of each minor amount, each distinct amount once."""
+    try:
+        ints = minors.astype(np.int64)
+    except (OverflowError, TypeError, ValueError):  # beyond 64 bits: one by one
+        return np.array([Decimal(f"{int(minor)}{suffix}") for minor in minors], dtype=object)
+    distinct, back = np.unique(ints, return_inverse=True)
+    made = np.array([Decimal(f"{minor}{suffix}") for minor in distinct.tolist()],
+                    dtype=object)
+    return made[back.reshape(-1)]
 
 
 def format_plain(minor: int, currency: str) -> str:

@@ -21,7 +21,8 @@ import hashlib
 import pandas as pd
 
 from pipeline.matching import ledger as ledger_math
-from pipeline.report_values import export_text as field_text
+from pipeline.report_values import export_text as field_text  # noqa: F401 (re-exported)
+from pipeline.report_values import export_texts as field_texts
 from pipeline.report_values import join_keys, money, optional_date, optional_text
 from pipeline.settings import PostingSettings, Settings
 
@@ -39,14 +40,15 @@ BANK_GATEWAY = "banktransfer"  # WHMCS's bank transfer module
 def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
     """A checksum per row over every column of ``OUT[kind]`` but the checksum itself."""
     columns = OUT[kind][:-1]
-    texts = [[field_text(v) for v in frame[name]] for name in columns]
+    texts = [field_texts(frame[name]) for name in columns]
     return pd.Series([hashlib.sha256("\x1f".join((kind, *row)).encode()).hexdigest()[:20]
                       for row in zip(*texts, strict=True)], index=frame.index, dtype=object)
 
 
 def natural_keys(money_keys: pd.Series) -> pd.Series:
     """The money's natural key: ``bank:<account>:<key>`` -> ``<key>``."""
-    return _text(money_keys).str.split(":", n=2).str[-1]
+    return pd.Series([key.split(":", 2)[-1] for key in _text(money_keys)],
+                     index=money_keys.index, dtype=object)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -113,7 +115,8 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
     frame = pd.DataFrame({
         "clientid": optional_text(number.map(clients)),
         "description": ("Overpayment on invoice " + number + " (payment "
-                        + natural_keys(rows["money_key"]) + " of " + date.map(field_text)
+                        + natural_keys(rows["money_key"]) + " of "
+                        + pd.Series(field_texts(date), index=date.index, dtype=object)
                         + ")"),
         "amount": money(rows["applied_minor"], rows["currency"]), "date": date,
         "currency": rows["currency"], "invoice_number": number, "match_id": rows["match_id"],

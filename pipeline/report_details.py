@@ -41,8 +41,20 @@ class ReportDetails:
 
 def record_keys(frame: pd.DataFrame) -> pd.Series:
     """One text key per row from its source columns (what names a money record)."""
-    parts = [frame[name].map(_key_part) for name in RECORD_COLUMNS]
+    parts = [_key_parts(frame[name]) for name in RECORD_COLUMNS]
     return parts[0].str.cat(parts[1:], sep="\x1f") if len(frame) else pd.Series(dtype=object)
+
+
+def _key_parts(values: pd.Series) -> pd.Series:
+    """:func:`_key_part` of each value, a column at a time when it holds text or integers."""
+    array = values.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    if kind not in ("string", "integer"):
+        return values.map(_key_part)
+    absent = pd.isna(array)
+    out = np.full(len(array), "", dtype=object)
+    out[~absent] = [str(value) for value in array[~absent]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _key_part(value: object) -> str:

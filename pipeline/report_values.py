@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
-from pipeline.money import from_minor
+from pipeline.money import from_minor_many
 
 
 def is_missing(value: object) -> bool:
@@ -20,15 +21,31 @@ def is_missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+def missing(values: pd.Series) -> np.ndarray:
+    """:func:`is_missing` of each value, for the whole column at once."""
+    return pd.isna(values.to_numpy(dtype=object))
+
+
 def each(values: pd.Series, convert: Callable[[object], object]) -> pd.Series:
     """``convert`` applied to present values; missing -> ``None`` (object dtype)."""
-    return pd.Series([None if is_missing(v) else convert(v) for v in values],
-                     index=values.index, dtype=object)
+    out = values.to_numpy(dtype=object, copy=True)
+    absent = pd.isna(out)
+    out[absent] = None
+    present = ~absent
+    if present.any():
+        out[present] = [convert(value) for value in out[present]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def optional_text(values: pd.Series) -> pd.Series:
     """Text, with missing and ``''`` as ``None``."""
-    return each(values, lambda v: str(v) or None)
+    array = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+        return each(values, lambda v: str(v) or None)
+    out, gone = array.copy(), pd.isna(array)
+    gone[~gone] = array[~gone] == ""
+    out[gone] = None
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def optional_int(values: pd.Series) -> pd.Series:
@@ -36,13 +53,25 @@ def optional_int(values: pd.Series) -> pd.Series:
 
 
 def optional_date(values: pd.Series) -> pd.Series:
-    """``datetime.date`` from dates, datetimes/Timestamps or ISO text."""
-    return each(values, _to_date)
+    """``datetime.date`` from dates, datetimes/Timestamps or ISO text (each distinct value
+    converted once: a column holds few dates)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    dates = np.array([_to_date(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(dates[codes], index=values.index, dtype=object)
 
 
 def join_keys(values: pd.Series) -> pd.Series:
     """Ids as text (``''`` when missing) so int, float and str ids of one record compare equal."""
-    return each(values, _to_key).fillna("")
+    array = values.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    if kind not in ("string", "integer"):
+        return each(values, _to_key).fillna("")
+    absent = pd.isna(array)
+    keys = [value.strip() for value in array[~absent]] if kind == "string" else [
+        str(value) for value in array[~absent]]
+    out = np.full(len(array), "", dtype=object)
+    out[~absent] = keys
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def minor_units(values: pd.Series) -> pd.Series:
@@ -52,11 +81,14 @@ def minor_units(values: pd.Series) -> pd.Series:
 
 def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
     """Minor units -> ``Decimal`` in each row's currency (``None`` when either is missing)."""
-    return pd.Series(
-        [None if is_missing(m) or is_missing(c) or c == "" else from_minor(int(m), str(c))
-         for m, c in zip(minor, currency, strict=True)],
-        index=minor.index, dtype=object,
-    )
+    codes = currency.to_numpy(dtype=object)
+    gone = missing(minor) | pd.isna(codes)
+    gone[~gone] = codes[~gone] == ""
+    present = ~gone
+    out = np.full(len(minor), None, dtype=object)
+    if present.any():
+        out[present] = from_minor_many(minor.to_numpy(dtype=object)[present], codes[present])
+    return pd.Series(out, index=minor.index, dtype=object)
 
 
 def plain(minor: pd.Series, currency: pd.Series) -> pd.Series:
@@ -93,3 +125,22 @@ def export_text(value: object) -> str:
     if isinstance(value, float):
         return str(round(value, 4))
     return str(value)
+
+
+def export_texts(values: pd.Series) -> list[str]:
+    """:func:`export_text` of each value, a whole column at a time when it holds one kind
+    of value (text, ``Decimal`` or dates)."""
+    array = values.to_numpy(dtype=object)
+    absent = pd.isna(array)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    if kind in ("string", "empty"):
+        return ["" if gone else value for value, gone in zip(array, absent, strict=True)]
+    if kind == "decimal":
+        return ["" if gone else format(value, "f")
+                for value, gone in zip(array, absent, strict=True)]
+    if kind == "date":  # few distinct dates: each written once
+        codes, uniques = pd.factorize(array)
+        return np.array([export_text(value) for value in uniques] + [""],
+                        dtype=object)[codes].tolist()
+    return [export_text(value) for value in array]
+

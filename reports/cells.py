@@ -81,21 +81,44 @@ def number_columns(frame: pd.DataFrame) -> list[str]:
     """Columns whose first non-empty value is a number (not a bool)."""
     found = []
     for name in frame.columns:
-        values = frame[name].dropna()
-        first = values.iloc[0] if len(values) else None
+        first = _first_present(frame[name])
         if isinstance(first, numbers.Number) and not isinstance(first, bool | np.bool_):
             found.append(name)
     return found
 
 
+def _first_present(values: pd.Series) -> object:
+    """The first value that is not missing (``None`` when there is none); most columns have
+    one near the top, so the first rows are looked at before the whole column."""
+    for part in (values.iloc[:_WIDTH_SAMPLE], values.iloc[_WIDTH_SAMPLE:]):
+        present = part.dropna()
+        if len(present):
+            return present.iloc[0]
+    return None
+
+
 def column_widths(frame: pd.DataFrame) -> list[int]:
     """Width per column from its header and the longest value of the first rows, capped."""
     sample = frame.head(_WIDTH_SAMPLE)
-    widths = []
-    for name in frame.columns:
-        longest = sample[name].map(_display_text).str.len().max() if len(sample) else 0
-        widths.append(int(min(MAX_WIDTH, max(MIN_WIDTH, len(str(name)), longest or 0) + 2)))
-    return widths
+    return [int(min(MAX_WIDTH, max(MIN_WIDTH, len(str(name)), _longest(sample[name])) + 2))
+            for name in frame.columns]
+
+
+def _longest(values: pd.Series) -> int:
+    """The length of the longest :func:`_display_text` of ``values`` (0 when none), worked
+    out by the kind of values the column holds."""
+    array = values.to_numpy(dtype=object)
+    present = array[~pd.isna(array)]
+    if not len(present):
+        return 0
+    kind = pd.api.types.infer_dtype(present, skipna=False)
+    if kind == "string":
+        return max(map(len, present))
+    if kind == "decimal":
+        return max(len(f"{value:,f}") for value in present) + len("    ")
+    if kind == "date":
+        return len("yyyy-mm-dd")
+    return max(len(_display_text(value)) for value in present)
 
 
 def set_widths(ws: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
@@ -157,8 +180,7 @@ def with_count_formats(frame: pd.DataFrame,
 
 
 def _whole(values: pd.Series) -> bool:
-    first = values.dropna()
-    return bool(len(first)) and isinstance(first.iloc[0], numbers.Integral)
+    return isinstance(_first_present(values), numbers.Integral)
 
 
 def print_setup(ws: WriteOnlyWorksheet, title: str) -> None:

@@ -7,6 +7,7 @@ the same folder, then a rename, so a reader never sees half a file.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -60,11 +61,16 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text
     (formatted a whole column at a time, :mod:`reports.csv_text`); free-text columns
     (:mod:`reports.columns`) are neutralised against CSV injection."""
-    text = pd.DataFrame({name: _column_text(name, frame[name]) for name in frame.columns},
-                        columns=frame.columns)
-    return replace_atomically(
-        path, lambda tmp: text.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    )
+    columns = [_column_text(name, frame[name]).tolist() for name in frame.columns]
+
+    def write(tmp: Path) -> None:
+        # what DataFrame.to_csv writes for text (its csv writer, minimal quoting), directly
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            rows = csv.writer(out, lineterminator="\n")
+            rows.writerow([str(name) for name in frame.columns])
+            rows.writerows(zip(*columns, strict=True))
+
+    return replace_atomically(path, write)
 
 
 def _column_text(name: str, column: pd.Series) -> pd.Series:

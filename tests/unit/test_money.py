@@ -117,3 +117,12 @@ def test_no_input_text_makes_the_amount_parser_fail_other_than_with_a_reject(tex
 @given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["USD", "IDR", "JPY"]))
 def test_minor_units_round_trip_exactly(minor, currency):
     assert to_minor(from_minor(minor, currency), currency) == minor
+
+
+def test_minor_units_of_a_whole_column_are_the_decimals_from_minor_gives():
+    from pipeline.money import from_minor_many
+
+    pairs = [(150000, "USD"), (0, "USD"), (-5, "USD"), (7, "JPY"), (-1234567, "KWD"),
+             (1, "ETH"), (10**18, "ETH"), (12.0, "IDR"), (9223372036854775807, "USD")]
+    many = from_minor_many([m for m, _ in pairs], [c for _, c in pairs])
+    assert [d.as_tuple() for d in many] == [from_minor(m, c).as_tuple() for m, c in pairs]
