@@ -31,12 +31,10 @@ from pipeline.matching.by_ticket_names import (
     near_numbers,
 )
 from pipeline.matching.by_ticket_scores import Coded, coded_scores
+from pipeline.matching.by_ticket_window import in_window, reading_chunks
 from pipeline.matching.candidates import candidate_invoices
 from pipeline.matching.runs import repeated_runs
 from pipeline.settings import Settings
-
-CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
-CREATED_WINDOW = (-7, 1)  # no transfer date: booked in the week before the ticket
 
 
 def shop_accounts(settings: Settings, payments: pd.DataFrame) -> list[str]:
@@ -137,12 +135,29 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
     (:func:`in_window`); currency, account and names are judged on integer codes (each
     distinct name cleaned once), and only the pairs that fit become rows."""
     bank = lines[lines["payment_kind"] == "bank"]
-    found = in_window(readings(c[c["destination"] != "foreign"], invoices), c, bank)
+    read = readings(c[c["destination"] != "foreign"], invoices)
+    named = _line_names(bank)  # every line's names cleaned once, for all the chunks
+    accounts = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
+    parts = [_fits(read.iloc[chunk], c, bank, (named, accounts))
+             for chunk in reading_chunks(read, c, bank)]
+    scored = (pd.concat(parts, ignore_index=True) if parts
+              else _fits(read, c, bank, (named, accounts)))
+    if scored.empty:
+        return scored
+    return scored[_references_agree(scored, c, bank, invoices, patterns)].drop_duplicates(
+        ["t", "row"])
+
+
+def _fits(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
+          lines: tuple[pd.DataFrame, Coded]) -> pd.DataFrame:
+    """The fitting pairs of ``read``'s readings, in their order (:func:`fitting_lines`);
+    ``lines``: every bank line's names (:func:`_line_names`) and cleaned account."""
+    found = in_window(read, c, bank)
     at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
-    kept = payable(at, line_at, c, bank)
+    kept = payable(at, line_at, c, bank, lines[1])
     found, at, line_at = found[kept], at[kept], line_at[kept]
     rows = np.unique(line_at)
-    named = _line_names(bank.iloc[rows])
+    named = lines[0].iloc[rows]
     here = np.searchsorted(rows, line_at)  # each pair's line in ``named``
     gap = np.abs(found["days"].to_numpy())
     nameless = named["nameless"].to_numpy(dtype=bool)[here]
@@ -150,24 +165,23 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
     score[nameless & (gap == 0)] = float(FITS)
     ok = np.flatnonzero(score >= FITS)
     line = bank.iloc[line_at[ok]]
-    scored = pd.DataFrame({
+    return pd.DataFrame({
         "t": found["t"].to_numpy()[ok], "amount": found["amount"].to_numpy()[ok],
         "row": found["row"].to_numpy()[ok], **{k: line[k].to_numpy() for k in LINE_COLUMNS[:3]},
         "counterparty": named["counterparty"].to_numpy()[here[ok]],
         "text": named["text"].to_numpy()[here[ok]], "gap": gap[ok], "score": score[ok],
         "nameless": nameless[ok]})
-    if scored.empty:
-        return scored
-    return scored[_references_agree(scored, c, bank, invoices, patterns)].drop_duplicates(
-        ["t", "row"])
 
 
 def _scores(at: np.ndarray, here: np.ndarray, c: pd.DataFrame,
             named: pd.DataFrame) -> np.ndarray:
     """Per pair (claim position ``at``, line position ``here`` in ``named``): the best score
-    of the claim's names against the line, one element per (pair, name), all as codes."""
-    per_claim = np.array([len(n) for n in c["names"]], dtype=np.int64)
-    name = Coded.of(np.array([n for ns in c["names"] for n in ns], dtype=object))
+    of the claim's names against the line, one element per (pair, name), all as codes (of
+    the claims and lines these pairs hold)."""
+    claims_in, at = np.unique(at, return_inverse=True)
+    names = c["names"].to_numpy()[claims_in]
+    per_claim = np.array([len(n) for n in names], dtype=np.int64)
+    name = Coded.of(np.array([n for ns in names for n in ns], dtype=object))
     flat, pos = repeated_runs(per_claim, at)  # each pair's names: its claim's run
     counterparty = Coded.of(named["counterparty"].to_numpy(dtype=object))
     text = Coded.of(named["text"].to_numpy(dtype=object))
@@ -183,62 +197,26 @@ def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
                          "nameless": nameless_lines(counterparty, text)}, index=bank.index)
 
 
-def payable(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame,
-            bank: pd.DataFrame) -> np.ndarray:
+def payable(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame, bank: pd.DataFrame,
+            accounts: Coded | None = None) -> np.ndarray:
     """Per pair (claim position ``at`` in ``c``, line position ``line_at`` in ``bank``): the
     line is in the claim's currency (or the claim names none) and came into the account
-    the claim names (or it names none)."""
+    the claim names (or it names none). ``accounts``: the lines' cleaned accounts, coded
+    once for many calls."""
     table = pd.Index(pd.unique(bank["currency"].to_numpy(dtype=object)))
     asked = table.get_indexer(c["currency"].to_numpy(dtype=object))[at]
     currency = c["currency"].isna().to_numpy()[at] | (
         (asked >= 0) & (asked == table.get_indexer(bank["currency"].to_numpy(dtype=object))[
             line_at]))
     blank = (c["destination"] == "blank").to_numpy()[at]
-    account = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
+    account = (accounts if accounts is not None
+               else Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object)))
     destination = Coded.of(c["dest_clean"].to_numpy(dtype=object))
     return currency & (blank | _same_account(Coded(account.codes[line_at], account.table),
                                              Coded(destination.codes[at], destination.table)))
 
 
 LINE_COLUMNS = ["currency", "source_date", "account_id", "counterparty", "text"]
-
-
-def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> pd.DataFrame:
-    """(t, amount, row, days): each reading (t, amount) of a claim with each bank line of
-    that amount booked ``days`` after the claim's date, inside the claim's window (a claimed
-    transfer date: CLAIMED_WINDOW, else CREATED_WINDOW). Blocked on (amount, day): a reading
-    asks for the few days of its window, so a common amount never meets the whole month.
-    Readings in their order, then the lines in theirs."""
-    read = read.reset_index(drop=True)
-    claim = c.loc[read["t"]]
-    day = _days(claim["claim_date"])
-    dated = claim["dated"].to_numpy(dtype=bool)
-    known = day != NO_DAY
-    low = np.where(dated, CLAIMED_WINDOW[0], CREATED_WINDOW[0])[known]
-    width = np.where(dated, CLAIMED_WINDOW[1] - CLAIMED_WINDOW[0],
-                     CREATED_WINDOW[1] - CREATED_WINDOW[0])[known] + 1
-    at = np.repeat(np.flatnonzero(known), width)
-    days = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width) + np.repeat(
-        low, width)
-    asked = pd.DataFrame({"reading": at, "amount": read["amount"].to_numpy()[at],
-                          "day": day[at] + days, "days": days})
-    lines = pd.DataFrame({"row": bank.index, "order": np.arange(len(bank)),
-                          "amount": bank["amount_minor"].astype("int64").to_numpy(),
-                          "day": _days(bank["source_date"])})
-    found = asked.merge(lines[lines["day"] != NO_DAY], on=["amount", "day"]).sort_values(
-        ["reading", "order"], kind="stable")
-    return pd.DataFrame({"t": read["t"].to_numpy()[found["reading"]],
-                         "amount": found["amount"].to_numpy(), "row": found["row"].to_numpy(),
-                         "days": found["days"].to_numpy()})
-
-
-def _days(dates: pd.Series) -> np.ndarray:
-    """Dates as day numbers (NO_DAY for a missing date)."""
-    known = dates.astype(object).where(dates.notna(), None)
-    return np.array(known.tolist(), dtype="datetime64[D]").astype("int64")
-
-
-NO_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
 
 
 def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:

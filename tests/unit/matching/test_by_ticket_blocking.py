@@ -110,3 +110,18 @@ def test_a_claim_no_line_fits_gives_no_pairs():
     inv = invoices({"invoice_number": "10912", "balance_minor": 83_250_000})
     pairs = fitting_lines(claims({}), inv, bank((9, 83_250_000), (0, 5)), [])
     assert pairs.empty and {"t", "row", "score", "gap", "nameless"} <= set(pairs.columns)
+
+
+def test_readings_cut_into_chunks_of_a_few_pairs_find_the_same_pairs_in_the_same_order(
+        monkeypatch):
+    from pipeline.matching import by_ticket_window
+
+    lines = bank((0, 83_250_000), (1, 83_250_000), (-1, 83_250_000), (0, 5), (2, 83_250_000))
+    inv = invoices({"invoice_number": "10912", "balance_minor": 83_250_000})
+    c = claims({}, {"amount": None, "alt": None}, {"dated": False}, {"alt": 5})
+    whole = fitting_lines(c, inv, lines, [])
+    monkeypatch.setattr(by_ticket_window, "PAIRS_PER_CHUNK", 1)
+    assert len(by_ticket_window.reading_chunks(pd.DataFrame(
+        {"t": [0, 1, 2, 3], "amount": [83_250_000] * 4}), c, lines)) == 4
+    pd.testing.assert_frame_equal(fitting_lines(c, inv, lines, []), whole)
+    assert len(whole) >= 8
