@@ -146,7 +146,9 @@ def _numbers(text: np.ndarray) -> np.ndarray:
 
 
 def _decimals(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.array([format(v, "f") for v in values.tolist()], dtype=object)
+    """Every digit of the amount (openpyxl goes through a float), without trailing zeros:
+    a whole amount reads back as a whole number, as openpyxl writes it."""
+    text = np.array([_plain(format(v, "f")) for v in values.tolist()], dtype=object)
     if number_format is not None:
         return _numbers(text), _specs(len(values), number_format)
     codes = currency if currency is not None else np.full(len(values), None, dtype=object)
@@ -170,7 +172,7 @@ def _ints(values, currency, number_format):  # noqa: ANN001, ANN202
 
 
 def _floats(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.array([repr(float(v)) for v in values.tolist()], dtype=object)
+    text = np.array([_plain_float(repr(float(v))) for v in values.tolist()], dtype=object)
     return _numbers(text), _specs(len(values), number_format or RATIO_FORMAT)
 
 
@@ -205,6 +207,15 @@ def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
 
 def _others(values, currency, number_format):  # noqa: ANN001, ANN202
     return _texts(np.array([str(v) for v in values.tolist()], dtype=object), None, None)
+
+
+def _plain(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def _plain_float(number: str) -> str:
+    """``1.0`` as ``1``, as openpyxl writes a whole float."""
+    return number[:-2] if number.endswith(".0") else number
 
 
 def _escape(text: str) -> str:

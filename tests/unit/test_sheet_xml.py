@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def _write(path: Path, bulk: bool, table: pd.DataFrame = TABLE) -> None:
 
 def _cells(path: Path) -> list[tuple]:
     ws = load_workbook(path)["T"]
-    return [(c.coordinate, c.value, c.number_format, c.data_type, c.quotePrefix)
+    return [(c.coordinate, c.value, type(c.value), c.number_format, c.data_type, c.quotePrefix)
             for row in ws.iter_rows() for c in row]
 
 
@@ -101,3 +102,12 @@ def test_rows_appended_after_a_bulk_table_come_below_its_rows(tmp_path):
         sheet_splice.splice_bulk_tables(workbook, tmp_path / f"{bulk}.xlsx")
     assert _cells(tmp_path / "True.xlsx") == _cells(tmp_path / "False.xlsx")
     assert load_workbook(tmp_path / "True.xlsx")["T"]["A11"].value == "a note under the table"
+
+
+def test_an_amount_keeps_every_digit_where_openpyxl_would_round_it_through_a_float(tmp_path):
+    table = pd.DataFrame({"amount": [Decimal("12345678901234567.89"), Decimal("129500.00")],
+                          "currency": ["IDR", "USD"]})
+    _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
+    with zipfile.ZipFile(tmp_path / "bulk.xlsx") as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<v>12345678901234567.89</v>" in sheet and "<v>129500</v>" in sheet
