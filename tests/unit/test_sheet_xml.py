@@ -33,7 +33,8 @@ TABLE = pd.DataFrame({
 FORMATS = {"count": COUNT_FORMAT}
 
 
-def _write(path: Path, bulk: bool, table: pd.DataFrame = TABLE) -> None:
+def _write(path: Path, bulk: bool, table: pd.DataFrame = TABLE, under: tuple = ()) -> None:
+    """``table`` written in bulk or cell by cell, then the rows ``under`` it."""
     workbook = new_workbook()
     ws = workbook.create_sheet("T")
     ws.append(list(table.columns))
@@ -43,6 +44,8 @@ def _write(path: Path, bulk: bool, table: pd.DataFrame = TABLE) -> None:
     else:
         for row in frame_rows(ws, table, formats=FORMATS):
             ws.append(row)
+    for row in under:
+        ws.append(row)
     workbook.save(path)
     sheet_splice.splice_bulk_tables(workbook, path)
 
@@ -86,22 +89,11 @@ def test_texts_starting_or_ending_with_any_white_space_or_a_formula_sign_match_o
 
 
 def test_rows_appended_after_a_bulk_table_come_below_its_rows(tmp_path):
-    for bulk in (False, True):
-        workbook = new_workbook()
-        ws = workbook.create_sheet("T")
-        ws.append(list(TABLE.columns))
-        if bulk:
-            sheet_splice.add_bulk_table(workbook, ws, TABLE, formats=FORMATS,
-                                        currency_column="currency")
-        else:
-            for row in frame_rows(ws, TABLE, formats=FORMATS):
-                ws.append(row)
-        ws.append([])
-        ws.append(["a note under the table", 7])
-        workbook.save(tmp_path / f"{bulk}.xlsx")
-        sheet_splice.splice_bulk_tables(workbook, tmp_path / f"{bulk}.xlsx")
-    assert _cells(tmp_path / "True.xlsx") == _cells(tmp_path / "False.xlsx")
-    assert load_workbook(tmp_path / "True.xlsx")["T"]["A11"].value == "a note under the table"
+    under = ([], ["a note under the table", 7])
+    _write(tmp_path / "cells.xlsx", bulk=False, under=under)
+    _write(tmp_path / "bulk.xlsx", bulk=True, under=under)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+    assert load_workbook(tmp_path / "bulk.xlsx")["T"]["A11"].value == "a note under the table"
 
 
 def test_an_amount_keeps_every_digit_where_openpyxl_would_round_it_through_a_float(tmp_path):
