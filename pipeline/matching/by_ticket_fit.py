@@ -31,7 +31,7 @@ from pipeline.matching.by_ticket_names import (
     near_numbers,
 )
 from pipeline.matching.by_ticket_scores import Coded, coded_scores
-from pipeline.matching.by_ticket_window import in_window, reading_chunks
+from pipeline.matching.by_ticket_window import Lines, in_window, reading_chunks
 from pipeline.matching.candidates import candidate_invoices
 from pipeline.matching.runs import repeated_runs
 from pipeline.settings import Settings
@@ -137,11 +137,11 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
     bank = lines[lines["payment_kind"] == "bank"]
     read = readings(c[c["destination"] != "foreign"], invoices)
     named = _line_names(bank)  # every line's names cleaned once, for all the chunks
-    accounts = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
-    parts = [_fits(read.iloc[chunk], c, bank, (named, accounts))
-             for chunk in reading_chunks(read, c, bank)]
+    window = Lines.of(bank)
+    parts = [_fits(read.iloc[chunk], c, bank, (named, window))
+             for chunk in reading_chunks(read, c, bank, lines=window)]
     scored = (pd.concat(parts, ignore_index=True) if parts
-              else _fits(read, c, bank, (named, accounts)))
+              else _fits(read, c, bank, (named, window)))
     if scored.empty:
         return scored
     return scored[_references_agree(scored, c, bank, invoices, patterns)].drop_duplicates(
@@ -149,12 +149,12 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
 
 
 def _fits(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
-          lines: tuple[pd.DataFrame, Coded]) -> pd.DataFrame:
+          lines: tuple[pd.DataFrame, Lines]) -> pd.DataFrame:
     """The fitting pairs of ``read``'s readings, in their order (:func:`fitting_lines`);
-    ``lines``: every bank line's names (:func:`_line_names`) and cleaned account."""
-    found = in_window(read, c, bank)
+    ``lines``: every bank line's names (:func:`_line_names`) and :class:`Lines`."""
+    found = in_window(read, c, bank, lines[1])
     at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
-    kept = payable(at, line_at, c, bank, lines[1])
+    kept = payable(at, line_at, c, bank, lines[1].accounts)
     found, at, line_at = found[kept], at[kept], line_at[kept]
     rows = np.unique(line_at)
     named = lines[0].iloc[rows]

@@ -1,30 +1,57 @@
 """The window a ticket's claim looks in: the bank lines of one of its amounts booked in the
-days around the claimed transfer date (:func:`in_window`), and the claims' readings cut into
+days around the claimed transfer date into an account the claim may mean (the one it names,
+or any when it names none) (:func:`in_window`), and the claims' readings cut into
 chunks of a bounded number of such pairs (:func:`reading_chunks`), so that a month whose plan
 prices thousands of lines share never holds all its pairs at once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+
+from pipeline.matching.by_ticket_names import clean_account
+from pipeline.matching.by_ticket_scores import Coded
 
 CLAIMED_WINDOW = (-2, 4)  # booked from 2 days before to 4 days after the claimed date
 CREATED_WINDOW = (-7, 1)  # no transfer date: booked in the week before the ticket
 PAIRS_PER_CHUNK = 1_000_000  # (reading, line) pairs judged at once
 NO_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
+KEY = ["amount", "day", "account"]  # what a reading and a bank line must share
 
 
-def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Lines:
+    """The bank lines as the window joins them (``frame``: row, order, amount, day, account
+    code; dated lines only) and their cleaned ``accounts`` as codes; made once a night."""
+
+    frame: pd.DataFrame
+    accounts: Coded
+
+    @classmethod
+    def of(cls, bank: pd.DataFrame) -> Lines:
+        accounts = Coded.of(clean_account(bank["account_id"]).to_numpy(dtype=object))
+        frame = pd.DataFrame({"row": bank.index, "order": np.arange(len(bank)),
+                              "amount": bank["amount_minor"].astype("int64").to_numpy(),
+                              "day": days_of(bank["source_date"]),
+                              "account": accounts.codes.astype(np.int64)})
+        return cls(frame[frame["day"] != NO_DAY], accounts)
+
+
+def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
+              lines: Lines | None = None) -> pd.DataFrame:
     """(t, amount, row, days): each reading (t, amount) of a claim with each bank line of
     that amount booked ``days`` after the claim's date, inside the claim's window (a claimed
-    transfer date: CLAIMED_WINDOW, else CREATED_WINDOW). Blocked on (amount, day): a reading
-    asks for the few days of its window, so a common amount never meets the whole month.
-    Readings in their order, then the lines in theirs."""
+    transfer date: CLAIMED_WINDOW, else CREATED_WINDOW), into an account the claim may mean
+    (:func:`same_account` with the account it names; any when it names none). Blocked on
+    (amount, day, account): a reading asks for the few days of its window, so a common amount
+    never meets the whole month. Readings in their order, then the lines in theirs.
+    ``lines``: :class:`Lines` of ``bank``, made once for many calls."""
     read = read.reset_index(drop=True)
-    asked = _asked(read, c)
-    lines = _lines(bank)
-    found = asked.merge(lines[lines["day"] != NO_DAY], on=["amount", "day"]).sort_values(
+    lines = lines if lines is not None else Lines.of(bank)
+    found = _asked(read, c, lines.accounts).merge(lines.frame, on=KEY).sort_values(
         ["reading", "order"], kind="stable")
     return pd.DataFrame({"t": read["t"].to_numpy()[found["reading"]],
                          "amount": found["amount"].to_numpy(), "row": found["row"].to_numpy(),
@@ -32,7 +59,7 @@ def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame) -> pd.Dat
 
 
 def reading_chunks(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
-                   limit: int | None = None) -> list[slice]:
+                   limit: int | None = None, lines: Lines | None = None) -> list[slice]:
     """Consecutive ranges of ``read``'s positions whose pairs with the bank lines
     (:func:`in_window`) number about ``limit`` (PAIRS_PER_CHUNK) each, counted per (amount,
     day) without forming a pair; a reading with more pairs than that is a chunk alone."""
@@ -40,10 +67,10 @@ def reading_chunks(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
     read = read.reset_index(drop=True)
     if read.empty:
         return []
-    asked = _asked(read, c)
-    lines = _lines(bank)
-    per_key = lines[lines["day"] != NO_DAY].groupby(["amount", "day"]).size().rename("n")
-    met = asked.join(per_key, on=["amount", "day"])["n"].fillna(0).to_numpy()
+    lines = lines if lines is not None else Lines.of(bank)
+    asked = _asked(read, c, lines.accounts)
+    per_key = lines.frame.groupby(KEY).size().rename("n")
+    met = asked.join(per_key, on=KEY)["n"].fillna(0).to_numpy()
     pairs = np.bincount(asked["reading"].to_numpy(), weights=met, minlength=len(read))
     ends = np.cumsum(pairs)
     cuts = np.unique(np.searchsorted(ends, np.arange(limit, ends[-1], limit), side="left"))
@@ -51,8 +78,9 @@ def reading_chunks(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
     return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo]
 
 
-def _asked(read: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
-    """(reading, amount, day, days): every day of each reading's window, readings in order."""
+def _asked(read: pd.DataFrame, c: pd.DataFrame, accounts: Coded) -> pd.DataFrame:
+    """(reading, amount, day, days, account): every day of each reading's window in each
+    account its claim may mean, readings in order."""
     claim = c.loc[read["t"]]
     day = days_of(claim["claim_date"])
     dated = claim["dated"].to_numpy(dtype=bool)
@@ -63,14 +91,25 @@ def _asked(read: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
     at = np.repeat(np.flatnonzero(known), width)
     days = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width) + np.repeat(
         low, width)
-    return pd.DataFrame({"reading": at, "amount": read["amount"].to_numpy()[at],
-                         "day": day[at] + days, "days": days})
+    asked = pd.DataFrame({"reading": at, "t": read["t"].to_numpy()[at],
+                          "amount": read["amount"].to_numpy()[at], "day": day[at] + days,
+                          "days": days})
+    return asked.merge(_meant_accounts(c.loc[pd.unique(read["t"])], accounts), on="t")
 
 
-def _lines(bank: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"row": bank.index, "order": np.arange(len(bank)),
-                         "amount": bank["amount_minor"].astype("int64").to_numpy(),
-                         "day": days_of(bank["source_date"])})
+def _meant_accounts(c: pd.DataFrame, accounts: Coded) -> pd.DataFrame:
+    """(t, account): each claim with each of the lines' accounts it may mean: every one when
+    it names none (``blank``), else those inside the account it names (:func:`same_account`),
+    judged once per distinct named account."""
+    named = pd.unique(c["dest_clean"].to_numpy(dtype=object))
+    meant = {d: [j for j, a in enumerate(accounts.table) if a != "" and a in d] for d in named}
+    everything = list(range(len(accounts.table)))
+    codes = [everything if blank else meant[d] for blank, d in zip(
+        (c["destination"] == "blank").to_numpy(), c["dest_clean"].to_numpy(dtype=object),
+        strict=True)]
+    sizes = np.array([len(k) for k in codes], dtype=np.int64)
+    return pd.DataFrame({"t": np.repeat(c.index.to_numpy(), sizes),
+                         "account": np.array([j for k in codes for j in k], dtype=np.int64)})
 
 
 def days_of(dates: pd.Series) -> np.ndarray:

@@ -125,3 +125,12 @@ def test_readings_cut_into_chunks_of_a_few_pairs_find_the_same_pairs_in_the_same
         {"t": [0, 1, 2, 3], "amount": [83_250_000] * 4}), c, lines)) == 4
     pd.testing.assert_frame_equal(fitting_lines(c, inv, lines, []), whole)
     assert len(whole) >= 8
+
+
+def test_a_claim_meets_only_the_lines_into_the_account_it_names_and_any_when_it_names_none():
+    lines = bank((0, 100), (0, 100), (0, 100))
+    lines.loc[1, "account_id"] = "1230004567890"
+    lines.loc[2, "account_id"] = "0372-543386"  # the named account, spelled with a dash
+    read = pd.DataFrame({"t": [0, 1], "amount": [100, 100]})
+    c = claims({}, {"destination": "blank", "dest_clean": ""})
+    assert found(read, c, lines) == [(0, 0, 0), (0, 2, 0), (1, 0, 0), (1, 1, 0), (1, 2, 0)]
