@@ -7,7 +7,6 @@ the same folder, then a rename, so a reader never sees half a file.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -21,6 +20,7 @@ import pandas as pd
 from pipeline.overdue import OVERDUE_OUT
 from pipeline.reporting import ReportData
 from reports.columns import is_free_text
+from reports.csv_rows import csv_lines, header_line
 from reports.csv_text import column_text, neutralised
 
 # file name -> ReportData attribute
@@ -61,14 +61,16 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """``frame`` as UTF-8 CSV with a header row (also when empty), values as export text
     (formatted a whole column at a time, :mod:`reports.csv_text`); free-text columns
     (:mod:`reports.columns`) are neutralised against CSV injection."""
-    columns = [_column_text(name, frame[name]).tolist() for name in frame.columns]
+    columns = [_column_text(name, frame[name]).to_numpy(dtype=object)
+               for name in frame.columns]
 
     def write(tmp: Path) -> None:
-        # what DataFrame.to_csv writes for text (its csv writer, minimal quoting), directly
+        # what DataFrame.to_csv writes for text (its csv writer, minimal quoting), a column
+        # at a time (reports.csv_rows)
         with open(tmp, "w", encoding="utf-8", newline="") as out:
-            rows = csv.writer(out, lineterminator="\n")
-            rows.writerow([str(name) for name in frame.columns])
-            rows.writerows(zip(*columns, strict=True))
+            out.write(header_line(frame.columns))
+            for lines in csv_lines(columns):
+                out.write(lines)
 
     return replace_atomically(path, write)
 
