@@ -29,8 +29,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from reports import sheet_text
 from reports.cell_values import DATE_FORMAT, MAX_TEXT, RATIO_FORMAT, money_format
 from reports.columns import FORMULA_STARTS
+from reports.sheet_text import concatenated
 
 CHUNK_ROWS = 20_000  # rows made at once: memory stays flat whatever the table's length
 QUOTED = "quoted"  # the style spec of text that a spreadsheet would run as a formula
@@ -38,6 +40,8 @@ _EPOCH = np.datetime64("1899-12-30", "D")
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it, Excel's 1900 leap-year bug shifts serials
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
+_FORMULA_START = re.compile(
+    "\\x00[" + "".join(re.escape(start) for start in FORMULA_STARTS) + "]")
 
 
 @dataclass(frozen=True)
@@ -79,17 +83,19 @@ def rows_xml(columns: list[Cells], style_ids: Mapping[str, int], first_row: int)
     """The ``<row>`` elements of ``columns`` (one :class:`Cells` each), numbered from
     ``first_row``; a cell's style id is ``style_ids[spec]``."""
     n = len(columns[0].text) if columns else 0
-    rows = np.arange(first_row, first_row + n).astype(str).astype(object)
+    numbers = np.array(list(map(str, range(first_row, first_row + n))), dtype=object)
     grid = np.empty((n, len(columns) + 2), dtype=object)
-    grid[:, 0] = '<row r="' + rows + '">'
+    grid[:, 0] = concatenated('<row r="', numbers, '">')
     grid[:, -1] = "</row>"
     styles = {spec: f' s="{sid}"' for spec, sid in style_ids.items()}
     for at, cells in enumerate(columns):
         column = np.full(n, "", dtype=object)
         present = np.flatnonzero(cells.text != None)  # noqa: E711 - elementwise
-        style = pd.Series(cells.spec[present], dtype=object).map(styles).fillna("")
-        column[present] = (f'<c r="{get_column_letter(at + 1)}' + rows[present] + '"'
-                           + style.to_numpy(dtype=object) + cells.text[present])
+        codes, specs = pd.factorize(cells.spec[present], use_na_sentinel=False)
+        style = np.array([styles.get(spec, "") for spec in specs.tolist()] + [""],
+                         dtype=object)[codes]
+        column[present] = concatenated(f'<c r="{get_column_letter(at + 1)}', numbers[present],
+                                       '"', style, cells.text[present])
         grid[:, at + 1] = column
     return "".join(grid.ravel().tolist())
 
@@ -148,26 +154,32 @@ def _numbers(text: np.ndarray) -> np.ndarray:
 def _decimals(values, currency, number_format):  # noqa: ANN001, ANN202
     """Every digit of the amount (openpyxl goes through a float), without trailing zeros:
     a whole amount reads back as a whole number, as openpyxl writes it."""
-    text = np.array([_plain(format(v, "f")) for v in values.tolist()], dtype=object)
+    digits = list(map(str, values.tolist()))  # str's scientific notation redone below
+    if any("E" in number for number in digits):
+        digits = [format(v, "f") if "E" in d else d
+                  for v, d in zip(values.tolist(), digits, strict=True)]
+    text = sheet_text.plain_numbers(digits)
     if number_format is not None:
         return _numbers(text), _specs(len(values), number_format)
     codes = currency if currency is not None else np.full(len(values), None, dtype=object)
-    formats = pd.Series(codes, dtype=object).map(money_format, na_action=None)
-    return _numbers(text), formats.to_numpy(dtype=object)
+    which, names = pd.factorize(codes, use_na_sentinel=False)
+    formats = np.array([money_format(code) for code in names.tolist()], dtype=object)
+    return _numbers(text), formats[which]
 
 
 def _dates(values, currency, number_format):  # noqa: ANN001, ANN202
-    days = [v.date() if isinstance(v, dt.datetime) else v for v in values.tolist()]
+    which, distinct = pd.factorize(values, use_na_sentinel=False)
+    days = [v.date() if isinstance(v, dt.datetime) else v for v in distinct.tolist()]
     serial = (np.array(days, dtype="datetime64[D]") - _EPOCH).astype("int64").astype(str)
     text = serial.astype(object)
     early = np.flatnonzero(np.array(days, dtype="datetime64[D]") < np.datetime64(_FIRST_SERIAL_DAY))
     for at in early:  # before 1900-03-01: openpyxl's own conversion
         text[at] = str(to_excel(days[at]))
-    return _numbers(text), _specs(len(values), number_format or DATE_FORMAT)
+    return _numbers(text)[which], _specs(len(values), number_format or DATE_FORMAT)
 
 
 def _ints(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.array([str(int(v)) for v in values.tolist()], dtype=object)
+    text = np.array(list(map(str, map(int, values.tolist()))), dtype=object)
     return _numbers(text), _specs(len(values), number_format)
 
 
@@ -184,22 +196,25 @@ def _bools(values, currency, number_format):  # noqa: ANN001, ANN202
 def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
     """Cleaned as openpyxl's cells are (control characters out, Excel's length limit), XML
     escaped; quoted where a spreadsheet would run it, space-preserving where it starts or
-    ends with white space."""
-    texts = [str(v) for v in values.tolist()]
-    joined = "\n".join(texts)
-    if _ILLEGAL.search(joined):
+    ends with white space. The column is worked on as one joined string
+    (:mod:`reports.sheet_text`)."""
+    texts = list(map(str, values.tolist()))
+    if _ILLEGAL.search("".join(texts)):
         texts = [_ILLEGAL.sub("", t) for t in texts]
-    if max(map(len, texts), default=0) > MAX_TEXT:
+    at = sheet_text.starts(texts)
+    if int(np.diff(at).max(initial=1)) - 1 > MAX_TEXT:
         texts = [t[:MAX_TEXT] for t in texts]
-    quoted = np.fromiter((t.startswith(FORMULA_STARTS) for t in texts), bool, len(texts))
-    padded = np.fromiter((t != t.strip() for t in texts), bool, len(texts))  # before escaping
-    if any(ch in joined for ch, _ in _ESCAPES):
-        texts = [_escape(t) for t in texts]
-    body = np.array(texts, dtype=object)
+        at = sheet_text.starts(texts)
+    whole = sheet_text.joined(texts)
+    quoted = sheet_text.rows_starting_with(whole, at, _FORMULA_START)
+    padded = sheet_text.padded(whole, at, len(texts))  # before escaping
+    for char, entity in _ESCAPES:
+        whole = whole.replace(char, entity)
+    body = sheet_text.split(whole)
     opening = np.full(len(texts), ' t="inlineStr"><is><t>', dtype=object)
     opening[padded] = ' t="inlineStr"><is><t xml:space="preserve">'
-    text = opening + body + "</t></is></c>"
-    text[body == ""] = ' t="inlineStr"></c>'
+    text = np.array(sheet_text.concatenated(opening, body, "</t></is></c>"), dtype=object)
+    text[at[1:] - at[:-1] == 1] = ' t="inlineStr"></c>'  # empty texts
     spec = _specs(len(texts), None)
     spec[quoted] = QUOTED
     return text, spec
