@@ -1,24 +1,19 @@
 """Whole-column text work for :mod:`reports.sheet_xml`: a column's strings joined into one
-string, changed there by ``str``/``re`` (C speed), and split again, instead of one Python
-step per cell.
+string, changed there by ``str`` methods (C speed) and split again, and numbers trimmed by
+``numpy.strings``, instead of one Python step per cell.
 
-Texts of a cell are joined with NUL, a character no cell text keeps (openpyxl removes it
-with the other control characters), so a match next to a NUL names its row.
+Texts are joined with NUL, a character no cell text keeps (openpyxl removes it with the
+other control characters); each text's first and last characters are read from the joined
+string's code points at the separators.
 """
 
 from __future__ import annotations
 
-import re
 from itertools import repeat
 
 import numpy as np
 
 SEPARATOR = "\x00"
-_LEADING_SPACE = re.compile(r"\x00(?=\s)")  # \s is str.isspace's white space
-_TRAILING_SPACE = re.compile(r"(?<=\s)\x00")
-_NUMBER_END = "\n"
-_TRAILING_ZEROS = re.compile(r"(\.\d*?)0+(?=\n)")
-_BARE_POINT = re.compile(r"\.(?=\n)")
 
 
 def starts(texts: list[str]) -> np.ndarray:
@@ -32,19 +27,23 @@ def joined(texts: list[str]) -> str:
     return SEPARATOR + SEPARATOR.join(texts) + SEPARATOR
 
 
-def rows_starting_with(whole: str, at: np.ndarray, pattern: re.Pattern) -> np.ndarray:
-    """Rows whose text starts with what ``pattern`` (``\\x00`` then a class) matches."""
-    found = np.fromiter((m.start() for m in pattern.finditer(whole)), dtype=np.int64)
-    return np.searchsorted(at, found)
+def ends(whole: str, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, last) character of each text of :func:`joined` ``whole`` as code points;
+    0 (the separator) for an empty text."""
+    points = np.frombuffer(whole.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    empty = np.diff(at) == 1
+    first, last = points[at[:-1] + 1], points[at[1:] - 1]
+    first[empty], last[empty] = 0, 0
+    return first, last
 
 
-def padded(whole: str, at: np.ndarray, rows: int) -> np.ndarray:
-    """Each text that starts or ends with white space (``t != t.strip()``)."""
-    out = np.zeros(rows, dtype=bool)
-    out[np.searchsorted(at, [m.start() for m in _LEADING_SPACE.finditer(whole)])] = True
-    ends = np.searchsorted(at, [m.start() for m in _TRAILING_SPACE.finditer(whole)]) - 1
-    out[ends] = True
-    return out
+def code_points(chars: object) -> np.ndarray:
+    return np.array([ord(char) for char in chars], dtype=np.uint32)
+
+
+# every character str.isspace() calls white space (str.strip's), as code points; all of
+# them are in the Basic Multilingual Plane
+WHITE_SPACE = code_points(chr(point) for point in range(0x10000) if chr(point).isspace())
 
 
 def split(whole: str) -> np.ndarray:
@@ -55,10 +54,10 @@ def split(whole: str) -> np.ndarray:
 def plain_numbers(numbers: list[str]) -> np.ndarray:
     """``1500.50`` -> ``1500.5``, ``7.00`` -> ``7`` (no trailing zeros after a point, no bare
     point), as :func:`reports.sheet_xml._plain` does one number at a time."""
-    text = _NUMBER_END.join(numbers) + _NUMBER_END
-    if "." in text:
-        text = _BARE_POINT.sub("", _TRAILING_ZEROS.sub(r"\1", text))
-    return np.array(text[:-1].split(_NUMBER_END), dtype=object)
+    text = np.array(numbers, dtype=str)
+    pointed = np.strings.find(text, ".") >= 0
+    stripped = np.strings.rstrip(np.strings.rstrip(text, "0"), ".")
+    return np.where(pointed, stripped, text).astype(object)
 
 
 def concatenated(*parts: object) -> list[str]:

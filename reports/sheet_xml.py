@@ -40,8 +40,7 @@ _EPOCH = np.datetime64("1899-12-30", "D")
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it, Excel's 1900 leap-year bug shifts serials
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
-_FORMULA_START = re.compile(
-    "\\x00[" + "".join(re.escape(start) for start in FORMULA_STARTS) + "]")
+_FORMULA_START = sheet_text.code_points(FORMULA_STARTS)
 
 
 @dataclass(frozen=True)
@@ -206,8 +205,9 @@ def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
         texts = [t[:MAX_TEXT] for t in texts]
         at = sheet_text.starts(texts)
     whole = sheet_text.joined(texts)
-    quoted = sheet_text.rows_starting_with(whole, at, _FORMULA_START)
-    padded = sheet_text.padded(whole, at, len(texts))  # before escaping
+    first, last = sheet_text.ends(whole, at)  # before escaping
+    quoted = np.isin(first, _FORMULA_START)
+    padded = np.isin(first, sheet_text.WHITE_SPACE) | np.isin(last, sheet_text.WHITE_SPACE)
     for char, entity in _ESCAPES:
         whole = whole.replace(char, entity)
     body = sheet_text.split(whole)
