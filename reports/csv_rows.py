@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -47,14 +48,15 @@ def csv_fields(text: np.ndarray) -> np.ndarray:
     whole = "".join(text.tolist())
     if not any(char in whole for char in QUOTED):
         return text
-    series = pd.Series(text, dtype=object)
+    fields = text.tolist()
     risky = np.zeros(len(text), dtype=bool)
     for char in QUOTED:
         if char in whole:
-            risky |= series.str.contains(char, regex=False).to_numpy(dtype=bool)
+            risky |= np.fromiter(map(str.__contains__, fields, repeat(char)), dtype=bool,
+                                 count=len(fields))
     out = text.copy()
-    doubled = series[risky].str.replace('"', '""', regex=False).to_numpy(dtype=object)
-    out[risky] = '"' + doubled + '"'
+    doubled = pd.Series(text[risky], dtype=object).str.replace('"', '""', regex=False)
+    out[risky] = '"' + doubled.to_numpy(dtype=object) + '"'
     return out
 
 

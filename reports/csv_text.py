@@ -19,6 +19,8 @@ A column that mixes kinds (rare; never on the big tables) falls back to export_t
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 import pandas as pd
 
@@ -35,9 +37,9 @@ def column_text(column: pd.Series) -> pd.Series:
     missing = values.isna().to_numpy()
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in _BULK_STR:
-        text = values.astype(str)
+        text = _str_each(values)
     elif kind == "decimal":
-        text = _redone(values, values.astype(str), "E")
+        text = _redone(values, _str_each(values), "E")
     elif kind == "date":  # dates, and maybe datetimes (str gives their time too)
         text = _redone(values, _distinct_str(values), " ")
     elif kind == "boolean":
@@ -55,7 +57,8 @@ def column_text(column: pd.Series) -> pd.Series:
 def neutralised(text: pd.Series) -> pd.Series:
     """``text`` with a ``'`` before every field a spreadsheet would run as a formula (the
     whole-column :func:`reports.columns.neutralise`)."""
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+    risky = np.fromiter(map(str.startswith, text.tolist(), repeat(FORMULA_STARTS)), dtype=bool,
+                        count=len(text))
     if not risky.any():
         return text
     out = text.copy()
@@ -67,10 +70,19 @@ def _redone(values: pd.Series, text: pd.Series, mark: str) -> pd.Series:
     """``text``, with the few fields holding ``mark`` (``str``'s scientific notation of a
     Decimal, the time of a datetime) redone by export_text."""
     text = text.astype(object)
-    again = text.str.contains(mark, regex=False).fillna(False).to_numpy(dtype=bool)
+    if mark not in "".join(text.tolist()):
+        return text
+    again = np.fromiter(map(str.__contains__, text.tolist(), repeat(mark)), dtype=bool,
+                        count=len(text))
     if again.any():
         text[again] = values[again].map(export_text)
     return text
+
+
+def _str_each(values: pd.Series) -> pd.Series:
+    """``str`` of every value (missing ones are blanked by the caller)."""
+    return pd.Series(np.array(list(map(str, values.tolist())), dtype=object),
+                     index=values.index, dtype=object)
 
 
 def _distinct_str(values: pd.Series) -> pd.Series:
