@@ -8,7 +8,9 @@ every row that points at an invoice shows the client's name. Columns carry finan
 from __future__ import annotations
 
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
+import numpy as np
 import pandas as pd
 
 from pipeline.report_details import record_keys
@@ -30,14 +32,34 @@ SOURCE_TAIL = ["Source", "File", "Reference", "Line"]
 def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (export columns) plus ``payer``/``text`` of its money record and
     ``client_name`` of its invoice (empty when unknown)."""
-    money = data.details.money.set_index("record")
+    money = _indexed(data, "money", "record")
     keys = record_keys(frame) if "source_file" in frame else pd.Series("", index=frame.index)
-    out = frame.assign(payer=keys.map(money["payer"]).astype(object).fillna("").to_numpy(),
-                       text=keys.map(money["text"]).astype(object).fillna("").to_numpy())
+    at = money.index.get_indexer(keys)
+    out = frame.assign(payer=_taken(money["payer"], at), text=_taken(money["text"], at))
     if "invoice_number" in frame:
-        names = data.details.invoices.set_index("invoice_number")["client_name"]
-        out["client_name"] = (frame["invoice_number"].map(names).astype(object).fillna("")
-                              .to_numpy())
+        names = _indexed(data, "invoices", "invoice_number")["client_name"]
+        out["client_name"] = _taken(names, names.index.get_indexer(frame["invoice_number"]))
+    return out
+
+
+# the details tables indexed once per report (with_people runs once per sheet)
+_INDEXED: WeakKeyDictionary[ReportData, dict[str, pd.DataFrame]] = WeakKeyDictionary()
+
+
+def _indexed(data: ReportData, table: str, key: str) -> pd.DataFrame:
+    """``data.details.<table>`` indexed by ``key`` (made once per report)."""
+    made = _INDEXED.setdefault(data, {})
+    if table not in made:
+        made[table] = getattr(data.details, table).set_index(key)
+    return made[table]
+
+
+def _taken(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """``values`` at the positions ``at`` (-1: not found), missing ones as ``''``."""
+    if not len(values):
+        return np.full(len(at), "", dtype=object)
+    out = values.to_numpy(dtype=object)[at]
+    out[(at < 0) | pd.isna(out)] = ""
     return out
 
 
