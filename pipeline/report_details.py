@@ -41,8 +41,13 @@ class ReportDetails:
 
 def record_keys(frame: pd.DataFrame) -> pd.Series:
     """One text key per row from its source columns (what names a money record)."""
-    parts = [_key_parts(frame[name]) for name in RECORD_COLUMNS]
-    return parts[0].str.cat(parts[1:], sep="\x1f") if len(frame) else pd.Series(dtype=object)
+    if not len(frame):
+        return pd.Series(dtype=object)
+    parts = [_key_parts(frame[name]).to_numpy(dtype=object) for name in RECORD_COLUMNS]
+    keys = parts[0]
+    for part in parts[1:]:
+        keys = keys + "\x1f" + part
+    return pd.Series(keys, index=frame.index, dtype=object)
 
 
 def _key_parts(values: pd.Series) -> pd.Series:
@@ -53,7 +58,7 @@ def _key_parts(values: pd.Series) -> pd.Series:
         return values.map(_key_part)
     absent = pd.isna(array)
     out = np.full(len(array), "", dtype=object)
-    out[~absent] = [str(value) for value in array[~absent]]
+    out[~absent] = list(map(str, array[~absent].tolist()))
     return pd.Series(out, index=values.index, dtype=object)
 
 

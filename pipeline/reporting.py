@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from pipeline import overdue
 from pipeline import postings as billing
@@ -102,15 +104,16 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
     other = _with_sources(inputs.match.other_money, every)
     shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
-    allocations = _with_sources(shown, sources)
+    by_key = _key_index(sources)
+    allocations = _with_sources(shown, sources, by_key)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = tables.matches(allocations, state)
     tickets = tables.tickets(_with_outcomes(inputs.tickets, inputs.match.tickets),
                        inputs.match.exceptions, sources)
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
-    unmatched = _with_sources(inputs.match.unmatched, sources)
-    exceptions = _with_sources(inputs.match.exceptions, sources)
+    unmatched = _with_sources(inputs.match.unmatched, sources, by_key)
+    exceptions = _with_sources(inputs.match.exceptions, sources, by_key)
     gaps = gap_exceptions(inputs.statement_balances, EXCEPTION_OUT)
     return ReportData(
         as_of=as_of,
@@ -165,14 +168,31 @@ def _sources(payments: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
                                 "currency": "source_currency"})
 
 
-def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (with payment_kind, payment_id) plus its record's source columns."""
+def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
+                  index: pd.Index | None = None) -> pd.DataFrame:
+    """``frame`` (with payment_kind, payment_id) plus its record's source columns: a left
+    join on KEY (``sources`` holds each KEY once; ``index``: its :func:`_key_index`), by
+    position."""
     keyed = frame.astype(object).assign(
         payment_kind=frame["payment_kind"].fillna("").astype(str).astype(object),
         key=join_keys(frame["payment_id"]),
-    )
-    out = keyed.merge(sources, on=KEY, how="left", validate="many_to_one")
-    return out.assign(source_kind=out["payment_kind"])
+    ).reset_index(drop=True)
+    index = _key_index(sources) if index is None else index
+    at = index.get_indexer(_joined_key(keyed))
+    taken = {name: take(sources[name].to_numpy(dtype=object), at, allow_fill=True)
+             for name in sources.columns if name not in KEY}
+    return keyed.assign(**taken, source_kind=keyed["payment_kind"])
+
+
+def _key_index(sources: pd.DataFrame) -> pd.Index:
+    """The sources' KEY as an index (made once for the frames joined to them)."""
+    return pd.Index(_joined_key(sources))
+
+
+def _joined_key(frame: pd.DataFrame) -> np.ndarray:
+    """KEY as one text per row (payment_kind and key never hold the separator)."""
+    return (frame["payment_kind"].astype(str).to_numpy(dtype=object) + "\x1f"
+            + frame["key"].to_numpy(dtype=object))
 
 
 def _with_outcomes(tickets: pd.DataFrame, outcomes: pd.DataFrame | None) -> pd.DataFrame:
