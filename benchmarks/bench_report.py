@@ -1,12 +1,16 @@
 """The report step alone on a generated month: CPU seconds per phase and peak memory.
 
     python benchmarks/bench_report.py [--clients 20000] [--seed 1] [--work DIR]
+    python benchmarks/bench_report.py --store STORE.db --as-of 2026-11-30
+
 
 Generates a month with ``sample_data/world`` (``--clients``), ingests every file and
 reconciles it into a SQLite file once (kept in ``--work``, reused by later runs with the same
 seed and size), then runs ``flows.steps.report`` in a fresh process, timing its phases where
 it calls them: store reads, ``build_report``, the CSV/JSON exports, the reconciliation and the
-overdue workbook. Prints CPU seconds per phase (steadier than wall time
+overdue workbook. ``--store`` times it on a reconciled SQLite file made elsewhere (e.g. the
+1M x 1M store of ``bench_pipeline.py --million``; default settings, ``--as-of`` its day).
+Prints CPU seconds per phase (steadier than wall time
 on a shared machine), the process's peak resident memory after each phase, and the load
 average, so a figure can be read against how busy the machine was.
 """
@@ -32,17 +36,24 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench_report")
+    parser.add_argument("--store", type=Path, help="a reconciled SQLite file to report on")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, help="with --store: its day")
     parser.add_argument("--phases", nargs=3, metavar=("INBOX", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases:
         print(json.dumps(phases(*map(Path, args.phases))))
         return
-    inbox, db = prepared(args.work / f"world-{args.seed}-{args.clients}", args.seed, args.clients)
+    if args.store:
+        inbox, db, what = Path(f"as-of:{args.as_of}"), args.store, args.store.name
+    else:
+        inbox, db = prepared(args.work / f"world-{args.seed}-{args.clients}", args.seed,
+                             args.clients)
+        what = f"{args.clients:,} clients"
     load = os.getloadavg()
     out = subprocess.run([sys.executable, __file__, "--phases", str(inbox), str(db),
                           str(args.work / "out")], check=True, capture_output=True, text=True)
     figures = json.loads(out.stdout.splitlines()[-1])
-    print(f"report, {args.clients:,} clients (load average {load[0]:.2f} {load[1]:.2f})")
+    print(f"report, {what} (load average {load[0]:.2f} {load[1]:.2f})")
     for name, cpu, rss in figures:
         print(f"  {name:<18} {cpu:7.2f} s CPU   peak {rss:6,.0f} MB")
     print(f"  {'total':<18} {sum(cpu for _, cpu, _ in figures):7.2f} s CPU")
@@ -74,8 +85,13 @@ def phases(inbox: Path, db: Path, out: Path) -> list[tuple[str, float, float]]:
     from benchmarks.accuracy import settings_for
     from flows.steps import report
 
-    truth = json.loads((inbox / "truth.json").read_text())
-    settings, as_of = settings_for(truth), dt.date.fromisoformat(truth["as_of"])
+    if str(inbox).startswith("as-of:"):  # a store made elsewhere: default settings
+        from pipeline.settings import Settings
+
+        settings, as_of = Settings(), dt.date.fromisoformat(str(inbox).split(":", 1)[1])
+    else:
+        truth = json.loads((inbox / "truth.json").read_text())
+        settings, as_of = settings_for(truth), dt.date.fromisoformat(truth["as_of"])
     figures, started = [], [time.process_time()]
 
     def done(name: str) -> None:
