@@ -69,9 +69,10 @@ def bank_columns(records: Sequence[BankTransaction], file_id: int | None) -> Col
 def gateway_columns(records: Sequence[GatewayTransaction], file_id: int | None) -> Columns:
     columns = fields_of(records, GATEWAY_FIELDS)
     columns["kind"] = _text(columns["kind"])
-    columns["metadata_json"] = [
-        json.dumps(r.__dict__["metadata"], sort_keys=True, ensure_ascii=False) for r in records
-    ]
+    metadata = (records.column("metadata") if isinstance(records, RecordFrame)
+                else [r.__dict__["metadata"] for r in records])
+    columns["metadata_json"] = [json.dumps(m, sort_keys=True, ensure_ascii=False)
+                                for m in metadata]
     return {**columns, **source_columns(records, file_id)}
 
 
