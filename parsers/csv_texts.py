@@ -101,8 +101,15 @@ def _texts(chunk: RowChunk, header: CsvRecord, where: dict[str, int],
     cells = [chunk.cells[i] for i in keep]
     names = [*(c.name for c in columns), *(n for n in where if n not in
                                             {c.name for c in columns})]
-    return TextChunk([chunk.lines[i] for i in keep], [chunk.raws[i] for i in keep],
-                     {name: column_texts(cells, where.get(name)) for name in names})
+    wanted = [where.get(name) for name in names]
+    if cells and min(map(len, cells)) > max((p for p in wanted if p is not None), default=0):
+        by_position = list(zip(*cells))  # every row is long enough: transposed in one go
+        texts = {name: pd.Series(list(map(str.strip, by_position[p])), dtype=object)
+                 if p is not None else column_texts(cells, None)
+                 for name, p in zip(names, wanted, strict=True)}
+    else:
+        texts = {name: column_texts(cells, p) for name, p in zip(names, wanted, strict=True)}
+    return TextChunk([chunk.lines[i] for i in keep], [chunk.raws[i] for i in keep], texts)
 
 
 def _without(chunks: list[TextChunk], line: int) -> list[TextChunk]:

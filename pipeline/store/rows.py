@@ -57,6 +57,10 @@ def source_columns(records: Sequence, file_id: int | None) -> Columns:
     return {"source_file_id": [file_id] * len(records), **origins}
 
 
+# json.dumps(m, sort_keys=True, ensure_ascii=False), without a new encoder per call
+_METADATA_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def _text(values: list) -> list[str]:
     """Enum members (``InvoiceStatus``, ``GatewayKind``) as their plain string values."""
     return [str(v) for v in values]
@@ -71,8 +75,7 @@ def gateway_columns(records: Sequence[GatewayTransaction], file_id: int | None) 
     columns["kind"] = _text(columns["kind"])
     metadata = (records.column("metadata") if isinstance(records, RecordFrame)
                 else [r.__dict__["metadata"] for r in records])
-    columns["metadata_json"] = [json.dumps(m, sort_keys=True, ensure_ascii=False)
-                                for m in metadata]
+    columns["metadata_json"] = list(map(_METADATA_JSON.encode, metadata))
     return {**columns, **source_columns(records, file_id)}
 
 
