@@ -103,7 +103,9 @@ def _texts(chunk: RowChunk, header: CsvRecord, where: dict[str, int],
                                             {c.name for c in columns})]
     wanted = [where.get(name) for name in names]
     if cells and min(map(len, cells)) > max((p for p in wanted if p is not None), default=0):
-        by_position = list(zip(*cells))  # every row is long enough: transposed in one go
+        # every row reaches the last position asked for: transposed in one go (the cells
+        # past the shortest row are not asked for)
+        by_position = list(zip(*cells, strict=False))
         texts = {name: pd.Series(list(map(str.strip, by_position[p])), dtype=object)
                  if p is not None else column_texts(cells, None)
                  for name, p in zip(names, wanted, strict=True)}
