@@ -11,6 +11,7 @@ from typing import Protocol
 
 from parsers.amount_columns import to_minor
 from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
+from parsers.bank_csv_frame import TransactionRows
 from parsers.bank_csv_layout import (
     Layout,
     Preamble,
@@ -41,9 +42,10 @@ from parsers.bank_csv_values import (
 )
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
-from pipeline.identity import row_hash, stated_key, with_occurrences
+from pipeline.identity import row_hash, with_occurrences
 from pipeline.models import BankTransaction
 from pipeline.money import AmountError, CurrencyError, normalize_currency
+from pipeline.record_frames import RecordGroups
 from pipeline.settings import ShopAccount
 
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
@@ -71,8 +73,9 @@ class StatementReader:
         self.file_account = (shop.number if shop else preamble.account, shop)
         self._dates: dict[str, object] = {}
 
-    def read(self, records: Sequence[CsvRecord]) -> ParseResult:
-        """``records``: every non-blank record but the header (preamble included)."""
+    def read(self, records: Sequence[CsvRecord], frames: bool = True) -> ParseResult:
+        """``records``: every non-blank record but the header (preamble included). The
+        transactions come as a frame (``frames``), else one frozen record each."""
         header_line = self.layout.header_line
         rows = [(r, self._raw(r.cells)) for r in records if r.line > header_line]
         summaries = preamble_summaries([r for r in records if r.line < header_line],
@@ -83,22 +86,23 @@ class StatementReader:
         results = [self._transaction(raw) for _, raw in data]
         keys = with_occurrences(r[0] if isinstance(r, tuple) else f"<{i}>"
                                 for i, r in enumerate(results))
-        records_out, rejects, steps = [], [], []
+        rows_out, rejects, steps = TransactionRows(), [], []
         for (row, raw), key, result in zip(data, keys, results, strict=True):
             if isinstance(result, str):
                 rejects.append(self.source.reject(FORMAT, result, row.line,
                                                   raw.get("reference") or None, row.raw))
                 steps.append(None)
                 continue
-            record = BankTransaction(**result[1], natural_key=key,
-                                     origin=self.source.origin(FORMAT, row.line, stated_key(key)))
-            records_out.append(record)
-            steps.append(BalanceStep(row.line, record.currency, record.amount_minor,
-                                     self._minor(raw.get("balance", ""), record.currency)))
+            fields = result[1]
+            rows_out.add(fields, key, row.line)
+            steps.append(BalanceStep(row.line, fields["currency"], fields["amount_minor"],
+                                     self._minor(raw.get("balance", ""), fields["currency"])))
         warnings = [w for w in [running_balance_warning(steps)] if w]
-        balances = balances_and_warnings(self, summaries, records_out, len(rejects), warnings)
-        return ParseResult(records=[*records_out, *balances], rejects=rejects,
-                           warnings=warnings)
+        balances = balances_and_warnings(self, summaries, rows_out.moves(), len(rejects),
+                                         warnings)
+        moves = rows_out.frame(self.source) if frames else rows_out.records(self.source)
+        records = RecordGroups((moves, balances)) if frames else [*moves, *balances]
+        return ParseResult(records=records, rejects=rejects, warnings=warnings)
 
     # --- rows ----------------------------------------------------------------------------
 

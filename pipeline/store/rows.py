@@ -19,7 +19,7 @@ from pipeline.models import (
     StatementBalance,
     Ticket,
 )
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, RecordGroups
 
 Columns = dict[str, list]
 
@@ -134,6 +134,10 @@ def split_storable(records: Sequence) -> tuple[Sequence, list[Reject]]:
     """
     if isinstance(records, RecordFrame):
         return _split_frame(records)
+    if isinstance(records, RecordGroups):
+        split = [split_storable(part) for part in records.parts]
+        return (RecordGroups(tuple(kept for kept, _ in split)),
+                [reject for _, found in split for reject in found])
     positions: dict[type, list[int]] = {}
     for i, record in enumerate(records):
         positions.setdefault(type(record), []).append(i)

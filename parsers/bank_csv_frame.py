@@ -1,0 +1,74 @@
+"""A bank CSV's transactions gathered column-wise into a
+:class:`~pipeline.record_frames.RecordFrame` of :class:`~pipeline.models.BankTransaction`:
+the fields :class:`parsers.bank_csv_reader.StatementReader` reads for each row (already what
+the model holds: a normalised currency, dates, minor units, texts), its natural key and line,
+with no pydantic object per row; iterating the frame gives the frozen records."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+from parsers.bank_csv_profiles import FORMAT
+from parsers.base import SourceFile
+from pipeline.identity import stated_key
+from pipeline.models import BankTransaction
+from pipeline.record_frames import ORIGIN_FIELDS, RecordFrame
+
+FIELDS = tuple(n for n in BankTransaction.model_fields if n != "origin")
+
+
+class Move(NamedTuple):
+    """What the statement checks read of a transaction."""
+
+    currency: str
+    amount_minor: int
+
+
+class TransactionRows:
+    """Transactions added one by one (fields, natural key, line), kept as columns."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {name: [] for name in FIELDS}
+        self.lines: list[int] = []
+
+    def add(self, fields: dict, key: str, line: int) -> None:
+        for name, values in self.columns.items():
+            values.append(key if name == "natural_key" else fields[name])
+        self.lines.append(line)
+
+    def moves(self) -> list[Move]:
+        return [Move(*pair) for pair in zip(self.columns["currency"],
+                                            self.columns["amount_minor"], strict=True)]
+
+    def records(self, source: SourceFile) -> list[BankTransaction]:
+        """The frozen records, one built per row (the per-record path the frame is checked
+        against)."""
+        names = [n for n in FIELDS if n != "natural_key"]
+        return [BankTransaction(**dict(zip(names, values, strict=True)), natural_key=key,
+                                origin=source.origin(FORMAT, line, stated_key(key)))
+                for *values, key, line in zip(*(self.columns[n] for n in names),
+                                              self.columns["natural_key"], self.lines,
+                                              strict=True)]
+
+    def frame(self, source: SourceFile) -> RecordFrame:
+        count = len(self.lines)
+        origin = {"source_file": [source.name] * count,
+                  "source_sha256": [source.sha256] * count,
+                  "source_format": [FORMAT] * count, "source_line": self.lines,
+                  "source_ref": list(map(stated_key, self.columns["natural_key"]))}
+        columns = {**self.columns, **{name: origin[name] for name in ORIGIN_FIELDS}}
+        frame = pd.DataFrame({name: pd.Series(values, dtype=object)
+                              for name, values in columns.items()})
+        if count:
+            frame["amount_minor"] = _integers(frame["amount_minor"])
+        return RecordFrame(BankTransaction, frame)
+
+
+def _integers(values: pd.Series) -> pd.Series:
+    """Whole numbers as ``int64`` when every one fits, else Python ints as they are."""
+    try:
+        return values.astype("int64")
+    except (OverflowError, TypeError, ValueError):
+        return values
