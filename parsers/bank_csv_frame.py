@@ -30,35 +30,37 @@ class TransactionRows:
     """Transactions added one by one (fields, natural key, line), kept as columns."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list] = {name: [] for name in FIELDS}
+        self.rows: list[dict] = []
+        self.keys: list[str] = []
         self.lines: list[int] = []
 
     def add(self, fields: dict, key: str, line: int) -> None:
-        for name, values in self.columns.items():
-            values.append(key if name == "natural_key" else fields[name])
+        self.rows.append(fields)
+        self.keys.append(key)
         self.lines.append(line)
 
+    @property
+    def columns(self) -> dict[str, list]:
+        return {name: self.keys if name == "natural_key" else [r[name] for r in self.rows]
+                for name in FIELDS}
+
     def moves(self) -> list[Move]:
-        return [Move(*pair) for pair in zip(self.columns["currency"],
-                                            self.columns["amount_minor"], strict=True)]
+        return [Move(r["currency"], r["amount_minor"]) for r in self.rows]
 
     def records(self, source: SourceFile) -> list[BankTransaction]:
         """The frozen records, one built per row (the per-record path the frame is checked
         against)."""
-        names = [n for n in FIELDS if n != "natural_key"]
-        return [BankTransaction(**dict(zip(names, values, strict=True)), natural_key=key,
+        return [BankTransaction(**fields, natural_key=key,
                                 origin=source.origin(FORMAT, line, stated_key(key)))
-                for *values, key, line in zip(*(self.columns[n] for n in names),
-                                              self.columns["natural_key"], self.lines,
-                                              strict=True)]
+                for fields, key, line in zip(self.rows, self.keys, self.lines, strict=True)]
 
     def frame(self, source: SourceFile) -> RecordFrame:
-        count = len(self.lines)
+        count, own = len(self.lines), self.columns
         origin = {"source_file": [source.name] * count,
                   "source_sha256": [source.sha256] * count,
                   "source_format": [FORMAT] * count, "source_line": self.lines,
-                  "source_ref": list(map(stated_key, self.columns["natural_key"]))}
-        columns = {**self.columns, **{name: origin[name] for name in ORIGIN_FIELDS}}
+                  "source_ref": list(map(stated_key, self.keys))}
+        columns = {**own, **{name: origin[name] for name in ORIGIN_FIELDS}}
         frame = pd.DataFrame({name: pd.Series(values, dtype=object)
                               for name, values in columns.items()})
         if count:

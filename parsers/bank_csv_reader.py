@@ -72,6 +72,9 @@ class StatementReader:
         shop = book.account(preamble.account)
         self.file_account = (shop.number if shop else preamble.account, shop)
         self._dates: dict[str, object] = {}
+        self._amounts: dict[str, object] = {}  # amount text -> Decimal or its ValueError
+        self._currencies: dict[tuple, tuple[str | None, str]] = {}
+        self._verbatim = VERBATIM_FIELDS if not profile.excel_text_marker else frozenset()
 
     def read(self, records: Sequence[CsvRecord], frames: bool = True) -> ParseResult:
         """``records``: every non-blank record but the header (preamble included). The
@@ -110,23 +113,28 @@ class StatementReader:
         """Each field's text: the first non-empty cell among its columns."""
         raw = {}
         for name, where in self.where.items():
-            value = next((cells[p].strip() for p in where if p < len(cells) and cells[p].strip()),
-                         "")
-            keep = name in VERBATIM_FIELDS and not self.profile.excel_text_marker
-            raw[name] = value if keep or not value.startswith("'") else value[1:].strip()
+            if len(where) == 1:  # the usual column: one cell
+                value = cells[where[0]].strip() if where[0] < len(cells) else ""
+            else:
+                value = next((cells[p].strip() for p in where
+                              if p < len(cells) and cells[p].strip()), "")
+            if value[:1] == "'" and name not in self._verbatim:
+                value = value[1:].strip()
+            raw[name] = value
         return raw
 
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
         names = header_names(self.layout.header)
         decimal_hint, order_hint = hints(names)
-        self.amount = amount_reader((r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
+        self.amount = amount_reader(dict.fromkeys(r[f] for r in raws for f in AMOUNT_FIELDS
+                                                  if r.get(f)),
                                     self.profile.decimal, decimal_hint,
                                     soll_haben=bool(names & GERMAN_HEADERS))
         number, shop = self._statement_account(raws)
         configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
-        self.date = date_reader(
-            (r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
+        self.date = date_reader(  # each date text once, first seen first (as infer_order reads)
+            dict.fromkeys(r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
             [r.get("date", "") for r in raws],
             DateHints(configured, self.profile.date_order, order_hint, self.preamble.period,
                       number))
@@ -188,11 +196,17 @@ class StatementReader:
         return found
 
     def _read(self, name: str, text: str, problems: list[str]) -> Decimal | None:
-        try:
-            return self.amount(text)
-        except ValueError as exc:
-            problems.append(f"{name}: {exc}")
+        found = self._amounts.get(text)
+        if found is None:  # read once per distinct text
+            try:
+                found = self.amount(text)
+            except ValueError as exc:
+                found = exc
+            self._amounts[text] = found
+        if isinstance(found, ValueError):
+            problems.append(f"{name}: {found}")
             return None
+        return found
 
     def _amount(self, raw: dict, problems: list[str]) -> Decimal | None:
         """The row's movement: the amount (with its marker), else debit/credit; less a fee
@@ -236,8 +250,20 @@ class StatementReader:
     def _currency(self, raw: dict, shop: ShopAccount | None,
                   problems: list[str]) -> str | None:
         """Column, preamble, symbol on the amount, account setting, profile, default; an
-        amount written with ``$`` only in a dollar currency."""
+        amount written with ``$`` only in a dollar currency. Decided once per distinct
+        (amount text, currency column, account column)."""
         money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
+        key = (money, raw.get("currency"), raw.get("account"))
+        found = self._currencies.get(key)
+        if found is None:
+            found = self._currencies[key] = self._decide_currency(raw, shop, money)
+        if found[1]:
+            problems.append(found[1])
+        return found[0]
+
+    def _decide_currency(self, raw: dict, shop: ShopAccount | None,
+                         money: str) -> tuple[str | None, str]:
+        """(currency, '') or (None, the reason there is none)."""
         try:
             currency = row_currency(money, (
                 (raw.get("currency"), "the currency column"),
@@ -246,11 +272,10 @@ class StatementReader:
                 (self.profile.currency, f"the {self.profile.name} layout"),
                 (self.book.default_currency, "default_currency")))
         except CurrencyError as exc:
-            problems.append(f"currency: {exc}")
-            return None
+            return None, f"currency: {exc}"
         if currency is None:
-            problems.append(no_currency_reason(self._account(raw)[0], money))
-        return currency
+            return None, no_currency_reason(self._account(raw)[0], money)
+        return currency, ""
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]
