@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from parsers.csvframe import RowChunk, column_texts, record_chunks
+from parsers.csvframe import CHUNK_ROWS, RowChunk, column_texts, record_chunks
 from parsers.csvspec import (
     Column,
     CsvRecord,
@@ -53,7 +53,8 @@ class TextChunk:
 
 
 def read_texts(data: bytes, columns: Sequence[Column], what: str,
-               extra: Callable[[list[str]], dict[str, int]] | None = None) -> CsvTable | str:
+               extra: Callable[[list[str]], dict[str, int]] | None = None,
+               size: int = CHUNK_ROWS) -> CsvTable | str:
     """The file as :func:`parsers.csvspec.read_table` reads it, its rows as a list of
     :class:`TextChunk` (texts of ``columns`` and of the columns ``extra`` names from the
     header cells: name -> position), or the reason it is refused."""
@@ -62,7 +63,7 @@ def read_texts(data: bytes, columns: Sequence[Column], what: str,
     header, index, missing, where = None, {}, [], {}
     last, long, chunks = None, [], []
     try:
-        for chunk in record_chunks(content, delimiter):
+        for chunk in record_chunks(content, delimiter, size):
             if header is None and chunk.lines:
                 header = CsvRecord(chunk.lines[0], chunk.cells[0], chunk.raws[0])
                 index, missing = resolve(columns, header.cells)
