@@ -34,8 +34,7 @@ from parsers.bank_csv_summary import (
 from parsers.bank_csv_values import (
     BalanceStep,
     amount_reader,
-    no_currency_reason,
-    row_currency,
+    currency_or_reason,
     running_balance_warning,
     symbol_currency,
     with_marker,
@@ -44,7 +43,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, with_occurrences
 from pipeline.models import BankTransaction
-from pipeline.money import AmountError, CurrencyError, normalize_currency
+from pipeline.money import AmountError, normalize_currency
 from pipeline.record_frames import RecordGroups
 from pipeline.settings import ShopAccount
 
@@ -256,26 +255,16 @@ class StatementReader:
         key = (money, raw.get("currency"), raw.get("account"))
         found = self._currencies.get(key)
         if found is None:
-            found = self._currencies[key] = self._decide_currency(raw, shop, money)
-        if found[1]:
-            problems.append(found[1])
-        return found[0]
-
-    def _decide_currency(self, raw: dict, shop: ShopAccount | None,
-                         money: str) -> tuple[str | None, str]:
-        """(currency, '') or (None, the reason there is none)."""
-        try:
-            currency = row_currency(money, (
+            found = self._currencies[key] = currency_or_reason(money, (
                 (raw.get("currency"), "the currency column"),
                 (self.preamble.currency, "the preamble"), (symbol_currency(money), "the amount"),
                 (shop.currency if shop else None, "[[accounts]] currency"),
                 (self.profile.currency, f"the {self.profile.name} layout"),
-                (self.book.default_currency, "default_currency")))
-        except CurrencyError as exc:
-            return None, f"currency: {exc}"
-        if currency is None:
-            return None, no_currency_reason(self._account(raw)[0], money)
-        return currency, ""
+                (self.book.default_currency, "default_currency")),
+                lambda: self._account(raw)[0])
+        if found[1]:
+            problems.append(found[1])
+        return found[0]
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]
