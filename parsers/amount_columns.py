@@ -151,13 +151,18 @@ def fast_minor(texts: pd.Series, separator: str | None, exponents: pd.Series,
         return (pd.Series(0, index=texts.index, dtype="int64"),
                 pd.Series(False, index=texts.index))
     thousands = "," if separator == "." else "."
-    done: dict[tuple[str, int], int | None] = {}
-    values = []
-    for pair in zip(texts.tolist(), exponents.tolist(), strict=True):
-        value = done.get(pair, _REFUSED)
-        if value is _REFUSED:
-            value = done[pair] = _minor_of(pair[0], pair[1], pattern, thousands)
-        values.append(value)
+    if len(exponents) and (exponents == exponents.iloc[0]).all():  # one currency: by text
+        exp = int(exponents.iloc[0])
+        by_text = {text: _minor_of(text, exp, pattern, thousands) for text in texts.unique()}
+        values = [by_text[text] for text in texts.tolist()]
+    else:
+        done: dict[tuple[str, int], int | None] = {}
+        values = []
+        for pair in zip(texts.tolist(), exponents.tolist(), strict=True):
+            value = done.get(pair, _REFUSED)
+            if value is _REFUSED:
+                value = done[pair] = _minor_of(pair[0], pair[1], pattern, thousands)
+            values.append(value)
     taken = pd.Series([v is not None for v in values], index=texts.index, dtype=bool)
     return pd.Series([v or 0 for v in values], index=texts.index, dtype="int64"), taken
 
