@@ -131,6 +131,7 @@ _INT64 = 2**63
 
 # Whole digits plus the currency's decimals that always fit int64 (10**18 < 2**63).
 _FAST_MINOR_DIGITS = 18
+_MARK = {",": ".", ".": ","}  # thousands separator -> decimal mark
 _FAST_PARTS = {
     ".": re.compile(r"(-?)([0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]+))?"),
     ",": re.compile(r"(-?)([0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,([0-9]+))?"),
@@ -170,6 +171,11 @@ def fast_minor(texts: pd.Series, separator: str | None, exponents: pd.Series,
 def _minor_of(text: str, exp: int, pattern: re.Pattern, thousands: str) -> int | None:
     if len(text) > FAST_CHARS:
         return None
+    whole = text[:-3]
+    if (exp == 2 and len(text) > 3 and text[-3] == _MARK[thousands] and text.isascii()
+            and whole.isdigit() and text[-2:].isdigit()
+            and len(whole) <= _FAST_MINOR_DIGITS - 2):  # the usual ``1234.50``
+        return int(whole + text[-2:])
     match = pattern.fullmatch(text)
     if match is None:
         return None

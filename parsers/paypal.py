@@ -59,6 +59,8 @@ KINDS = {"charge": K.CHARGE, "refund": K.REFUND, "dispute": K.DISPUTE, "payout":
          "conversion": K.ADJUSTMENT, "adjustment": K.ADJUSTMENT, "fee": K.FEE,
          "outgoing": K.OTHER, "hold": K.OTHER}
 AMOUNTS = ("gross", "fee", "net")
+# decimal_marks reads only where digits and separators are: each text's shape once
+_NINES = str.maketrans("012345678", "999999999")
 
 
 def _columns(date: csvspec.Converter, amount: csvspec.Converter) -> tuple[Column, ...]:
@@ -177,8 +179,8 @@ class PaypalParser:
         orders, marks = set(), set()
         for chunk in table.rows:
             orders |= date_order(chunk.texts["date"].unique())
-            marks |= decimal_marks(t for name in AMOUNTS if name in table.index
-                                   for t in chunk.texts[name].unique())
+            marks |= decimal_marks({t.translate(_NINES) for name in AMOUNTS  # by shape
+                                    if name in table.index for t in chunk.texts[name].unique()})
         columns, separator = _decided(table, orders, marks)
         read = paypal_frames.read_rows(source, table.rows, columns, separator)
         if isinstance(read, str):
