@@ -182,30 +182,10 @@ class StatementReader:
         if not text:
             problems.append(f"{name}: empty")
             return None
-        found = self._dates.get(text)
-        if found is None:  # read once per distinct text: a month has a few dozen days
-            try:
-                found = self.date(text)
-            except ValueError as exc:
-                found = exc
-            self._dates[text] = found
-        if isinstance(found, ValueError):
-            problems.append(f"{name}: {found}")
-            return None
-        return found
+        return _once(self._dates, self.date, name, text, problems)  # a month: few days
 
     def _read(self, name: str, text: str, problems: list[str]) -> Decimal | None:
-        found = self._amounts.get(text)
-        if found is None:  # read once per distinct text
-            try:
-                found = self.amount(text)
-            except ValueError as exc:
-                found = exc
-            self._amounts[text] = found
-        if isinstance(found, ValueError):
-            problems.append(f"{name}: {found}")
-            return None
-        return found
+        return _once(self._amounts, self.amount, name, text, problems)
 
     def _amount(self, raw: dict, problems: list[str]) -> Decimal | None:
         """The row's movement: the amount (with its marker), else debit/credit; less a fee
@@ -312,3 +292,19 @@ class StatementReader:
             except ValueError:
                 continue
         return None
+
+
+def _once(done: dict, read, name: str, text: str, problems: list[str]):  # noqa: ANN001, ANN202
+    """``read(text)``, once per distinct text (``done`` keeps values and errors); a
+    ``ValueError`` is a problem of field ``name`` and gives ``None``."""
+    found = done.get(text)
+    if found is None:
+        try:
+            found = read(text)
+        except ValueError as exc:
+            found = exc
+        done[text] = found
+    if isinstance(found, ValueError):
+        problems.append(f"{name}: {found}")
+        return None
+    return found
