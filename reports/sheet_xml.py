@@ -83,20 +83,25 @@ def rows_xml(columns: list[Cells], style_ids: Mapping[str, int], first_row: int)
     ``first_row``; a cell's style id is ``style_ids[spec]``."""
     n = len(columns[0].text) if columns else 0
     numbers = np.array(list(map(str, range(first_row, first_row + n))), dtype=object)
-    grid = np.empty((n, len(columns) + 2), dtype=object)
-    grid[:, 0] = concatenated('<row r="', numbers, '">')
-    grid[:, -1] = "</row>"
     styles = {spec: f' s="{sid}"' for spec, sid in style_ids.items()}
-    for at, cells in enumerate(columns):
-        column = np.full(n, "", dtype=object)
-        present = np.flatnonzero(cells.text != None)  # noqa: E711 - elementwise
-        codes, specs = pd.factorize(cells.spec[present], use_na_sentinel=False)
-        style = np.array([styles.get(spec, "") for spec in specs.tolist()] + [""],
-                         dtype=object)[codes]
-        column[present] = concatenated(f'<c r="{get_column_letter(at + 1)}', numbers[present],
-                                       '"', style, cells.text[present])
-        grid[:, at + 1] = column
-    return "".join(grid.ravel().tolist())
+    cells = [_cells_text(column, f'<c r="{get_column_letter(at + 1)}', numbers, styles)
+             for at, column in enumerate(columns)]
+    return "".join(concatenated('<row r="', numbers, '">', *cells, "</row>"))
+
+
+def _cells_text(cells: Cells, head: str, numbers: np.ndarray,
+                styles: Mapping[str, str]) -> list[str]:
+    """Each row's ``<c>`` element of one column (``''`` where the value is missing)."""
+    present = np.flatnonzero(cells.text != None)  # noqa: E711 - elementwise
+    codes, specs = pd.factorize(cells.spec[present], use_na_sentinel=False)
+    style = np.array([styles.get(spec, "") for spec in specs.tolist()] + [""],
+                     dtype=object)[codes]
+    if len(present) == len(numbers):
+        return concatenated(head, numbers.tolist(), '"', style.tolist(), cells.text.tolist())
+    column = np.full(len(numbers), "", dtype=object)
+    column[present] = concatenated(head, numbers[present].tolist(), '"', style.tolist(),
+                                   cells.text[present].tolist())
+    return column.tolist()
 
 
 def table_chunks(frame: pd.DataFrame, *, formats: Mapping[str, str],
