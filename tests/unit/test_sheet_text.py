@@ -1,0 +1,38 @@
+"""Whole-column text work reads each text as one text at a time would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports import sheet_text
+from reports.columns import FORMULA_STARTS
+from reports.sheet_xml import _plain
+
+CELL_TEXT = st.text(alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]))
+AMOUNTS = st.builds(lambda minor, digits: format(Decimal(minor).scaleb(-digits), "f"),
+                    st.integers(-10**20, 10**20), st.sampled_from([0, 1, 2, 3, 8]))
+
+
+@given(st.lists(AMOUNTS, max_size=30))
+def test_amounts_lose_their_trailing_zeros_as_one_number_at_a_time(numbers):
+    assert sheet_text.plain_numbers(numbers).tolist() == [_plain(n) for n in numbers]
+
+
+@given(st.lists(st.one_of(CELL_TEXT, st.sampled_from(["", " ", "=1", "\tx", "x\u3000"])),
+                min_size=1, max_size=30))
+def test_first_and_last_characters_tell_white_space_and_formula_signs(texts):
+    at = sheet_text.starts(texts)
+    first, last = sheet_text.ends(sheet_text.joined(texts), at)
+    spaces = np.isin(first, sheet_text.WHITE_SPACE) | np.isin(last, sheet_text.WHITE_SPACE)
+    formulas = np.isin(first, sheet_text.code_points(FORMULA_STARTS))
+    assert spaces.tolist() == [t != t.strip() for t in texts]
+    assert formulas.tolist() == [t.startswith(FORMULA_STARTS) for t in texts]
+
+
+@given(st.lists(CELL_TEXT, min_size=1, max_size=30))
+def test_joined_texts_split_back_into_the_same_texts(texts):
+    assert sheet_text.split(sheet_text.joined(texts)).tolist() == texts
