@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from pipeline.report_values import minor_units, plain
@@ -122,28 +123,35 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
                           "money_in": minor_units(pay["source_amount_minor"]).to_numpy()},
                          index=pd.MultiIndex.from_frame(pay[KEY].astype(str)))
     table = table[table["money_in"] > 0]
+    at = pd.Index(_joined(table.index.get_level_values(0), table.index.get_level_values(1)))
     later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER)
     credit = exceptions.loc[exceptions["kind"] == "overpayment"]
     table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
-                                "applied_minor", table.index, "sum")
-    most = _per_key(allocations.loc[allocations["status"] == "suggested"], "applied_minor",
-                    table.index, "sum")
+                                "applied_minor", at)
+    most = pd.Series(_per_key(allocations.loc[allocations["status"] == "suggested"],
+                              "applied_minor", at), index=table.index)
     table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
-    table["credit"] = _per_key(credit, "amount_minor", table.index, "sum")
-    table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", table.index,
-                                  "sum")
-    table["non_customer"] = _per_key(other, "source_amount_minor", table.index, "sum")
-    table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", table.index,
-                                    "sum")
+    table["credit"] = _per_key(credit, "amount_minor", at)
+    table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", at)
+    table["non_customer"] = _per_key(other, "source_amount_minor", at)
+    table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", at)
     table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
     return table.reset_index()
 
 
-def _per_key(frame: pd.DataFrame, amount: str, index: pd.MultiIndex, how: str) -> pd.Series:
-    """``amount`` per KEY of ``frame`` (``how``: sum or max), aligned to ``index``, 0 else."""
+def _per_key(frame: pd.DataFrame, amount: str, keys: pd.Index) -> np.ndarray:
+    """The sum of ``amount`` per KEY of ``frame``, at each of ``keys`` (:func:`_joined`
+    KEYs, each once), 0 for a KEY ``frame`` does not hold."""
+    out = np.zeros(len(keys), dtype=np.int64)
     if frame.empty:
-        return pd.Series(0, index=index, dtype="int64")
-    values = pd.Series(minor_units(frame[amount]).to_numpy(),
-                       index=pd.MultiIndex.from_frame(frame[KEY].astype(str)))
-    per = values.groupby(level=[0, 1]).agg(how)
-    return per.reindex(index).fillna(0).astype("int64")
+        return out
+    text = frame[KEY].astype(str)
+    at = keys.get_indexer(_joined(text["payment_kind"], text["key"]))
+    found = at >= 0
+    np.add.at(out, at[found], minor_units(frame[amount]).to_numpy()[found])
+    return out
+
+
+def _joined(kinds: object, keys: object) -> np.ndarray:
+    """KEY as one text (the kind never holds the separator)."""
+    return (np.asarray(kinds, dtype=object) + "\x1f" + np.asarray(keys, dtype=object))
