@@ -103,17 +103,13 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
     sources = _sources(inputs.payments, inputs.tickets)
     every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
     other = _with_sources(inputs.match.other_money, every)
-    shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
-    by_key = _key_index(sources)
-    allocations = _with_sources(shown, sources, by_key)
+    allocations, unmatched, exceptions = _with_own_sources(inputs, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
                           ledger=inputs.ledger)
     matches = tables.matches(allocations, state)
     tickets = tables.tickets(_with_outcomes(inputs.tickets, inputs.match.tickets),
                        inputs.match.exceptions, sources)
     holds = overdue.holds(matches, tickets, as_of=as_of, settings=settings)
-    unmatched = _with_sources(inputs.match.unmatched, sources, by_key)
-    exceptions = _with_sources(inputs.match.exceptions, sources, by_key)
     gaps = gap_exceptions(inputs.statement_balances, EXCEPTION_OUT)
     return ReportData(
         as_of=as_of,
@@ -166,6 +162,17 @@ def _sources(payments: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
     both = both.loc[both["key"] != ""].drop_duplicates(KEY, keep="last")
     return both.rename(columns={"amount_minor": "source_amount_minor",
                                 "currency": "source_currency"})
+
+
+def _with_own_sources(inputs: ReportInputs, sources: pd.DataFrame,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(allocations shown, unmatched, exceptions) with their source columns; the sources'
+    KEY index is made once for the three and dropped after them."""
+    shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
+    by_key = _key_index(sources)
+    return (_with_sources(shown, sources, by_key),
+            _with_sources(inputs.match.unmatched, sources, by_key),
+            _with_sources(inputs.match.exceptions, sources, by_key))
 
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
