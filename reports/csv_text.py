@@ -27,8 +27,6 @@ import pandas as pd
 from pipeline.report_values import export_text
 from reports.columns import FORMULA_STARTS
 
-_BULK_STR = {"string", "empty", "integer"}
-
 
 def column_text(column: pd.Series) -> pd.Series:
     """``column`` as CSV fields: an object Series of ``str``, export_text's text per value."""
@@ -36,7 +34,9 @@ def column_text(column: pd.Series) -> pd.Series:
                        dtype=object)
     missing = values.isna().to_numpy()
     kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in _BULK_STR:
+    if kind in ("string", "empty"):  # already text: only the missing ones are blanked
+        text = values.copy()
+    elif kind == "integer":
         text = _str_each(values)
     elif kind == "decimal":
         text = _redone(values, _str_each(values), "E")
