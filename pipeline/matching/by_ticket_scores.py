@@ -3,16 +3,19 @@
 
 Each pair is split into one element per name the ticket gives. Names, counterparties and
 texts are integer codes into tables of distinct strings, each prepared once (its words, its
-person form, its length); elements carry only codes. A counterparty cut off at the bank's
-limit is found by looking the name's prefixes up among the counterparties; the others are
-scored in one call of rapidfuzz's ``cpdist``; the free text is looked at with integer word
-codes (how many of the name's words the text holds, a hash look-up), and only the elements
-missing exactly one word go through the word-by-word check of a cut off or mistyped word.
+person form, its length); elements carry only codes. A table made once a night (every bank
+line's counterparty, every text) keeps what was derived from it (:attr:`Coded.known`), so the
+chunks of a night share it: a text is split into word codes once, not once per chunk. A
+counterparty cut off at the bank's limit is found by looking the name's prefixes up among the
+counterparties; the others are scored in one call of rapidfuzz's ``cpdist``; the free text is
+looked at with integer word codes (how many of the name's words the text holds, a hash
+look-up), and only the elements missing exactly one word go through the word-by-word check of
+a cut off or mistyped word.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,26 +27,42 @@ from pipeline.matching.runs import repeated_runs
 
 @dataclass(frozen=True)
 class Coded:
-    """Strings per element as ``codes`` into the distinct strings ``table``."""
+    """Strings per element as ``codes`` into the distinct strings ``table``; ``known``: what
+    was derived from the table, shared by every :meth:`at` of it."""
 
     codes: np.ndarray
     table: np.ndarray
+    known: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, values: np.ndarray) -> Coded:
         codes, uniques = pd.factorize(values)
         return cls(codes, np.asarray(uniques, dtype=object))
 
+    def at(self, codes: np.ndarray) -> Coded:
+        """Other elements of the same table (and what is known of it)."""
+        return Coded(codes, self.table, self.known)
+
+    def derived(self, key: object, make) -> object:  # noqa: ANN001 - () -> value
+        """``make()`` once per table: a value derived from the whole table."""
+        if key not in self.known:
+            self.known[key] = make()
+        return self.known[key]
+
     def per_value(self, fn) -> np.ndarray:  # noqa: ANN001 - str -> value
         """``fn`` of each distinct string (object array, aligned with ``table``)."""
-        done = np.empty(len(self.table), dtype=object)
-        for i, value in enumerate(self.table):  # one call per distinct string
-            done[i] = fn(value)
-        return done
+        def make() -> np.ndarray:
+            done = np.empty(len(self.table), dtype=object)
+            for i, value in enumerate(self.table):  # one call per distinct string
+                done[i] = fn(value)
+            return done
+        return self.derived(("per_value", fn), make)
 
     def longer(self, at_least: int) -> np.ndarray:
         """Per element: its string has at least ``at_least`` characters."""
-        return np.array([len(v) >= at_least for v in self.table], dtype=bool)[self.codes]
+        sizes = self.derived("len", lambda: np.array([len(v) for v in self.table],
+                                                     dtype=np.int64))
+        return (sizes >= at_least)[self.codes]
 
 
 def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
@@ -78,7 +97,7 @@ def _counterparty_scores(name: Coded, counterparty: Coded) -> np.ndarray:
     asked = name.longer(3) & counterparty.longer(1)
     cut = asked & counterparty.longer(TRUNCATED)
     cut[cut] = np.isin(name.codes[cut].astype(np.int64) * len(counterparty.table)
-                       + counterparty.codes[cut], _prefix_keys(name.table, counterparty.table))
+                       + counterparty.codes[cut], _prefix_keys(name.table, counterparty))
     scores[cut] = 100.0
     fuzzy = asked & ~cut
     if fuzzy.any():
@@ -88,11 +107,13 @@ def _counterparty_scores(name: Coded, counterparty: Coded) -> np.ndarray:
     return scores
 
 
-def _prefix_keys(names: np.ndarray, counterparties: np.ndarray) -> np.ndarray:
+def _prefix_keys(names: np.ndarray, counterparties: Coded) -> np.ndarray:
     """name code * len(counterparties) + counterparty code, for every counterparty of at
     least TRUNCATED characters a name starts with (a name cut off at the bank's limit)."""
-    at = {cp: j for j, cp in enumerate(counterparties) if len(cp) >= TRUNCATED}
-    keys = [i * len(counterparties) + at[n[:size]] for i, n in enumerate(names)
+    width = len(counterparties.table)
+    at = counterparties.derived("cut", lambda: {
+        cp: j for j, cp in enumerate(counterparties.table) if len(cp) >= TRUNCATED})
+    keys = [i * width + at[n[:size]] for i, n in enumerate(names)
             for size in range(TRUNCATED, len(n) + 1) if n[:size] in at]
     return np.array(keys, dtype=np.int64)
 
@@ -106,30 +127,45 @@ def _text_scores(name: Coded, text: Coded, asked: np.ndarray) -> np.ndarray:
     scores = np.zeros(len(name.codes), dtype=float)
     if not len(look):
         return scores
-    missing = count[name.codes[look]] - _words_held(wanted, name.codes[look], text.table,
-                                                    text.codes[look])
+    missing = count[name.codes[look]] - _words_held(wanted, name.codes[look], text.at(
+        text.codes[look]))
     scores[look[missing == 0]] = 100.0
     one = look[missing == 1]
-    words = [frozenset(t.split()) for t in text.table]
+    words = _word_sets(text, text.codes[one])
     scores[one] = [inside_words(wanted[n], words[t])
                    for n, t in zip(name.codes[one], text.codes[one], strict=True)]
     return scores
 
 
-def _words_held(names: list[list[str]], name_codes: np.ndarray, texts: np.ndarray,
-                text_codes: np.ndarray) -> np.ndarray:
-    """Per element (``names[name_codes]``, ``texts[text_codes]``): how many of the name's
-    words (each counted as often as it comes) are words of the text. Words become integer
-    codes, (text, word) one integer looked up in a hash table: no strings per element."""
-    split = [t.split() for t in texts]
+def _word_sets(text: Coded, codes: np.ndarray) -> dict[int, frozenset[str]]:
+    """The words of the texts ``codes`` (each split once per table)."""
+    sets = text.derived("sets", dict)
+    for t in np.unique(codes).tolist():
+        if t not in sets:
+            sets[t] = frozenset(text.table[t].split())
+    return sets
+
+
+def _words_held(names: list[list[str]], name_codes: np.ndarray, text: Coded) -> np.ndarray:
+    """Per element (``names[name_codes]``, the text of ``text.codes``): how many of the
+    name's words (each counted as often as it comes) are words of the text. Words are
+    integer codes of the texts' vocabulary, (text, word) one integer looked up in a hash
+    table made once per table of texts: no strings per element."""
+    vocabulary, held, width = text.derived("words", lambda: _text_words(text.table))
     sizes = np.array([len(w) for w in names], dtype=np.int64)
-    words, vocabulary = pd.factorize(np.array(
-        [w for ws in names for w in ws] + [w for s in split for w in s], dtype=object))
-    width = len(vocabulary) + 1
-    name_words, text_words = words[:sizes.sum()], words[sizes.sum():]
-    held_by_texts = np.repeat(np.arange(len(texts), dtype=np.int64), [
-        len(s) for s in split]) * width + text_words
+    name_words = np.array([vocabulary.get(w, -1) for ws in names for w in ws], dtype=np.int64)
     taken, element = repeated_runs(sizes, name_codes)  # each element's name's words
-    asked = text_codes.astype(np.int64)[element] * width + name_words[taken]
-    found = pd.Series(asked).isin(held_by_texts).to_numpy()  # a hash table, no sort
+    word = name_words[taken]
+    asked = text.codes.astype(np.int64)[element] * width + word
+    found = (held.get_indexer(asked) >= 0) & (word >= 0)  # a word no text has: not held
     return np.bincount(element, weights=found, minlength=len(name_codes)).astype(np.int64)
+
+
+def _text_words(texts: np.ndarray) -> tuple[dict[str, int], pd.Index, int]:
+    """(word -> code, the (text * width + word) of every word of every text, width)."""
+    split = [t.split() for t in texts]
+    words, vocabulary = pd.factorize(np.array([w for s in split for w in s], dtype=object))
+    width = len(vocabulary) + 1
+    keys = np.repeat(np.arange(len(texts), dtype=np.int64), [len(s) for s in split]) * width
+    held = pd.Index(np.unique(keys + words))
+    return {w: i for i, w in enumerate(vocabulary)}, held, width
