@@ -120,10 +120,18 @@ def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
     """Claims with neither an amount nor a known invoice: the ticket's client's invoices one
     typo from the number it gives (index ``t``, value: invoice number)."""
     found = []
-    for t, claim in blank[blank["client_id"] != ""].iterrows():  # a few a night
-        mine = invoices[invoices["client_id"].astype(str) == claim["client_id"]]
-        near = near_numbers(claim["claimed_key"], clean_number(mine["invoice_number"]))
-        found += [(t, number) for number in mine.loc[near.index, "invoice_number"]]
+    asking = blank[blank["client_id"] != ""]
+    if asking.empty:
+        return pd.Series([], index=[], dtype=object)
+    clients = invoices["client_id"].astype(str).to_numpy(dtype=object)
+    sub = np.flatnonzero(pd.Series(clients, dtype=object).isin(set(asking["client_id"])))
+    mine_of = pd.Series(sub, dtype=np.int64).groupby(clients[sub]).indices
+    keys = pd.Series(clean_number(invoices["invoice_number"].iloc[sub]).to_numpy(), index=sub)
+    numbers = invoices["invoice_number"].to_numpy()
+    for t, claim in asking.iterrows():  # a few a night, each among its client's invoices
+        mine = sub[mine_of.get(claim["client_id"], [])]
+        near = near_numbers(claim["claimed_key"], keys.loc[mine])
+        found += [(t, number) for number in numbers[near.index.to_numpy(dtype=np.int64)]]
     return pd.Series([n for _, n in found], index=[t for t, _ in found], dtype=object)
 
 
