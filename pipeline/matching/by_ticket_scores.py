@@ -127,6 +127,7 @@ def _text_scores(name: Coded, text: Coded, asked: np.ndarray) -> np.ndarray:
     scores = np.zeros(len(name.codes), dtype=float)
     if not len(look):
         return scores
+    look = look[_may_hold(wanted, name.codes[look], text.at(text.codes[look]))]
     missing = count[name.codes[look]] - _words_held(wanted, name.codes[look], text.at(
         text.codes[look]))
     scores[look[missing == 0]] = 100.0
@@ -146,12 +147,31 @@ def _word_sets(text: Coded, codes: np.ndarray) -> dict[int, frozenset[str]]:
     return sets
 
 
+def _may_hold(names: list[list[str]], name_codes: np.ndarray, text: Coded) -> np.ndarray:
+    """Per element: whether the text may hold a word of the name, on 64-bit signatures (each
+    word of these names one bit, a text's signature the bits of the names' words it holds).
+    No bit in common: the text holds none of the name's two or more words, it scores 0."""
+    vocabulary, _, _, words, sizes = _text_words_of(text)
+    coded = [[vocabulary.get(w, -1) for w in ws] for ws in names]
+    known = np.unique(np.array([w for ws in coded for w in ws if w >= 0], dtype=np.int64))
+    bit = np.zeros(len(vocabulary) + 1, dtype=np.uint64)
+    bit[known] = np.left_shift(np.uint64(1), (np.arange(len(known)) % 64).astype(np.uint64))
+    name_sig = np.array([np.bitwise_or.reduce(bit[ws]) if ws else 0 for ws in coded],
+                        dtype=np.uint64)
+    text_sig = np.zeros(len(sizes), dtype=np.uint64)
+    some = np.flatnonzero(sizes)
+    if len(some):
+        starts = (np.cumsum(sizes) - sizes)[some]
+        text_sig[some] = np.bitwise_or.reduceat(bit[words], starts)
+    return (name_sig[name_codes] & text_sig[text.codes]) != 0
+
+
 def _words_held(names: list[list[str]], name_codes: np.ndarray, text: Coded) -> np.ndarray:
     """Per element (``names[name_codes]``, the text of ``text.codes``): how many of the
     name's words (each counted as often as it comes) are words of the text. Words are
     integer codes of the texts' vocabulary, (text, word) one integer looked up in a hash
     table made once per table of texts: no strings per element."""
-    vocabulary, held, width = text.derived("words", lambda: _text_words(text.table))
+    vocabulary, held, width, _, _ = _text_words_of(text)
     sizes = np.array([len(w) for w in names], dtype=np.int64)
     name_words = np.array([vocabulary.get(w, -1) for ws in names for w in ws], dtype=np.int64)
     taken, element = repeated_runs(sizes, name_codes)  # each element's name's words
@@ -161,11 +181,18 @@ def _words_held(names: list[list[str]], name_codes: np.ndarray, text: Coded) -> 
     return np.bincount(element, weights=found, minlength=len(name_codes)).astype(np.int64)
 
 
-def _text_words(texts: np.ndarray) -> tuple[dict[str, int], pd.Index, int]:
-    """(word -> code, the (text * width + word) of every word of every text, width)."""
+def _text_words_of(text: Coded) -> tuple:
+    """:func:`_text_words` of ``text``'s table, made once per table."""
+    return text.derived("words", lambda: _text_words(text.table))
+
+
+def _text_words(texts: np.ndarray) -> tuple:
+    """(word -> code, the (text * width + word) of every word of every text, width, the
+    texts' word codes one after the other, the number of words of each text)."""
     split = [t.split() for t in texts]
     words, vocabulary = pd.factorize(np.array([w for s in split for w in s], dtype=object))
     width = len(vocabulary) + 1
-    keys = np.repeat(np.arange(len(texts), dtype=np.int64), [len(s) for s in split]) * width
+    sizes = np.array([len(s) for s in split], dtype=np.int64)
+    keys = np.repeat(np.arange(len(texts), dtype=np.int64), sizes) * width
     held = pd.Index(np.unique(keys + words))
-    return {w: i for i, w in enumerate(vocabulary)}, held, width
+    return {w: i for i, w in enumerate(vocabulary)}, held, width, words.astype(np.int64), sizes
