@@ -138,22 +138,29 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
 
 @dataclass(frozen=True)
 class OpenInvoices:
-    """The open invoices as arrays (number as given and as text, client id as text, client
-    name) and their positions per (balance, currency): made once for a night's typos."""
+    """The open invoices as arrays (number as given and as text, client id as a code into
+    ``clients``, client name) and their positions per (balance, currency): made once for a
+    night's typos."""
 
     number: np.ndarray
     text: np.ndarray
     client: np.ndarray
+    clients: pd.Index
     client_name: np.ndarray
     asking: dict
 
     @classmethod
     def of(cls, open_inv: pd.DataFrame) -> OpenInvoices:
+        client, clients = pd.factorize(open_inv["client_id"].astype(str).to_numpy(dtype=object))
         return cls(open_inv["invoice_number"].to_numpy(),
                    open_inv["invoice_number"].astype(str).to_numpy(dtype=object),
-                   open_inv["client_id"].astype(str).to_numpy(dtype=object),
-                   open_inv["client_name"].to_numpy(dtype=object),
+                   client, pd.Index(clients), open_inv["client_name"].to_numpy(dtype=object),
                    open_inv.groupby(["balance_minor", "currency"]).indices)
+
+    def client_code(self, client_id: str) -> int:
+        """The code of ``client_id`` (-2 when no open invoice is the client's)."""
+        found = self.clients.get_indexer([client_id])[0]
+        return int(found) if found >= 0 else -2
 
     def fitting(self, amount: object, currency: object) -> np.ndarray:
         """Positions of the open invoices whose balance is ``amount`` in ``currency``."""
@@ -166,10 +173,10 @@ def _typo(claim: pd.Series, fits: np.ndarray, inv: OpenInvoices) -> str | None:
     names; of several such invoices of the client, the only one a typo away from the
     claimed number."""
     near = fits[_near(claim["claimed_key"], inv.text[fits])]
-    client = claim["client_id"]
-    mine = fits[inv.client[fits] == client] if client else fits[:0]
+    client = inv.client_code(claim["client_id"]) if claim["client_id"] else None
+    mine = fits[inv.client[fits] == client] if client is not None else fits[:0]
     candidates = np.union1d(near, mine)
-    if client:
+    if client is not None:
         candidates = candidates[inv.client[candidates] == client]
     elif len(candidates) > 1:
         named = pd.DataFrame({"names": [claim["names"]] * len(candidates),
