@@ -148,6 +148,7 @@ class OpenInvoices:
     clients: pd.Index
     client_name: np.ndarray
     asking: dict
+    digits: np.ndarray  # per invoice: how many of each digit its number (as text) has
 
     @classmethod
     def of(cls, open_inv: pd.DataFrame) -> OpenInvoices:
@@ -155,7 +156,8 @@ class OpenInvoices:
         return cls(open_inv["invoice_number"].to_numpy(),
                    open_inv["invoice_number"].astype(str).to_numpy(dtype=object),
                    client, pd.Index(clients), open_inv["client_name"].to_numpy(dtype=object),
-                   open_inv.groupby(["balance_minor", "currency"]).indices)
+                   open_inv.groupby(["balance_minor", "currency"]).indices,
+                   digit_counts(open_inv["invoice_number"].astype(str).to_numpy(dtype=object)))
 
     def client_code(self, client_id: str) -> int:
         """The code of ``client_id`` (-2 when no open invoice is the client's)."""
@@ -172,7 +174,10 @@ def _typo(claim: pd.Series, fits: np.ndarray, inv: OpenInvoices) -> str | None:
     typo from the claimed number or of the ticket's client, whose client fits the ticket's
     names; of several such invoices of the client, the only one a typo away from the
     claimed number."""
-    near = fits[_near(claim["claimed_key"], inv.text[fits])]
+    key = claim["claimed_key"]
+    close = fits[np.abs(inv.digits[fits] - digit_counts(np.array([key], dtype=object))).sum(
+        axis=1) <= 2]  # one typo changes at most two of the counts by one
+    near = close[_near(key, inv.text[close])]
     client = inv.client_code(claim["client_id"]) if claim["client_id"] else None
     mine = fits[inv.client[fits] == client] if client is not None else fits[:0]
     candidates = np.union1d(near, mine)
@@ -187,6 +192,15 @@ def _typo(claim: pd.Series, fits: np.ndarray, inv: OpenInvoices) -> str | None:
     if len(candidates) > 1:  # two of the client's invoices fit: the one the typo is near
         candidates = candidates[np.isin(candidates, near)]
     return inv.number[candidates[0]] if len(candidates) == 1 else None
+
+
+def digit_counts(numbers: np.ndarray) -> np.ndarray:
+    """Per string: how many of each digit, and of other characters, it has (11 counts)."""
+    chars = np.array(numbers.tolist() or [""], dtype=str)
+    codes = chars.view(np.uint32).reshape(len(chars), -1)[:len(numbers)]
+    counts = [(codes == ord(d)).sum(axis=1) for d in "0123456789"]
+    counts.append((codes != 0).sum(axis=1) - np.sum(counts, axis=0))
+    return np.stack(counts, axis=1).astype(np.int64)
 
 
 def _near(claimed: str, numbers: np.ndarray) -> np.ndarray:
