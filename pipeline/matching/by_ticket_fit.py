@@ -194,7 +194,7 @@ def _scores(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame,
     line = line_at[pos]
     return coded_scores(pos, name.at(name.codes[flat]),
                         named.counterparty.at(named.counterparty.codes[line]),
-                        named.text.at(named.text.codes[line]), len(at))
+                        named.text.at(named.text.codes[line]), len(at), wanted=FITS)
 
 
 @dataclass(frozen=True)

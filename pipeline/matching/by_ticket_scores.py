@@ -80,9 +80,11 @@ def best_name_scores(pairs: pd.DataFrame) -> pd.Series:
 
 
 def coded_scores(pos: np.ndarray, name: Coded, counterparty: Coded, text: Coded,
-                 pairs: int) -> np.ndarray:
-    """Per pair (``pos``: each element's pair, ascending): the best element's score."""
-    scores = _counterparty_scores(name, counterparty)
+                 pairs: int, wanted: float = 0) -> np.ndarray:
+    """Per pair (``pos``: each element's pair, ascending): the best element's score. With
+    ``wanted``, only the scores of at least ``wanted`` are asked for: a spelling that cannot
+    reach it (:func:`_may_reach`) reads 0, not scored."""
+    scores = _counterparty_scores(name, counterparty, wanted)
     scores = np.maximum(scores, _text_scores(name, text, scores < 100))
     best = np.zeros(pairs, dtype=float)
     if len(pos):
@@ -91,8 +93,9 @@ def coded_scores(pos: np.ndarray, name: Coded, counterparty: Coded, text: Coded,
     return best
 
 
-def _counterparty_scores(name: Coded, counterparty: Coded) -> np.ndarray:
-    """``_as_counterparty`` per element (0 for names shorter than 3 characters)."""
+def _counterparty_scores(name: Coded, counterparty: Coded, wanted: float = 0) -> np.ndarray:
+    """``_as_counterparty`` per element (0 for names shorter than 3 characters; with
+    ``wanted``, 0 for the spellings that cannot score that much)."""
     scores = np.zeros(len(name.codes), dtype=float)
     asked = name.longer(3) & counterparty.longer(1)
     cut = asked & counterparty.longer(TRUNCATED)
@@ -100,11 +103,48 @@ def _counterparty_scores(name: Coded, counterparty: Coded) -> np.ndarray:
                        + counterparty.codes[cut], _prefix_keys(name.table, counterparty))
     scores[cut] = 100.0
     fuzzy = asked & ~cut
+    if wanted and fuzzy.any():
+        fuzzy[fuzzy] = _may_reach(name.at(name.codes[fuzzy]),
+                                  counterparty.at(counterparty.codes[fuzzy]), wanted)
     if fuzzy.any():
         scores[fuzzy] = process.cpdist(name.per_value(person)[name.codes[fuzzy]],
                                        counterparty.per_value(person)[counterparty.codes[fuzzy]],
                                        scorer=fuzz.token_sort_ratio, dtype=np.float64)
     return scores
+
+
+def _may_reach(name: Coded, counterparty: Coded, wanted: float) -> np.ndarray:
+    """Per element: whether ``token_sort_ratio`` of the person forms may reach ``wanted``.
+    It is 100 * (1 - indel distance / total length), and each letter or digit one string has
+    and the other lacks costs at least one insertion or deletion: too many such characters
+    (their 36-bit sets differ in too many bits) and the score is below ``wanted``."""
+    differ = _popcount(_letters_of(name)[name.codes] ^ _letters_of(counterparty)[
+        counterparty.codes])
+    total = _person_length(name)[name.codes] + _person_length(counterparty)[counterparty.codes]
+    return differ * 100 <= (100 - wanted) * total + 100  # a character's slack for rounding
+
+
+def _letters_of(coded: Coded) -> np.ndarray:
+    """Per distinct string: the set of letters and digits of its person form, as bits."""
+    bits = {ch: 1 << i for i, ch in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}
+    return coded.derived("letters", lambda: np.array(
+        [sum(bits.get(ch, 0) for ch in set(p)) for p in coded.per_value(person)],
+        dtype=np.uint64))
+
+
+def _person_length(coded: Coded) -> np.ndarray:
+    return coded.derived("person_len", lambda: np.array(
+        [len(p) for p in coded.per_value(person)], dtype=np.int64))
+
+
+_POP8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    """Set bits per uint64."""
+    if hasattr(np, "bitwise_count"):  # numpy 2
+        return np.bitwise_count(values).astype(np.int64)
+    return _POP8[values.view(np.uint8)].reshape(-1, 8).sum(axis=1)
 
 
 def _prefix_keys(names: np.ndarray, counterparties: Coded) -> np.ndarray:
