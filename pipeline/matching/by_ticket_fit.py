@@ -245,8 +245,7 @@ def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:
 def _same_account(account: Coded, destination: Coded) -> np.ndarray:
     """:func:`same_account` on codes: each distinct (account, destination) judged once."""
     width = len(destination.table)
-    keys, pair_of = np.unique(account.codes.astype(np.int64) * width + destination.codes,
-                              return_inverse=True)
+    pair_of, keys = pd.factorize(account.codes.astype(np.int64) * width + destination.codes)
     judged = [a != "" and a in d for a, d in zip(account.table[keys // width],
                                                  destination.table[keys % width], strict=True)]
     return np.array(judged, dtype=bool)[pair_of] if len(keys) else np.zeros(0, dtype=bool)
