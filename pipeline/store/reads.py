@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Select, String, Text, func, literal_column, s
 
 from pipeline import frames
 from pipeline.store import tables
+from pipeline.store.fetch import fetch_frame
 
 KINDS = {"text": "str", "opt": object, "int": "int64", "optint": object, "date": object,
          "bool": "bool", "float": "float64"}
@@ -78,7 +79,9 @@ def frame(rows: list, spec: dict[str, str]) -> pd.DataFrame:
 
 
 def select_frame(conn: Connection, query: Select, spec: dict[str, str]) -> pd.DataFrame:
-    return frame(conn.execute(query).all(), spec)
+    """``query``'s rows (columns in ``spec`` order) with ``spec``'s dtypes, read column-wise
+    from the DB-API cursor (:func:`pipeline.store.fetch.fetch_frame`)."""
+    return fetch_frame(conn, query, spec)
 
 
 def columns_of(table, spec: dict[str, str]) -> list:  # noqa: ANN001
