@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select
+from sqlalchemy import Column, Connection, Select, Table
 
 BATCH = 100_000  # rows per fetchmany: bounds the transient row tuples
 _NUMPY = {"int": np.int64, "bool": np.bool_, "float": np.float64}
@@ -38,12 +38,22 @@ def no_cyclic_gc() -> Iterator[None]:
 
 def fetch_frame(conn: Connection, query: Select, spec: dict[str, str]) -> pd.DataFrame:
     """``query``'s rows (its columns in ``spec`` order) as a frame with ``spec``'s dtypes."""
+    plain = all(isinstance(source, Table) for source in query.get_final_froms())  # no join
+    nullable = [not plain or _nullable(column) for column in query.selected_columns]
     with no_cyclic_gc():
         columns, processors = _fetch_columns(conn, query, len(spec))
         data = {}
-        for (name, kind), process in zip(spec.items(), processors, strict=True):
-            data[name] = column_series(_processed(columns.pop(0), process, kind), kind)
-        return pd.DataFrame(data)
+        for (name, kind), process, null in zip(spec.items(), processors, nullable, strict=True):
+            values = _processed(columns.pop(0), process, kind)
+            data[name] = column_series(values, kind, nullable=null)
+        return pd.DataFrame(data, copy=False)
+
+
+def _nullable(column) -> bool:  # noqa: ANN001
+    """False for a NOT NULL table column (also labelled): selected from its table alone (an
+    outer join could add NULLs), its values need no None check."""
+    element = getattr(column, "element", column)
+    return not (isinstance(element, Column) and element.nullable is False)
 
 
 def _fetch_columns(conn: Connection, query: Select,
@@ -82,10 +92,11 @@ def _processed(values: list, process: Callable | None, kind: str) -> list:
     return [done[value] for value in values]
 
 
-def column_series(values: list, kind: str) -> pd.Series | np.ndarray:
-    """One column's values (Python objects, as the driver gave them) in ``kind``'s dtype."""
+def column_series(values: list, kind: str, *, nullable: bool = True) -> pd.Series | np.ndarray:
+    """One column's values (Python objects, as the driver gave them) in ``kind``'s dtype;
+    ``nullable`` False: no value is None."""
     if kind == "text":
-        if values.count(None):
+        if nullable and values.count(None):
             values = ["" if v is None else v for v in values]
         return pd.Series(values, dtype=_STR)
     if kind in _NUMPY:
