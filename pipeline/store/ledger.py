@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from pipeline import frames
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_ignoring
+from pipeline.store.engine import big_write_cache
 from pipeline.store.reads import load_table
 from pipeline.store.results import column_values
 
@@ -45,11 +46,12 @@ def append_entries(conn: Connection, entries: pd.DataFrame, now: dt.datetime) ->
     entries = entries.assign(entry_key=entry_keys(entries, now).to_numpy())
     spec = {**LEDGER_SPEC, "entry_key": "text"}
     added = 0
-    for start in range(0, len(entries), BATCH):
-        part = entries.iloc[start:start + BATCH]
-        columns = {name: column_values(part, name, kind) for name, kind in spec.items()}
-        columns["recorded_at"] = [now] * len(part)
-        added += insert_ignoring(conn, tables.ledger_entries, columns)
+    with big_write_cache(conn):
+        for start in range(0, len(entries), BATCH):
+            part = entries.iloc[start:start + BATCH]
+            columns = {name: column_values(part, name, kind) for name, kind in spec.items()}
+            columns["recorded_at"] = [now] * len(part)
+            added += insert_ignoring(conn, tables.ledger_entries, columns)
     return added
 
 

@@ -11,6 +11,7 @@ from pipeline import frames
 from pipeline.matching import MatchResult
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_all
+from pipeline.store.engine import big_write_cache
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -80,9 +81,16 @@ def column_values(df: pd.DataFrame, name: str, kind: str) -> list:
     if kind == "float" and column.dtype == "float64" and not column.isna().any():
         return column.tolist()
     values = column.tolist()
-    if kind in ("text", "opt") and all(type(v) is str for v in values):
+    if kind in ("text", "opt") and _all_text(column, values):
         return values
     return [native(v, kind) for v in values]
+
+
+def _all_text(column: pd.Series, values: list) -> bool:
+    """Every value a ``str`` (a ``str`` column without NaN holds nothing else)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return not column.hasnans
+    return all(type(v) is str for v in values)
 
 
 def _check_columns(df: pd.DataFrame, spec: dict[str, str]) -> None:
@@ -104,12 +112,17 @@ def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> Non
     frame raises and nothing is kept)."""
     for part, _, spec in PARTS:
         _check_columns(getattr(result, part), spec)
-    for _, table, _ in reversed(PARTS):
-        conn.execute(delete(table))
-    for part, table, spec in PARTS:
-        df = getattr(result, part)
-        for start in range(0, len(df), BATCH):
-            insert_all(conn, table, columns_of_frame(df.iloc[start:start + BATCH], spec, run_id))
+    runs = tables.runs
+    if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
+        raise KeyError(f"no run {run_id}")  # what the rows' foreign key would refuse
+    with big_write_cache(conn):
+        for _, table, _ in reversed(PARTS):
+            conn.execute(delete(table))
+        for part, table, spec in PARTS:
+            df = getattr(result, part)
+            for start in range(0, len(df), BATCH):
+                part_columns = columns_of_frame(df.iloc[start:start + BATCH], spec, run_id)
+                insert_all(conn, table, part_columns)
 
 
 def load_match_result(conn: Connection) -> MatchResult:
