@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Column, Connection, Select, Table
 
 BATCH = 100_000  # rows per fetchmany: bounds the transient row tuples
+SAMPLE = 1_000  # values looked at to tell a column of few distinct texts
 _NUMPY = {"int": np.int64, "bool": np.bool_, "float": np.float64}
 _STR = pd.Series([], dtype="str").dtype
 
@@ -36,17 +37,36 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def fetch_frame(conn: Connection, query: Select, spec: dict[str, str]) -> pd.DataFrame:
-    """``query``'s rows (its columns in ``spec`` order) as a frame with ``spec``'s dtypes."""
+def fetch_frame(conn: Connection, query: Select, spec: dict[str, str],
+                by_day: tuple[str, str] | None = None) -> pd.DataFrame:
+    """``query``'s rows (its columns in ``spec`` order) as a frame with ``spec``'s dtypes;
+    ``by_day`` (a NOT NULL date column, a unique int column): rows sorted by the two, as
+    ORDER BY would, column by column here (the database need not sort, nor a frame be
+    copied)."""
     plain = all(isinstance(source, Table) for source in query.get_final_froms())  # no join
     nullable = [not plain or _nullable(column) for column in query.selected_columns]
     with no_cyclic_gc():
         columns, processors = _fetch_columns(conn, query, len(spec))
+        columns = [_processed(values, process, kind)
+                   for values, process, kind in zip(columns, processors, spec.values(),
+                                                    strict=True)]
+        order = _day_order(columns, list(spec), by_day) if by_day else None
         data = {}
-        for (name, kind), process, null in zip(spec.items(), processors, nullable, strict=True):
-            values = _processed(columns.pop(0), process, kind)
+        for (name, kind), null in zip(spec.items(), nullable, strict=True):
+            values = columns.pop(0)
+            if order is not None:
+                values = [values[i] for i in order]
             data[name] = column_series(values, kind, nullable=null)
         return pd.DataFrame(data, copy=False)
+
+
+def _day_order(columns: list[list], names: list[str], by_day: tuple[str, str]) -> list | None:
+    """Row positions by (day, id); None when the rows are in that order already."""
+    days, ids = (columns[names.index(name)] for name in by_day)
+    ordinal = {day: day.toordinal() for day in set(days)}
+    order = np.lexsort((np.array(ids, dtype=np.int64),
+                        np.array([ordinal[day] for day in days], dtype=np.int64)))
+    return None if (order == np.arange(len(order))).all() else order.tolist()
 
 
 def _nullable(column) -> bool:  # noqa: ANN001
@@ -84,12 +104,25 @@ def _processor(conn: Connection, type_, coltype: object) -> Callable | None:  # 
 
 def _processed(values: list, process: Callable | None, kind: str) -> list:
     """``[process(v) for v in values]``, once per distinct value; days are always shared
-    objects (a month has a few dozen distinct days)."""
+    objects (a month has a few dozen distinct days), and so are the texts of a column that
+    repeats a few values (:func:`_shared`)."""
+    if process is None and kind in ("text", "opt"):
+        return _shared(values)
     if process is None and kind != "date":
         return values
     process = process or (lambda value: value)
     done = {value: process(value) for value in set(values)}
     return [done[value] for value in values]
+
+
+def _shared(values: list) -> list:
+    """The driver makes a new ``str`` per cell: a column of few distinct values (currency,
+    status, rule, reason, file name) gets one object per value instead, judged on its first
+    SAMPLE values. Equal values, less memory."""
+    if len(values) <= SAMPLE or len(set(values[:SAMPLE])) > SAMPLE // 20:
+        return values
+    first: dict = {}
+    return [first.setdefault(value, value) for value in values]
 
 
 def column_series(values: list, kind: str, *, nullable: bool = True) -> pd.Series | np.ndarray:

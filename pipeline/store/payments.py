@@ -16,6 +16,7 @@ from pipeline.store import tables
 from pipeline.store.fetch import fetch_frame
 
 SOURCE = ("source_format", "source_file", "source_ref", "source_line")
+DAY_ID = ("source_date", "payment_id")  # each part comes sorted by these
 
 
 def _key(kind: str, account, natural_key):  # noqa: ANN001, ANN202
@@ -50,19 +51,19 @@ def payment_frame(conn: Connection, spec: dict[str, str], *, others: bool) -> pd
     """Bank lines and gateway records in ``spec`` (PAYMENT_SPEC) columns, sorted by
     (source_date, payment_kind, payment_id)."""
     rest = {name: kind for name, kind in spec.items() if name != "payment_kind"}
-    bank = fetch_frame(conn, bank_query(others=others), rest)
+    bank = fetch_frame(conn, bank_query(others=others), rest, by_day=DAY_ID)
     parts = {"invoice_ref": "text", "customer_name": "text", "customer_email": "text"}
-    gateway = fetch_frame(conn, gateway_query(others=others), {**rest, **parts})
+    gateway = fetch_frame(conn, gateway_query(others=others), {**rest, **parts}, by_day=DAY_ID)
     gateway = gateway.assign(text=gateway_texts(gateway))[list(rest)]
     frames = [part.assign(payment_kind=pd.Series([kind] * len(part), dtype="str"))[list(spec)]
               for kind, part in (("bank", bank), ("gateway", gateway)) if len(part)]
     if not frames:
         return bank.assign(payment_kind=pd.Series([], dtype="str"))[list(spec)]
     if len(frames) == 1:
-        return _sorted(frames[0], np.zeros(len(frames[0]), dtype=np.int8))
+        return frames[0]
     is_gateway = np.repeat(np.array([0, 1], dtype=np.int8), [len(bank), len(gateway)])
     del bank, gateway
-    return _sorted(pd.concat(frames, ignore_index=True), is_gateway)
+    return by_day(pd.concat(frames, ignore_index=True), "source_date", is_gateway)
 
 
 def gateway_texts(raw: pd.DataFrame) -> pd.Series:
@@ -77,13 +78,14 @@ def gateway_texts(raw: pd.DataFrame) -> pd.Series:
     return text
 
 
-def _sorted(money: pd.DataFrame, kind: np.ndarray) -> pd.DataFrame:
-    """By (source_date, payment_kind, payment_id): a total order, as ORDER BY gives it
-    (``kind``: 0 for bank, 1 for gateway rows)."""
-    days = money["source_date"].tolist()
-    ordinal = {day: day.toordinal() for day in set(days)}
+def by_day(money: pd.DataFrame, day: str, kind: np.ndarray | None = None) -> pd.DataFrame:
+    """Sorted by (``day``, ``kind``, payment_id), the order ORDER BY gives (``kind``: 0 for
+    bank, 1 for gateway rows; ``day`` a NOT NULL date column)."""
+    days = money[day].tolist()
+    ordinal = {value: value.toordinal() for value in set(days)}
+    kind = np.zeros(len(money), dtype=np.int8) if kind is None else kind
     keys = (money["payment_id"].to_numpy(), kind,
-            np.array([ordinal[day] for day in days], dtype=np.int64))
+            np.array([ordinal[value] for value in days], dtype=np.int64))
     order = np.lexsort(keys)
     if (order == np.arange(len(order))).all():
         return money

@@ -116,8 +116,8 @@ def load_statement_balances(conn: Connection) -> pd.DataFrame:
 def load_bank_transactions(conn: Connection) -> pd.DataFrame:
     t = tables.bank_transactions
     rest = [t.c[name] for name in list(BANK_SPEC)[1:]]
-    query = select(t.c.id.label("payment_id"), *rest)
-    return select_frame(conn, query.order_by(t.c.booking_date, t.c.id), BANK_SPEC)
+    query = select(t.c.id.label("payment_id"), *rest)  # sorted here: no ORDER BY to wait on
+    return fetch_frame(conn, query, BANK_SPEC, by_day=("booking_date", "payment_id"))
 
 
 def payment_text(description: str, invoice_ref: str, name: str, email: str) -> str:
