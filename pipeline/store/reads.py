@@ -1,4 +1,5 @@
-"""Loading the frames of ``pipeline.frames``: one SELECT each, explicit dtypes.
+"""Loading the frames of ``pipeline.frames``: one SELECT each (the money: one per kind,
+:mod:`pipeline.store.payments`), read column-wise (:mod:`pipeline.store.fetch`), explicit dtypes.
 
 Column kinds: ``text`` -> ``str`` dtype ('' never NaN); ``opt`` -> object, ``str`` or None
 (fields that are optional in the model: ``source_ref``, ``invoice_id``, ``group_id``);
