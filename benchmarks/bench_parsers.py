@@ -2,6 +2,7 @@
 
     python benchmarks/bench_parsers.py                       # all formats, 10k/50k/200k
     python benchmarks/bench_parsers.py --sizes 10000,50000 --formats ofx,camt053
+    python benchmarks/bench_parsers.py --store --sizes 20000,200000 --formats stripe  # + store
 
 Each file is written by :mod:`benchmarks.synthetic` into a temporary folder (deleted after
 use), then detected with ``parsers.registry.detect`` (so sniffing is timed too) and parsed
@@ -116,8 +117,11 @@ class RssMeter:
         return int(re.search(rf"{field}:\s+(\d+)", text).group(1)) / 1024
 
 
-def parse_file(path: Path):
-    """Detection (sniffing included) and parse, as the pipeline does it."""
+def parse_file(path: Path, store_in: Path | None = None):
+    """Detection (sniffing included) and parse, as the pipeline does it; with ``store_in``
+    (a folder) the result is also stored into a fresh SQLite database there, as
+    ``flows.steps.store_parsed`` stores it (the database is made before the clock starts:
+    see :func:`fresh_store`)."""
     from parsers.base import SourceFile
     from parsers.registry import detect
 
@@ -125,20 +129,48 @@ def parse_file(path: Path):
     detection = detect(source)
     if detection.parser is None:
         return detection.problem, None
-    return detection.parser.format, detection.parser.parse(source)
+    result = detection.parser.parse(source)
+    if store_in is not None and not result.refusal:
+        from flows.steps import store_parsed
+
+        base = {"path": str(path), "file_name": source.name, "sha256": source.sha256}
+        store = fresh_store.opened[store_in]
+        store_parsed(store, base, fmt=detection.parser.format, kind=detection.parser.kind,
+                     size_bytes=path.stat().st_size, result=result, reason=None)
+    return detection.parser.format, result
+
+
+def fresh_store(folder: Path) -> None:
+    """An empty SQLite store in ``folder`` (schema made, engine open), for the next
+    :func:`parse_file`; the previous one is closed and deleted."""
+    from pipeline.store import Store
+
+    old = fresh_store.opened.pop(folder, None)
+    if old is not None:
+        old.close()
+    path = folder / "bench.sqlite"
+    path.unlink(missing_ok=True)
+    store = Store(f"sqlite:///{path}")
+    store.counts()
+    fresh_store.opened[folder] = store
+
+
+fresh_store.opened = {}
 
 
 def measure(label: str, size: int, folder: Path, meter: RssMeter, traced: bool,
-            collect: bool = True) -> Run:
+            collect: bool = True, store: bool = False) -> Run:
     expected, suffix, writer = WRITERS[label]
     path = folder / f"{label.replace(':', '-')}-{size}{suffix}"
     writer(path, size)
     file_mb = path.stat().st_size / MB
+    if store:
+        fresh_store(folder)
     base = meter.start()
     if not collect:
         gc.disable()
     started, cpu = time.perf_counter(), time.process_time()
-    found, result = parse_file(path)
+    found, result = parse_file(path, folder if store else None)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     gc.enable()
     peak = meter.peak() - base
@@ -174,13 +206,15 @@ def _traced(path: Path) -> tuple[float, float]:
         tracemalloc.stop()
 
 
-def warm_up(labels: list[str], folder: Path) -> None:
+def warm_up(labels: list[str], folder: Path, store: bool = False) -> None:
     """Import every parser and build each model once, so the first timed run does not pay."""
     for label in labels:
         _, suffix, writer = WRITERS[label]
         path = folder / f"warm-up{suffix}"
         writer(path, 50)
-        parse_file(path)
+        if store:
+            fresh_store(folder)
+        parse_file(path, folder if store else None)
         path.unlink()
 
 
@@ -248,6 +282,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
                           "(its passes over the growing heap of records are what is left of "
                           "the growth of time per record; garbage cycles then stay until the "
                           "parse ends)")
+    cli.add_argument("--store", action="store_true",
+                     help="end to end: each parse result is also stored into a fresh SQLite "
+                          "database (flows.steps.store_parsed), timed with the parse")
     args = cli.parse_args(argv)
     args.sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     wanted = [w.strip() for w in args.formats.split(",") if w.strip()]
@@ -268,17 +305,22 @@ def main(argv: list[str] | None = None) -> int:
     notes = [f"machine: {machine()}", f"memory: {method}"]
     if args.no_gc:
         notes.append("cyclic garbage collector: off during each parse")
+    if args.store:
+        notes.append("end to end: parse + store into a fresh SQLite database")
     print("\n".join(notes) + "\n")
     print_header()
     runs = []
     with tempfile.TemporaryDirectory(prefix="payrecon-bench-") as folder:
-        warm_up(args.labels, Path(folder))
+        warm_up(args.labels, Path(folder), args.store)
         for label in args.labels:
             for size in args.sizes:
                 runs.append(measure(label, size, Path(folder), meter,
                                     traced=args.memory == "tracemalloc",
-                                    collect=not args.no_gc))
+                                    collect=not args.no_gc, store=args.store))
                 print_row(runs[-1])
+        for store in fresh_store.opened.values():
+            store.close()
+        fresh_store.opened.clear()
     print_ratios(runs)
     return 0
 

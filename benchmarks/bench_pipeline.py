@@ -5,6 +5,7 @@
     python benchmarks/bench_pipeline.py --db postgresql://postgres@127.0.0.1:5432/test
     python benchmarks/bench_pipeline.py --clients 20000 --dask 2    # also on 2 Dask workers
     python benchmarks/bench_pipeline.py --million --dask 2          # 1M x 1M reconcile + report
+    python benchmarks/bench_pipeline.py --clients 200000 --cli      # also `payrecon run` itself
 
 Per size, the month is generated (:mod:`sample_data.world`, untimed) in one child process, and
 the steps run directly (``flows.steps.ingest_file`` per file, ``reconcile``, ``report``; no
@@ -24,6 +25,10 @@ order, the references found on the cluster, the report here), in a fresh child p
 fresh database, printed beside the single-process row; its CPU counts the workers too, its
 peak RSS is the flow process's (the largest worker's in the notes). ``--partition-rows`` sets
 the money lines per references partition (default ``pipeline.partitions.PARTITION_ROWS``).
+
+``--cli`` runs every size once more as a user does, ``payrecon run`` on the month's files
+(:mod:`benchmarks.pipeline_cli`: the nightly flow, Prefect's temporary server included), and
+prints its wall, CPU and peak RSS under the table.
 
 ``--million`` times reconcile + report alone on the frames of ``bench_reconcile.py`` (1M money
 lines x 1M invoices, ``--lines`` to change), written as files and ingested into a SQLite file
@@ -53,6 +58,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.pipeline_million import last_json  # noqa: E402
+from benchmarks.pipeline_table import render, render_cli  # noqa: E402
 
 
 def generate_world(seed: int, clients: int, inbox: Path) -> None:
@@ -202,8 +208,13 @@ def child(args: argparse.Namespace) -> int:
 
         return million_child(args, inbox, work)
     with database(args.db, work, args.child) as url:
-        figures = (run_on_dask(inbox, work, url, args.dask) if args.child == "run-dask"
-                   else run_pipeline(inbox, work, url))
+        if args.child == "run-cli":
+            from benchmarks.pipeline_cli import run_cli
+
+            figures = run_cli(inbox, work, url)
+        else:
+            figures = (run_on_dask(inbox, work, url, args.dask) if args.child == "run-dask"
+                       else run_pipeline(inbox, work, url))
     print(json.dumps(figures, default=str))
     return 0
 
@@ -223,6 +234,10 @@ def one_size(clients: int, args: argparse.Namespace) -> list[dict]:
             rows.append(last_json(subprocess.run([*base, "--child", "run-dask", *options],
                                                   check=True, capture_output=True,
                                                   text=True).stdout))
+        if args.cli:
+            rows.append(last_json(subprocess.run([*base, "--child", "run-cli", *options],
+                                                  check=True, capture_output=True,
+                                                  text=True).stdout))
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -232,36 +247,6 @@ def _passed(args: argparse.Namespace) -> list[str]:
     """The options a child needs besides its step."""
     return ((["--dask", str(args.dask)] if args.dask else [])
             + (["--partition-rows", str(args.partition_rows)] if args.partition_rows else []))
-
-
-def render(rows: list[dict]) -> str:
-    """Wall seconds with CPU seconds in brackets; µs per record read, of CPU time (steadier
-    than wall on a shared machine; on PostgreSQL the server's own work is not in it). A Dask
-    row counts the workers' CPU too; its parse and store are the worker tasks' CPU."""
-    head = ("| run | clients | records | money lines | wall s (cpu) | peak RSS MB "
-            "| ingest / reconcile / report s | same, cpu s | parse µs/rec | store µs/rec |")
-    lines = [head, "|" + "---|" * 10]
-    for r in rows:
-        per = {k: r[f"{k}_cpu"] / r["records"] * 1e6 for k in ("parse", "store")}
-        lines.append(
-            f"| {r['mode']} | {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | "
-            f"{r['total']:.1f} ({r['total_cpu']:.1f}) | {r['peak_rss_mb']:,.0f} | "
-            f"{r['ingest']:.1f} / {r['reconcile']:.1f} / {r['report']:.1f} | "
-            f"{r['ingest_cpu']:.1f} / {r['reconcile_cpu']:.1f} / {r['report_cpu']:.1f} | "
-            f"{per['parse']:.0f} | {per['store']:.0f} |"
-        )
-    lines += [_note(r) for r in rows]
-    return "\n".join(lines)
-
-
-def _note(r: dict) -> str:
-    """The line under the table for one run."""
-    store = ("on the workers" if r["store"] != r["store"]  # NaN: the Dask tasks' wall overlaps
-             else f"{r['store']:.1f} s wall")
-    workers = (f"; largest worker's peak RSS {r['workers_peak_rss_mb']:,.0f} MB"
-               if "workers_peak_rss_mb" in r else "")
-    return (f"{r['clients']:,} clients, {r['mode']}: store {store}, {r['store_cpu']:.1f} s cpu; "
-            f"quarantined {r['quarantined'] or 'none'}; matches {r['matches']}{workers}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,13 +260,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run on an N-worker Dask LocalCluster (processes)")
     parser.add_argument("--partition-rows", type=int,
                         help="money lines per references partition on Dask")
+    parser.add_argument("--cli", action="store_true",
+                        help="also time `payrecon run` itself (the flow, Prefect included)")
     parser.add_argument("--million", action="store_true",
                         help="reconcile + report on 1M money lines x 1M invoices")
     parser.add_argument("--lines", type=int, default=1_000_000,
                         help="with --million: money lines (and invoices)")
     parser.add_argument("--inbox", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS,
-                        choices=("generate", "run", "run-dask", "million-setup", "million-run"))
+                        choices=("generate", "run", "run-dask", "run-cli", "million-setup",
+                                 "million-run"))
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -294,9 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for clients in args.clients:
         rows += one_size(clients, args)
-        for row in rows[-1 - bool(args.dask):]:
+        for row in rows[-1 - bool(args.dask) - args.cli:]:
             print(json.dumps(row, default=str), file=sys.stderr)
-    print(render(rows))
+    print(render([r for r in rows if r["mode"] != "payrecon run"]))
+    if args.cli:
+        print(render_cli([r for r in rows if r["mode"] == "payrecon run"]))
     return 0
 
 

@@ -72,7 +72,10 @@ class BankCsvParser:
         unmarked = _utf16_without_bom(source.head)
         return unmarked is not None and find_layout(unmarked) is not None
 
-    def parse(self, source: SourceFile) -> ParseResult:
+    def parse(self, source: SourceFile, frames: bool = True) -> ParseResult:
+        """The statement's transactions as a frame then its balances
+        (:class:`~pipeline.record_frames.RecordGroups`); ``frames=False``: one frozen record
+        per row, the contract the frame is checked against (:meth:`parse_records`)."""
         content = csvspec.decode(source.path.read_bytes())
         problem = csvspec.text_problem(content)
         if problem:
@@ -95,9 +98,13 @@ class BankCsvParser:
         records, cut, cut_warnings = csv_cut.without_cut(
             records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
-        result = reader.read([r for r in records if r.line != layout.header_line])
+        result = reader.read([r for r in records if r.line != layout.header_line], frames)
         return replace(result, rejects=[*result.rejects, *cut],
                        warnings=[*cut_warnings, *result.warnings]) if cut else result
+
+    def parse_records(self, source: SourceFile) -> ParseResult:
+        """The file read into one frozen record per row."""
+        return self.parse(source, frames=False)
 
     def _profile(self, layout: Layout, number: str) -> BankCsvProfile | str:
         """The profile the statement's account forces in the settings (its columns must fit

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from parsers.amount_columns import to_minor
 from parsers.bank_csv_dates import SETTING_ORDERS, DateHints, date_reader
+from parsers.bank_csv_frame import TransactionRows
 from parsers.bank_csv_layout import (
     Layout,
     Preamble,
@@ -33,17 +34,17 @@ from parsers.bank_csv_summary import (
 from parsers.bank_csv_values import (
     BalanceStep,
     amount_reader,
-    no_currency_reason,
-    row_currency,
+    currency_or_reason,
     running_balance_warning,
     symbol_currency,
     with_marker,
 )
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
-from pipeline.identity import row_hash, stated_key, with_occurrences
+from pipeline.identity import row_hash, with_occurrences
 from pipeline.models import BankTransaction
-from pipeline.money import AmountError, CurrencyError, normalize_currency
+from pipeline.money import AmountError, normalize_currency
+from pipeline.record_frames import RecordGroups
 from pipeline.settings import ShopAccount
 
 AMOUNT_FIELDS = (*MONEY_FIELDS, "balance", "fee")
@@ -70,9 +71,13 @@ class StatementReader:
         shop = book.account(preamble.account)
         self.file_account = (shop.number if shop else preamble.account, shop)
         self._dates: dict[str, object] = {}
+        self._amounts: dict[str, object] = {}  # amount text -> Decimal or its ValueError
+        self._currencies: dict[tuple, tuple[str | None, str]] = {}
+        self._verbatim = VERBATIM_FIELDS if not profile.excel_text_marker else frozenset()
 
-    def read(self, records: Sequence[CsvRecord]) -> ParseResult:
-        """``records``: every non-blank record but the header (preamble included)."""
+    def read(self, records: Sequence[CsvRecord], frames: bool = True) -> ParseResult:
+        """``records``: every non-blank record but the header (preamble included). The
+        transactions come as a frame (``frames``), else one frozen record each."""
         header_line = self.layout.header_line
         rows = [(r, self._raw(r.cells)) for r in records if r.line > header_line]
         summaries = preamble_summaries([r for r in records if r.line < header_line],
@@ -83,22 +88,23 @@ class StatementReader:
         results = [self._transaction(raw) for _, raw in data]
         keys = with_occurrences(r[0] if isinstance(r, tuple) else f"<{i}>"
                                 for i, r in enumerate(results))
-        records_out, rejects, steps = [], [], []
+        rows_out, rejects, steps = TransactionRows(), [], []
         for (row, raw), key, result in zip(data, keys, results, strict=True):
             if isinstance(result, str):
                 rejects.append(self.source.reject(FORMAT, result, row.line,
                                                   raw.get("reference") or None, row.raw))
                 steps.append(None)
                 continue
-            record = BankTransaction(**result[1], natural_key=key,
-                                     origin=self.source.origin(FORMAT, row.line, stated_key(key)))
-            records_out.append(record)
-            steps.append(BalanceStep(row.line, record.currency, record.amount_minor,
-                                     self._minor(raw.get("balance", ""), record.currency)))
+            fields = result[1]
+            rows_out.add(fields, key, row.line)
+            steps.append(BalanceStep(row.line, fields["currency"], fields["amount_minor"],
+                                     self._minor(raw.get("balance", ""), fields["currency"])))
         warnings = [w for w in [running_balance_warning(steps)] if w]
-        balances = balances_and_warnings(self, summaries, records_out, len(rejects), warnings)
-        return ParseResult(records=[*records_out, *balances], rejects=rejects,
-                           warnings=warnings)
+        balances = balances_and_warnings(self, summaries, rows_out.moves(), len(rejects),
+                                         warnings)
+        moves = rows_out.frame(self.source) if frames else rows_out.records(self.source)
+        records = RecordGroups((moves, balances)) if frames else [*moves, *balances]
+        return ParseResult(records=records, rejects=rejects, warnings=warnings)
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -106,23 +112,28 @@ class StatementReader:
         """Each field's text: the first non-empty cell among its columns."""
         raw = {}
         for name, where in self.where.items():
-            value = next((cells[p].strip() for p in where if p < len(cells) and cells[p].strip()),
-                         "")
-            keep = name in VERBATIM_FIELDS and not self.profile.excel_text_marker
-            raw[name] = value if keep or not value.startswith("'") else value[1:].strip()
+            if len(where) == 1:  # the usual column: one cell
+                value = cells[where[0]].strip() if where[0] < len(cells) else ""
+            else:
+                value = next((cells[p].strip() for p in where
+                              if p < len(cells) and cells[p].strip()), "")
+            if value[:1] == "'" and name not in self._verbatim:
+                value = value[1:].strip()
+            raw[name] = value
         return raw
 
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
         names = header_names(self.layout.header)
         decimal_hint, order_hint = hints(names)
-        self.amount = amount_reader((r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
+        self.amount = amount_reader(dict.fromkeys(r[f] for r in raws for f in AMOUNT_FIELDS
+                                                  if r.get(f)),
                                     self.profile.decimal, decimal_hint,
                                     soll_haben=bool(names & GERMAN_HEADERS))
         number, shop = self._statement_account(raws)
         configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
-        self.date = date_reader(
-            (r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
+        self.date = date_reader(  # each date text once, first seen first (as infer_order reads)
+            dict.fromkeys(r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
             [r.get("date", "") for r in raws],
             DateHints(configured, self.profile.date_order, order_hint, self.preamble.period,
                       number))
@@ -171,24 +182,10 @@ class StatementReader:
         if not text:
             problems.append(f"{name}: empty")
             return None
-        found = self._dates.get(text)
-        if found is None:  # read once per distinct text: a month has a few dozen days
-            try:
-                found = self.date(text)
-            except ValueError as exc:
-                found = exc
-            self._dates[text] = found
-        if isinstance(found, ValueError):
-            problems.append(f"{name}: {found}")
-            return None
-        return found
+        return _once(self._dates, self.date, name, text, problems)  # a month: few days
 
     def _read(self, name: str, text: str, problems: list[str]) -> Decimal | None:
-        try:
-            return self.amount(text)
-        except ValueError as exc:
-            problems.append(f"{name}: {exc}")
-            return None
+        return _once(self._amounts, self.amount, name, text, problems)
 
     def _amount(self, raw: dict, problems: list[str]) -> Decimal | None:
         """The row's movement: the amount (with its marker), else debit/credit; less a fee
@@ -232,21 +229,22 @@ class StatementReader:
     def _currency(self, raw: dict, shop: ShopAccount | None,
                   problems: list[str]) -> str | None:
         """Column, preamble, symbol on the amount, account setting, profile, default; an
-        amount written with ``$`` only in a dollar currency."""
+        amount written with ``$`` only in a dollar currency. Decided once per distinct
+        (amount text, currency column, account column)."""
         money = next((raw[f] for f in MONEY_FIELDS if raw.get(f)), "")
-        try:
-            currency = row_currency(money, (
+        key = (money, raw.get("currency"), raw.get("account"))
+        found = self._currencies.get(key)
+        if found is None:
+            found = self._currencies[key] = currency_or_reason(money, (
                 (raw.get("currency"), "the currency column"),
                 (self.preamble.currency, "the preamble"), (symbol_currency(money), "the amount"),
                 (shop.currency if shop else None, "[[accounts]] currency"),
                 (self.profile.currency, f"the {self.profile.name} layout"),
-                (self.book.default_currency, "default_currency")))
-        except CurrencyError as exc:
-            problems.append(f"currency: {exc}")
-            return None
-        if currency is None:
-            problems.append(no_currency_reason(self._account(raw)[0], money))
-        return currency
+                (self.book.default_currency, "default_currency")),
+                lambda: self._account(raw)[0])
+        if found[1]:
+            problems.append(found[1])
+        return found[0]
 
     def _description(self, raw: dict) -> str:
         parts = [raw.get("description", "")]
@@ -294,3 +292,19 @@ class StatementReader:
             except ValueError:
                 continue
         return None
+
+
+def _once(done: dict, read, name: str, text: str, problems: list[str]):  # noqa: ANN001, ANN202
+    """``read(text)``, once per distinct text (``done`` keeps values and errors); a
+    ``ValueError`` is a problem of field ``name`` and gives ``None``."""
+    found = done.get(text)
+    if found is None:
+        try:
+            found = read(text)
+        except ValueError as exc:
+            found = exc
+        done[text] = found
+    if isinstance(found, ValueError):
+        problems.append(f"{name}: {found}")
+        return None
+    return found

@@ -183,3 +183,16 @@ def no_currency_reason(account: str, money: str) -> str:
                 f"default_currency in payrecon.toml")
     return ("no currency: the file names none and no account number; set default_currency "
             "in payrecon.toml")
+
+
+def currency_or_reason(money: str, sources: Sequence[tuple[str | None, str]],
+                       account: Callable[[], str]) -> tuple[str | None, str]:
+    """``(currency, '')`` by :func:`row_currency`, or ``(None, the reject reason)``: its
+    error, or why there is none (:func:`no_currency_reason`, for the row's ``account()``)."""
+    try:
+        currency = row_currency(money, sources)
+    except CurrencyError as exc:
+        return None, f"currency: {exc}"
+    if currency is None:
+        return None, no_currency_reason(account(), money)
+    return currency, ""

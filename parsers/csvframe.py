@@ -16,6 +16,7 @@ record-by-record reader of :func:`parsers.csvspec.records`, which counts physica
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -25,6 +26,7 @@ import pandas as pd
 from parsers.amount_columns import each_distinct
 
 CHUNK_ROWS = 20_000
+_DAY_PART = re.compile(r"[^T ]*")  # a text before its time part: re.split(r"[T ]", t, 1)[0]
 _CHUNK_CHARS = 4 * 1024 * 1024
 # Line breaks str.splitlines knows and a CSV reader does not: a text with one is read by the
 # record-by-record reader.
@@ -123,7 +125,8 @@ def _blank(cells: list[str]) -> bool:
 def date_parts(convert, texts: pd.Series) -> tuple[pd.Series, dict]:  # noqa: ANN001
     """A column of date texts whose time part (after ``T`` or a space) ``convert`` ignores,
     read once per distinct date part; a text it refuses keeps its own reason."""
-    days, problems = each_distinct(convert, texts.str.split(r"[T ]", n=1, regex=True).str[0])
+    parts = [_DAY_PART.match(text).group() for text in texts.tolist()]
+    days, problems = each_distinct(convert, pd.Series(parts, index=texts.index, dtype=object))
     if not problems:
         return days, {}
     return days, each_distinct(convert, texts[days.isna()])[1]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from pipeline.models import InputRecord, Reject
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, RecordGroups
 
 MAX_LINE_CHARS = 256 * 1024  # one JSON Lines ticket, message included, is a few KB
 MAX_JSON_DEPTH = 32  # a WHMCS ticket object nests four levels
@@ -87,6 +87,8 @@ def junk_start(records: Sequence[InputRecord], rejects: Sequence[Reject]) -> lis
         return None
     if isinstance(records, RecordFrame):
         kept = records.column("source_line")
+    elif isinstance(records, RecordGroups):
+        kept = records.source_lines()
     else:
         kept = [r.origin.source_line for r in records if hasattr(r, "origin")]
     lines = [r.source_line for r in rejects]

@@ -51,6 +51,7 @@ from parsers.csvspec import Column
 from parsers.paypal_values import amount_reader, date_order, date_reader, decimal_marks
 from pipeline.models import GatewayKind, GatewayTransaction, Origin
 from pipeline.money import AmountError
+from pipeline.record_frames import RecordFrame
 
 FORMAT = "paypal"
 K = GatewayKind
@@ -58,6 +59,8 @@ KINDS = {"charge": K.CHARGE, "refund": K.REFUND, "dispute": K.DISPUTE, "payout":
          "conversion": K.ADJUSTMENT, "adjustment": K.ADJUSTMENT, "fee": K.FEE,
          "outgoing": K.OTHER, "hold": K.OTHER}
 AMOUNTS = ("gross", "fee", "net")
+# decimal_marks reads only where digits and separators are: each text's shape once
+_NINES = str.maketrans("012345678", "999999999")
 
 
 def _columns(date: csvspec.Converter, amount: csvspec.Converter) -> tuple[Column, ...]:
@@ -163,6 +166,40 @@ class PaypalParser:
         return locales.language_of(_header_names(cells)) is not None
 
     def parse(self, source: SourceFile) -> ParseResult:
+        """The file read once into frames (:mod:`parsers.paypal_frames`): what
+        :meth:`parse_records` gives, in a :class:`~pipeline.record_frames.RecordFrame`."""
+        from parsers import paypal_frames
+        from parsers.csv_texts import read_texts
+
+        table = read_texts(source.path.read_bytes(), HEADER_COLUMNS,
+                           "a PayPal activity or statement CSV")
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
+        orders, marks = set(), set()
+        for chunk in table.rows:
+            orders |= date_order(chunk.texts["date"].unique())
+            marks |= decimal_marks({t.translate(_NINES) for name in AMOUNTS  # by shape
+                                    if name in table.index for t in chunk.texts[name].unique()})
+        columns, separator = _decided(table, orders, marks)
+        read = paypal_frames.read_rows(source, table.rows, columns, separator)
+        if isinstance(read, str):
+            return ParseResult.refused(read)
+        frame, rejects = read
+        doubts = defaultdict(list)
+        flags = frame.pop("_doubt") if "_doubt" in frame else []
+        for doubt, kind, status, line in zip(flags, frame["metadata"],
+                                             frame["status"], frame["source_line"],
+                                             strict=True):
+            if doubt:
+                doubts[(doubt, kind["type"], status)].append(line)
+        return ParseResult(records=RecordFrame(GatewayTransaction, frame),
+                           rejects=rejects + cut_rejects,
+                           warnings=cut_warnings + _warnings(doubts))
+
+    def parse_records(self, source: SourceFile) -> ParseResult:
+        """The file read one row at a time into frozen records: the contract :meth:`parse`
+        is checked against."""
         table = csvspec.read_table(source.path.read_bytes(), HEADER_COLUMNS,
                                    "a PayPal activity or statement CSV")
         if isinstance(table, str):
@@ -200,6 +237,17 @@ def _file_columns(table: csvspec.CsvTable) -> tuple[Column, ...]:
         marks |= decimal_marks(text for name in AMOUNTS if name in index
                                for text in column_texts(chunk.cells, index[name]).unique())
     return _columns(date_reader(orders), amount_reader(marks, language and language.decimal))
+
+
+def _decided(table: csvspec.CsvTable, orders: set[str],
+             marks: set[str]) -> tuple[tuple[Column, ...], str | None]:
+    """The file's columns (date order and decimal mark decided from ``orders`` and
+    ``marks``, as :func:`_file_columns`) and the decimal mark of the plain amounts."""
+    language = locales.language_of(_header_names(table.header.cells))
+    default = language and language.decimal
+    separator = next(iter(marks)) if len(marks) == 1 else default
+    fast = separator if len(marks) <= 1 else None
+    return _columns(date_reader(orders), amount_reader(marks, default)), fast
 
 
 def _warnings(doubts: dict[tuple[str, str, str], list[int]]) -> list[str]:

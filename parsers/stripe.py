@@ -33,6 +33,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import GatewayKind, GatewayTransaction
 from pipeline.money import AmountError
+from pipeline.record_frames import RecordFrame
 
 FORMAT = "stripe"
 _AMOUNT = csvspec.amount(".")
@@ -161,6 +162,28 @@ class StripeParser:
             {"id", "type", "source", "transfer"} <= names
 
     def parse(self, source: SourceFile) -> ParseResult:
+        """The file read once into frames (:mod:`parsers.stripe_frames`): what
+        :meth:`parse_records` gives, in a :class:`~pipeline.record_frames.RecordFrame`."""
+        from parsers import stripe_frames
+        from parsers.csv_texts import read_texts
+
+        def extra(header: list[str]) -> dict[str, int]:
+            return {stripe_frames.meta_name(p): p for p in metadata_columns(header)}
+
+        table = read_texts(source.path.read_bytes(), COLUMNS, "a Stripe balance export", extra)
+        if isinstance(table, str):
+            return ParseResult.refused(table)
+        cut_rejects, cut_warnings = csvspec.truncation(table, partial(source.reject, FORMAT))
+        read = stripe_frames.read_rows(source, table.rows, metadata_columns(table.header.cells))
+        if isinstance(read, str):
+            return ParseResult.refused(read)
+        frame, rejects = read
+        return ParseResult(records=RecordFrame(GatewayTransaction, frame),
+                           rejects=rejects + cut_rejects, warnings=cut_warnings)
+
+    def parse_records(self, source: SourceFile) -> ParseResult:
+        """The file read one row at a time into frozen records: the contract :meth:`parse`
+        is checked against."""
         table = csvspec.read_table(source.path.read_bytes(), COLUMNS, "a Stripe balance export")
         if isinstance(table, str):
             return ParseResult.refused(table)

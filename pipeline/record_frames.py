@@ -19,8 +19,19 @@ from pipeline.models import Origin, Record
 ORIGIN_FIELDS = tuple(Origin.model_fields)
 
 
+class _AsList(Sequence):
+    """Equal to any sequence of the same records; unhashable, as a list."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment] - mutable-looking, as a list
+
+
 @dataclass(frozen=True, eq=False)
-class RecordFrame(Sequence):
+class RecordFrame(_AsList):
     """Records of ``model`` in ``frame`` (a row per record, in file order; columns: the
     model's fields but ``origin``, then :data:`ORIGIN_FIELDS`). Equal to any sequence of
     the same records."""
@@ -51,13 +62,6 @@ class RecordFrame(Sequence):
         for row in self.frame[list(names)].itertuples(index=False, name=None):
             yield self._record(dict(zip(names, row, strict=True)))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment] - mutable-looking, as a list
-
     def __repr__(self) -> str:
         return f"RecordFrame({self.model.__name__}, {len(self)} records)"
 
@@ -78,3 +82,38 @@ def _plain(value: object) -> object:
     """numpy scalars as Python ones (``int64`` -> ``int``), anything else unchanged."""
     item = getattr(value, "item", None)
     return item() if item is not None and type(value).__module__ == "numpy" else value
+
+
+@dataclass(frozen=True, eq=False)
+class RecordGroups(_AsList):
+    """Records of several kinds in order, part after part: each part a
+    :class:`RecordFrame` or a list of records (a bank statement's transactions as a frame,
+    then the few balances it states). Equal to any sequence of the same records."""
+
+    parts: tuple[Sequence, ...]
+
+    def __len__(self) -> int:
+        return sum(map(len, self.parts))
+
+    def __getitem__(self, position):  # noqa: ANN001, ANN204 - int or slice, as a list
+        if isinstance(position, slice):
+            return list(self)[position]
+        index = position + len(self) if position < 0 else position
+        for part in self.parts:
+            if 0 <= index < len(part):
+                return part[index]
+            index -= len(part)
+        raise IndexError(position)
+
+    def __iter__(self) -> Iterator[Record]:
+        for part in self.parts:
+            yield from part
+
+    def __repr__(self) -> str:
+        return f"RecordGroups({', '.join(map(repr, self.parts))})"
+
+    def source_lines(self) -> list:
+        """Every record's ``source_line``, in order (frames read as columns)."""
+        return [line for part in self.parts for line in (
+            part.column("source_line") if isinstance(part, RecordFrame)
+            else [r.origin.source_line for r in part if hasattr(r, "origin")])]

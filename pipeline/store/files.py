@@ -10,10 +10,16 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.models import Reject
-from pipeline.record_frames import RecordFrame
 from pipeline.store import rows, tables
 from pipeline.store.bulk import insert_all
-from pipeline.store.ingest import KEYED, VERSIONED, IngestCounts, insert_new, upsert_versioned
+from pipeline.store.ingest import (
+    KEYED,
+    VERSIONED,
+    IngestCounts,
+    insert_new,
+    record_groups,
+    upsert_versioned,
+)
 
 files = tables.source_files
 INGESTED, QUARANTINED = "ingested", "quarantined"
@@ -78,14 +84,8 @@ def store_records(
     conn: Connection, file_id: int, records: Sequence, now: dt.datetime
 ) -> tuple[int, int, int]:
     """Store a mixed list of records by type; returns (new, duplicates, updated in place)."""
-    groups: dict[type, Sequence] = {}
-    if isinstance(records, RecordFrame):  # one model, taken column-wise as it is
-        groups = {records.model: records} if len(records) else {}
-    else:
-        for record in records:
-            groups.setdefault(type(record), []).append(record)  # type: ignore[attr-defined]
     new = duplicates = updated = 0
-    for kind, items in groups.items():
+    for kind, items in record_groups(records).items():
         if kind in KEYED:
             n, d = insert_new(conn, KEYED[kind], items, file_id)
             u = 0

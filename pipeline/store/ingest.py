@@ -23,6 +23,7 @@ from pipeline.models import (
     StatementBalance,
     Ticket,
 )
+from pipeline.record_frames import RecordFrame, RecordGroups
 from pipeline.store import rows, tables
 from pipeline.store.bulk import insert_all, insert_ignoring
 
@@ -70,6 +71,27 @@ VERSIONED = {
         rows.client_columns,
     ),
 }
+
+
+def record_groups(records: Sequence) -> dict[type, Sequence]:
+    """The records by model, each group in file order: a :class:`RecordFrame` stays one
+    (taken column-wise as it is), as does each frame of a :class:`RecordGroups`; records in
+    lists are grouped by their type."""
+    parts = records.parts if isinstance(records, RecordGroups) else (records,)
+    groups: dict[type, Sequence] = {}
+    for part in parts:
+        if isinstance(part, RecordFrame):
+            if len(part):
+                if part.model in groups:
+                    raise TypeError(f"two groups of {part.model.__name__} records")
+                groups[part.model] = part
+            continue
+        for record in part:
+            group = groups.setdefault(type(record), [])
+            if isinstance(group, RecordFrame):
+                raise TypeError(f"two groups of {type(record).__name__} records")
+            group.append(record)  # type: ignore[attr-defined]
+    return groups
 
 
 def insert_new(conn: Connection, spec: _Keyed, records: Sequence, file_id: int) -> tuple[int, int]:

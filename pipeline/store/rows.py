@@ -19,7 +19,7 @@ from pipeline.models import (
     StatementBalance,
     Ticket,
 )
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, RecordGroups
 
 Columns = dict[str, list]
 
@@ -57,6 +57,10 @@ def source_columns(records: Sequence, file_id: int | None) -> Columns:
     return {"source_file_id": [file_id] * len(records), **origins}
 
 
+# json.dumps(m, sort_keys=True, ensure_ascii=False), without a new encoder per call
+_METADATA_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def _text(values: list) -> list[str]:
     """Enum members (``InvoiceStatus``, ``GatewayKind``) as their plain string values."""
     return [str(v) for v in values]
@@ -69,9 +73,9 @@ def bank_columns(records: Sequence[BankTransaction], file_id: int | None) -> Col
 def gateway_columns(records: Sequence[GatewayTransaction], file_id: int | None) -> Columns:
     columns = fields_of(records, GATEWAY_FIELDS)
     columns["kind"] = _text(columns["kind"])
-    columns["metadata_json"] = [
-        json.dumps(r.__dict__["metadata"], sort_keys=True, ensure_ascii=False) for r in records
-    ]
+    metadata = (records.column("metadata") if isinstance(records, RecordFrame)
+                else [r.__dict__["metadata"] for r in records])
+    columns["metadata_json"] = list(map(_METADATA_JSON.encode, metadata))
     return {**columns, **source_columns(records, file_id)}
 
 
@@ -130,6 +134,10 @@ def split_storable(records: Sequence) -> tuple[Sequence, list[Reject]]:
     """
     if isinstance(records, RecordFrame):
         return _split_frame(records)
+    if isinstance(records, RecordGroups):
+        split = [split_storable(part) for part in records.parts]
+        return (RecordGroups(tuple(kept for kept, _ in split)),
+                [reject for _, found in split for reject in found])
     positions: dict[type, list[int]] = {}
     for i, record in enumerate(records):
         positions.setdefault(type(record), []).append(i)

@@ -51,3 +51,36 @@ def test_a_frame_stores_what_its_records_store(store, tmp_path):
                 reference, source, as_records, plural)
     finally:
         reference.close()
+
+
+def stored_money(store: Store, source, result, fmt, kind):
+    counts = store.ingest(file_name=source.name, sha256=source.sha256, fmt=fmt, kind=kind,
+                          size_bytes=1, records=result.records, rejects=result.rejects,
+                          warnings=result.warnings)
+    tables = {"payments": store.load_payments(), "bank": store.load_bank_transactions(),
+              "balances": store.load_statement_balances(), "rejects": store.load_rejects()}
+    return counts, {name: frame.drop(columns=[c for c in frame if c in ("id", "source_file_id")])
+                    .to_dict("records") for name, frame in tables.items()}
+
+
+def test_gateway_and_bank_frames_store_what_their_records_store(store, tmp_path):
+    from parsers.bank_csv import BankCsvParser
+    from parsers.paypal import PaypalParser
+    from parsers.stripe import StripeParser
+    from sample_data.world import generate
+
+    generate(1, tmp_path / "world", 60)
+    files = sorted((tmp_path / "world").glob("*.csv"))
+    reference = Store(f"sqlite:///{tmp_path / 'records.db'}")
+    try:
+        for parser in (StripeParser(), PaypalParser(), BankCsvParser()):
+            for path in files:
+                source = SourceFile(path)
+                if not parser.identify(source):
+                    continue
+                frames, records = parser.parse(source), parser.parse_records(source)
+                assert not isinstance(frames.records, list)
+                assert stored_money(store, source, frames, parser.format, parser.kind) == \
+                    stored_money(reference, source, records, parser.format, parser.kind)
+    finally:
+        reference.close()

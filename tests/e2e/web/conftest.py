@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -56,7 +57,8 @@ def log_in(driver, base: str, username: str) -> None:
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
-    wait_for(driver, lambda d: d.current_url.endswith("/today"))
+    # the login page's own address ends with "?next=/today": wait for the path itself
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == "/today")
 
 
 def wait_for(driver, condition, seconds: float = 300):
