@@ -19,6 +19,9 @@ name, destination account) and lends that line the invoice it names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from pipeline.frames import EXCEPTION_COLUMNS, TICKET_OUTCOME_COLUMNS, empty
@@ -120,11 +123,12 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
     invoice = lending["invoice"].astype(object)
     note = pd.Series("", index=lending.index, dtype=object)
     typos = lending.index[invoice.isna()]
-    open_inv = work.open_invoices() if len(typos) else None
-    asking = open_inv.groupby(["balance_minor", "currency"]).indices if len(typos) else {}
+    if not len(typos):
+        return invoice, note
+    open_inv = OpenInvoices.of(work.open_invoices())
+    amounts, currencies = money["amount_minor"], money["currency"]
     for t in typos:  # typos: a handful per night; each meets the invoices of its amount
-        at = asking.get((money.at[t, "amount_minor"], money.at[t, "currency"]), [])
-        found = _typo(lending.loc[t], money.loc[t], open_inv.iloc[at])
+        found = _typo(lending.loc[t], open_inv.fitting(amounts[t], currencies[t]), open_inv)
         if found is not None:
             invoice[t] = found
             note[t] = (f"invoice number {lending.at[t, 'claimed'] or '(none)'} read as "
@@ -132,26 +136,78 @@ def _invoices(lending: pd.DataFrame, money: pd.DataFrame,
     return invoice, note
 
 
-def _typo(claim: pd.Series, line: pd.Series, open_inv: pd.DataFrame) -> str | None:
-    """The one open invoice, one typo from the claimed number or of the ticket's client,
-    whose balance is the line's amount and whose client fits the ticket's names; of several
-    such invoices of the client, the only one a typo away from the claimed number."""
-    fits = open_inv[(open_inv["balance_minor"] == line["amount_minor"])
-                    & (open_inv["currency"] == line["currency"])]
-    numbers = fits["invoice_number"].astype(str)
-    near = near_numbers(claim["claimed_key"], numbers)
-    mine = fits[fits["client_id"].astype(str).eq(claim["client_id"]) & (claim["client_id"] != "")]
-    candidates = fits.loc[near.index.union(mine.index)]
-    if claim["client_id"]:
-        candidates = candidates[candidates["client_id"].astype(str) == claim["client_id"]]
+@dataclass(frozen=True)
+class OpenInvoices:
+    """The open invoices as arrays (number as given and as text, client id as a code into
+    ``clients``, client name) and their positions per (balance, currency): made once for a
+    night's typos."""
+
+    number: np.ndarray
+    text: np.ndarray
+    client: np.ndarray
+    clients: pd.Index
+    client_name: np.ndarray
+    asking: dict
+    digits: np.ndarray  # per invoice: how many of each digit its number (as text) has
+
+    @classmethod
+    def of(cls, open_inv: pd.DataFrame) -> OpenInvoices:
+        client, clients = pd.factorize(open_inv["client_id"].astype(str).to_numpy(dtype=object))
+        return cls(open_inv["invoice_number"].to_numpy(),
+                   open_inv["invoice_number"].astype(str).to_numpy(dtype=object),
+                   client, pd.Index(clients), open_inv["client_name"].to_numpy(dtype=object),
+                   open_inv.groupby(["balance_minor", "currency"]).indices,
+                   digit_counts(open_inv["invoice_number"].astype(str).to_numpy(dtype=object)))
+
+    def client_code(self, client_id: str) -> int:
+        """The code of ``client_id`` (-2 when no open invoice is the client's)."""
+        found = self.clients.get_indexer([client_id])[0]
+        return int(found) if found >= 0 else -2
+
+    def fitting(self, amount: object, currency: object) -> np.ndarray:
+        """Positions of the open invoices whose balance is ``amount`` in ``currency``."""
+        return np.asarray(self.asking.get((amount, currency), []), dtype=np.int64)
+
+
+def _typo(claim: pd.Series, fits: np.ndarray, inv: OpenInvoices) -> str | None:
+    """The one open invoice (of ``fits``: those whose balance is the line's amount), one
+    typo from the claimed number or of the ticket's client, whose client fits the ticket's
+    names; of several such invoices of the client, the only one a typo away from the
+    claimed number."""
+    key = claim["claimed_key"]
+    close = fits[np.abs(inv.digits[fits] - digit_counts(np.array([key], dtype=object))).sum(
+        axis=1) <= 2]  # one typo changes at most two of the counts by one
+    near = close[_near(key, inv.text[close])]
+    client = inv.client_code(claim["client_id"]) if claim["client_id"] else None
+    mine = fits[inv.client[fits] == client] if client is not None else fits[:0]
+    candidates = np.union1d(near, mine)
+    if client is not None:
+        candidates = candidates[inv.client[candidates] == client]
     elif len(candidates) > 1:
         named = pd.DataFrame({"names": [claim["names"]] * len(candidates),
-                              "counterparty": candidates["client_name"].map(clean_name),
-                              "text": ""}, index=candidates.index)
-        candidates = candidates[best_name_scores(named) >= FITS]
+                              "counterparty": [clean_name(n) for n in
+                                               inv.client_name[candidates]],
+                              "text": ""})
+        candidates = candidates[(best_name_scores(named) >= FITS).to_numpy()]
     if len(candidates) > 1:  # two of the client's invoices fit: the one the typo is near
-        candidates = candidates[candidates.index.isin(near.index)]
-    return candidates["invoice_number"].iloc[0] if len(candidates) == 1 else None
+        candidates = candidates[np.isin(candidates, near)]
+    return inv.number[candidates[0]] if len(candidates) == 1 else None
+
+
+def digit_counts(numbers: np.ndarray) -> np.ndarray:
+    """Per string: how many of each digit, and of other characters, it has (11 counts)."""
+    chars = np.array(numbers.tolist() or [""], dtype=str)
+    codes = chars.view(np.uint32).reshape(len(chars), -1)[:len(numbers)]
+    counts = [(codes == ord(d)).sum(axis=1) for d in "0123456789"]
+    counts.append((codes != 0).sum(axis=1) - np.sum(counts, axis=0))
+    return np.stack(counts, axis=1).astype(np.int64)
+
+
+def _near(claimed: str, numbers: np.ndarray) -> np.ndarray:
+    """Per number: one typo away from ``claimed`` (:func:`near_numbers`)."""
+    near = np.zeros(len(numbers), dtype=bool)
+    near[near_numbers(claimed, pd.Series(numbers, dtype=object)).index] = True
+    return near
 
 
 def ticket_results(decided: list[Decided]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -15,6 +15,7 @@ Frames: ``claims`` (one row per ticket, index ``t``: its position among the tick
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -119,10 +120,18 @@ def _near_invoices(blank: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
     """Claims with neither an amount nor a known invoice: the ticket's client's invoices one
     typo from the number it gives (index ``t``, value: invoice number)."""
     found = []
-    for t, claim in blank[blank["client_id"] != ""].iterrows():  # a few a night
-        mine = invoices[invoices["client_id"].astype(str) == claim["client_id"]]
-        near = near_numbers(claim["claimed_key"], clean_number(mine["invoice_number"]))
-        found += [(t, number) for number in mine.loc[near.index, "invoice_number"]]
+    asking = blank[blank["client_id"] != ""]
+    if asking.empty:
+        return pd.Series([], index=[], dtype=object)
+    clients = invoices["client_id"].astype(str).to_numpy(dtype=object)
+    sub = np.flatnonzero(pd.Series(clients, dtype=object).isin(set(asking["client_id"])))
+    mine_of = pd.Series(sub, dtype=np.int64).groupby(clients[sub]).indices
+    keys = pd.Series(clean_number(invoices["invoice_number"].iloc[sub]).to_numpy(), index=sub)
+    numbers = invoices["invoice_number"].to_numpy()
+    for t, claim in asking.iterrows():  # a few a night, each among its client's invoices
+        mine = sub[mine_of.get(claim["client_id"], [])]
+        near = near_numbers(claim["claimed_key"], keys.loc[mine])
+        found += [(t, number) for number in numbers[near.index.to_numpy(dtype=np.int64)]]
     return pd.Series([n for _, n in found], index=[t for t, _ in found], dtype=object)
 
 
@@ -149,52 +158,61 @@ def fitting_lines(c: pd.DataFrame, invoices: pd.DataFrame, lines: pd.DataFrame,
 
 
 def _fits(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
-          lines: tuple[pd.DataFrame, Lines]) -> pd.DataFrame:
+          lines: tuple[LineNames, Lines]) -> pd.DataFrame:
     """The fitting pairs of ``read``'s readings, in their order (:func:`fitting_lines`);
     ``lines``: every bank line's names (:func:`_line_names`) and :class:`Lines`."""
     found = in_window(read, c, bank, lines[1])
     at, line_at = c.index.get_indexer(found["t"]), bank.index.get_indexer(found["row"])
     kept = payable(at, line_at, c, bank, lines[1].accounts)
     found, at, line_at = found[kept], at[kept], line_at[kept]
-    rows = np.unique(line_at)
-    named = lines[0].iloc[rows]
-    here = np.searchsorted(rows, line_at)  # each pair's line in ``named``
+    named = lines[0]
     gap = np.abs(found["days"].to_numpy())
-    nameless = named["nameless"].to_numpy(dtype=bool)[here]
-    score = _scores(at, here, c, named)
+    nameless = named.nameless[line_at]
+    score = _scores(at, line_at, c, named)
     score[nameless & (gap == 0)] = float(FITS)
     ok = np.flatnonzero(score >= FITS)
     line = bank.iloc[line_at[ok]]
     return pd.DataFrame({
         "t": found["t"].to_numpy()[ok], "amount": found["amount"].to_numpy()[ok],
         "row": found["row"].to_numpy()[ok], **{k: line[k].to_numpy() for k in LINE_COLUMNS[:3]},
-        "counterparty": named["counterparty"].to_numpy()[here[ok]],
-        "text": named["text"].to_numpy()[here[ok]], "gap": gap[ok], "score": score[ok],
-        "nameless": nameless[ok]})
+        "counterparty": named.counterparty.table[named.counterparty.codes[line_at[ok]]],
+        "text": named.text.table[named.text.codes[line_at[ok]]], "gap": gap[ok],
+        "score": score[ok], "nameless": nameless[ok]})
 
 
-def _scores(at: np.ndarray, here: np.ndarray, c: pd.DataFrame,
-            named: pd.DataFrame) -> np.ndarray:
-    """Per pair (claim position ``at``, line position ``here`` in ``named``): the best score
-    of the claim's names against the line, one element per (pair, name), all as codes (of
-    the claims and lines these pairs hold)."""
+def _scores(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame,
+            named: LineNames) -> np.ndarray:
+    """Per pair (claim position ``at``, line position ``line_at``): the best score of the
+    claim's names against the line, one element per (pair, name), all as codes (the names
+    of the claims these pairs hold; the lines' counterparties and texts coded once a
+    night)."""
     claims_in, at = np.unique(at, return_inverse=True)
     names = c["names"].to_numpy()[claims_in]
     per_claim = np.array([len(n) for n in names], dtype=np.int64)
     name = Coded.of(np.array([n for ns in names for n in ns], dtype=object))
     flat, pos = repeated_runs(per_claim, at)  # each pair's names: its claim's run
-    counterparty = Coded.of(named["counterparty"].to_numpy(dtype=object))
-    text = Coded.of(named["text"].to_numpy(dtype=object))
-    return coded_scores(pos, Coded(name.codes[flat], name.table),
-                        Coded(counterparty.codes[here[pos]], counterparty.table),
-                        Coded(text.codes[here[pos]], text.table), len(at))
+    line = line_at[pos]
+    return coded_scores(pos, name.at(name.codes[flat]),
+                        named.counterparty.at(named.counterparty.codes[line]),
+                        named.text.at(named.text.codes[line]), len(at), wanted=FITS)
 
 
-def _line_names(bank: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class LineNames:
+    """Per bank line (in order): its cleaned counterparty and text as codes, and whether it
+    names nobody; made once a night, its tables shared by every chunk."""
+
+    counterparty: Coded
+    text: Coded
+    nameless: np.ndarray
+
+
+def _line_names(bank: pd.DataFrame) -> LineNames:
     """Per bank line: its counterparty and text cleaned, and whether it names nobody."""
     counterparty, text = clean_names(bank["counterparty"]), clean_names(bank["text"])
-    return pd.DataFrame({"counterparty": counterparty, "text": text,
-                         "nameless": nameless_lines(counterparty, text)}, index=bank.index)
+    return LineNames(Coded.of(counterparty.to_numpy(dtype=object)),
+                     Coded.of(text.to_numpy(dtype=object)),
+                     nameless_lines(counterparty, text).to_numpy(dtype=bool))
 
 
 def payable(at: np.ndarray, line_at: np.ndarray, c: pd.DataFrame, bank: pd.DataFrame,
@@ -227,8 +245,7 @@ def same_account(account: np.ndarray, destination: np.ndarray) -> np.ndarray:
 def _same_account(account: Coded, destination: Coded) -> np.ndarray:
     """:func:`same_account` on codes: each distinct (account, destination) judged once."""
     width = len(destination.table)
-    keys, pair_of = np.unique(account.codes.astype(np.int64) * width + destination.codes,
-                              return_inverse=True)
+    pair_of, keys = pd.factorize(account.codes.astype(np.int64) * width + destination.codes)
     judged = [a != "" and a in d for a, d in zip(account.table[keys // width],
                                                  destination.table[keys % width], strict=True)]
     return np.array(judged, dtype=bool)[pair_of] if len(keys) else np.zeros(0, dtype=bool)

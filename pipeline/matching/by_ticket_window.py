@@ -7,7 +7,7 @@ prices thousands of lines share never holds all its pairs at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,10 +25,12 @@ KEY = ["amount", "day", "account"]  # what a reading and a bank line must share
 @dataclass(frozen=True)
 class Lines:
     """The bank lines as the window joins them (``frame``: row, order, amount, day, account
-    code; dated lines only) and their cleaned ``accounts`` as codes; made once a night."""
+    code; dated lines only) and their cleaned ``accounts`` as codes; made once a night, with
+    the lines sorted by one integer key of (amount, day, account) (:class:`Keys`)."""
 
     frame: pd.DataFrame
     accounts: Coded
+    keys: Keys
 
     @classmethod
     def of(cls, bank: pd.DataFrame) -> Lines:
@@ -37,7 +39,51 @@ class Lines:
                               "amount": bank["amount_minor"].astype("int64").to_numpy(),
                               "day": days_of(bank["source_date"]),
                               "account": accounts.codes.astype(np.int64)})
-        return cls(frame[frame["day"] != NO_DAY], accounts)
+        frame = frame[frame["day"] != NO_DAY]
+        return cls(frame, accounts, Keys.of(frame, len(accounts.table)))
+
+
+@dataclass(frozen=True)
+class Keys:
+    """(amount, day, account) as one integer: the amount's code among the lines' amounts,
+    the day after the first line's, the account code; ``sorted``: the lines' keys in order,
+    ``at``: the line (position in the frame) of each, in line order within a key."""
+
+    amounts: pd.Index
+    first_day: int
+    days: int
+    accounts: int
+    sorted: np.ndarray
+    at: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, accounts: int) -> Keys:
+        day = frame["day"].to_numpy()
+        first = int(day.min()) if len(day) else 0
+        keys = cls(pd.Index(pd.unique(frame["amount"].to_numpy())), first,
+                   int(day.max()) - first + 1 if len(day) else 1, max(accounts, 1),
+                   np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        line = keys.key(frame["amount"].to_numpy(), day, frame["account"].to_numpy())
+        at = np.argsort(line, kind="stable")
+        return replace(keys, sorted=line[at], at=at)
+
+    def key(self, amount: np.ndarray, day: np.ndarray, account: np.ndarray) -> np.ndarray:
+        """Per (amount, day, account): its key, -1 when no line has that amount or day."""
+        code = self.amounts.get_indexer(amount).astype(np.int64)
+        after = day.astype(np.int64) - self.first_day
+        known = (code >= 0) & (after >= 0) & (after < self.days)
+        return np.where(known, (code * self.days + after) * self.accounts + account, -1)
+
+    def meeting(self, amount: np.ndarray, day: np.ndarray,
+                account: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the asked position, the line's position in the frame) of every line with the
+        asked (amount, day, account), each asked position's lines in line order."""
+        asked = self.key(amount, day, account)
+        lo = np.searchsorted(self.sorted, asked, side="left")
+        hi = np.where(asked >= 0, np.searchsorted(self.sorted, asked, side="right"), lo)
+        sizes = hi - lo
+        offset = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return np.repeat(np.arange(len(asked)), sizes), self.at[np.repeat(lo, sizes) + offset]
 
 
 def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
@@ -51,11 +97,15 @@ def in_window(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,
     ``lines``: :class:`Lines` of ``bank``, made once for many calls."""
     read = read.reset_index(drop=True)
     lines = lines if lines is not None else Lines.of(bank)
-    found = _asked(read, c, lines.accounts).merge(lines.frame, on=KEY).sort_values(
-        ["reading", "order"], kind="stable")
-    return pd.DataFrame({"t": read["t"].to_numpy()[found["reading"]],
-                         "amount": found["amount"].to_numpy(), "row": found["row"].to_numpy(),
-                         "days": found["days"].to_numpy()})
+    asked = _asked(read, c, lines.accounts)
+    at, line = lines.keys.meeting(*(asked[k].to_numpy() for k in KEY))
+    reading, order = asked["reading"].to_numpy()[at], lines.frame["order"].to_numpy()[line]
+    found = np.lexsort((order, reading))  # readings in order, then the lines in theirs
+    at, line = at[found], line[found]
+    return pd.DataFrame({"t": read["t"].to_numpy()[reading[found]],
+                         "amount": asked["amount"].to_numpy()[at],
+                         "row": lines.frame["row"].to_numpy()[line],
+                         "days": asked["days"].to_numpy()[at]})
 
 
 def reading_chunks(read: pd.DataFrame, c: pd.DataFrame, bank: pd.DataFrame,

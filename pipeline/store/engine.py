@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///payrecon.db"
 _MIGRATION_LOCK = threading.Lock()
+BIG_WRITE_CACHE_MIB = 256
 SQLITE_BEGIN = "payrecon_sqlite_begin"  # execution option: DEFERRED (default) or IMMEDIATE
 
 
@@ -86,6 +87,41 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def replace_transaction(engine: Engine) -> Iterator[Connection]:
+    """:func:`write_transaction` for emptying and refilling tables that only point to other
+    rows (the match result): on SQLite the connection's foreign keys are off for it, so
+    ``DELETE FROM`` a whole table is SQLite's truncation, not a delete row by row with its
+    index entries. The caller checks the rows it points to exist (one run per result)."""
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:  # outside any transaction: inside one SQLite ignores it
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+            with conn.begin():
+                yield conn
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+@contextmanager
+def big_write_cache(conn: Connection, mebibytes: int = BIG_WRITE_CACHE_MIB) -> Iterator[None]:
+    """A page cache of ``mebibytes`` on this SQLite connection for a write of millions of
+    rows (SQLite's default 2 MB spills the half-written indexes to the file over and over),
+    back to the default after; nothing elsewhere."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def alembic_config() -> Config:

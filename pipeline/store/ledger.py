@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from pipeline import frames
 from pipeline.store import tables
+from pipeline.store.bulk import BATCH, insert_ignoring
+from pipeline.store.engine import big_write_cache
 from pipeline.store.reads import load_table
-from pipeline.store.results import native
+from pipeline.store.results import column_values
 
 LEDGER_SPEC = {
     "match_id": "text", "entry": "text", "status": "text", "money_key": "text",
@@ -23,7 +25,6 @@ LEDGER_SPEC = {
     "source_date": "date", "as_of": "date", "user": "text", "evidence": "text",
 }
 assert list(LEDGER_SPEC) == frames.LEDGER_COLUMNS
-_CHUNK = 500
 
 
 def entry_keys(entries: pd.DataFrame, now: dt.datetime) -> pd.Series:
@@ -37,28 +38,21 @@ def entry_keys(entries: pd.DataFrame, now: dt.datetime) -> pd.Series:
 
 
 def append_entries(conn: Connection, entries: pd.DataFrame, now: dt.datetime) -> int:
-    """Store the entries not stored yet; returns how many were added."""
+    """Store the entries not stored yet (the first of two with one key); returns how many
+    were added. Written in bulk, skipping stored keys (``ON CONFLICT DO NOTHING`` on the
+    unique ``entry_key``), in the entries' order."""
     if entries.empty:
         return 0
-    keys = entry_keys(entries, now)
-    entries = entries.assign(entry_key=keys.to_numpy()).drop_duplicates("entry_key")
-    t = tables.ledger_entries
-    unique = list(entries["entry_key"])
-    stored = set()
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start:start + _CHUNK]
-        stored |= set(conn.execute(select(t.c.entry_key).where(t.c.entry_key.in_(chunk)))
-                      .scalars())
-    fresh = entries[~entries["entry_key"].isin(stored)]
-    if fresh.empty:
-        return 0
-    spec = {**LEDGER_SPEC, "as_of": "date", "source_date": "date", "entry_key": "text"}
-    columns = {name: [native(v, kind) for v in fresh[name].tolist()]
-               for name, kind in spec.items()}
-    rows = [dict(zip(columns, values, strict=True), recorded_at=now)
-            for values in zip(*columns.values(), strict=True)]
-    conn.execute(insert(t), rows)
-    return len(rows)
+    entries = entries.assign(entry_key=entry_keys(entries, now).to_numpy())
+    spec = {**LEDGER_SPEC, "entry_key": "text"}
+    added = 0
+    with big_write_cache(conn):
+        for start in range(0, len(entries), BATCH):
+            part = entries.iloc[start:start + BATCH]
+            columns = {name: column_values(part, name, kind) for name, kind in spec.items()}
+            columns["recorded_at"] = [now] * len(part)
+            added += insert_ignoring(conn, tables.ledger_entries, columns)
+    return added
 
 
 def load_ledger(conn: Connection) -> pd.DataFrame:

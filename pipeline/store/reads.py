@@ -1,4 +1,5 @@
-"""Loading the frames of ``pipeline.frames``: one SELECT each, explicit dtypes.
+"""Loading the frames of ``pipeline.frames``: one SELECT each (the money: one per kind,
+:mod:`pipeline.store.payments`), read column-wise (:mod:`pipeline.store.fetch`), explicit dtypes.
 
 Column kinds: ``text`` -> ``str`` dtype ('' never NaN); ``opt`` -> object, ``str`` or None
 (fields that are optional in the model: ``source_ref``, ``invoice_id``, ``group_id``);
@@ -9,10 +10,11 @@ amounts); ``date`` -> object, ``datetime.date`` or None; ``bool``; ``float`` -> 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Select, String, Text, func, literal_column, select, union_all
+from sqlalchemy import Connection, Select, func, select
 
 from pipeline import frames
-from pipeline.store import tables
+from pipeline.store import payments, tables
+from pipeline.store.fetch import fetch_frame
 
 KINDS = {"text": "str", "opt": object, "int": "int64", "optint": object, "date": object,
          "bool": "bool", "float": "float64"}
@@ -78,7 +80,9 @@ def frame(rows: list, spec: dict[str, str]) -> pd.DataFrame:
 
 
 def select_frame(conn: Connection, query: Select, spec: dict[str, str]) -> pd.DataFrame:
-    return frame(conn.execute(query).all(), spec)
+    """``query``'s rows (columns in ``spec`` order) with ``spec``'s dtypes, read column-wise
+    from the DB-API cursor (:func:`pipeline.store.fetch.fetch_frame`)."""
+    return fetch_frame(conn, query, spec)
 
 
 def columns_of(table, spec: dict[str, str]) -> list:  # noqa: ANN001
@@ -113,32 +117,8 @@ def load_statement_balances(conn: Connection) -> pd.DataFrame:
 def load_bank_transactions(conn: Connection) -> pd.DataFrame:
     t = tables.bank_transactions
     rest = [t.c[name] for name in list(BANK_SPEC)[1:]]
-    query = select(t.c.id.label("payment_id"), *rest)
-    return select_frame(conn, query.order_by(t.c.booking_date, t.c.id), BANK_SPEC)
-
-
-def _const(value: str, type_=String) -> literal_column:  # noqa: ANN001
-    return literal_column(f"'{value}'", type_)
-
-
-def _payments_query(*, others: bool = False) -> Select:
-    """Bank credits and gateway charges; ``others``: bank debits and gateway payouts."""
-    b, g = tables.bank_transactions, tables.gateway_transactions
-    source = ("source_format", "source_file", "source_ref", "source_line")
-    bank = select(
-        _const("bank").label("payment_kind"), b.c.id.label("payment_id"),
-        *(b.c[c] for c in source), b.c.booking_date.label("source_date"), b.c.amount_minor,
-        b.c.currency, b.c.description, _const("", Text).label("invoice_ref"),
-        b.c.counterparty_name.label("customer_name"), _const("", Text).label("customer_email"),
-        b.c.account_id, b.c.natural_key,
-    ).where(b.c.amount_minor < 0 if others else b.c.amount_minor > 0)
-    gateway = select(
-        _const("gateway"), g.c.id, *(g.c[c] for c in source), g.c.created_date,
-        g.c.gross_minor, g.c.currency, g.c.description, g.c.invoice_ref, g.c.customer_name,
-        g.c.customer_email, g.c.gateway, g.c.transaction_id,
-    ).where(g.c.kind == ("payout" if others else "charge"))
-    both = union_all(bank, gateway).subquery()
-    return select(both).order_by(both.c.source_date, both.c.payment_kind, both.c.payment_id)
+    query = select(t.c.id.label("payment_id"), *rest)  # sorted here: no ORDER BY to wait on
+    return fetch_frame(conn, query, BANK_SPEC, by_day=("booking_date", "payment_id"))
 
 
 def payment_text(description: str, invoice_ref: str, name: str, email: str) -> str:
@@ -169,14 +149,6 @@ def load_reversals(conn: Connection) -> pd.DataFrame:
     return frame(rows, REVERSAL_SPEC)
 
 
-RAW_PAYMENT_SPEC = {
-    "payment_kind": "text", "payment_id": "int", **SOURCE_SPEC, "source_date": "date",
-    "amount_minor": "int", "currency": "text", "description": "text", "invoice_ref": "text",
-    "customer_name": "text", "customer_email": "text", "account_id": "text",
-    "natural_key": "text",
-}
-
-
 def _charges_by_related_id(conn: Connection) -> dict[tuple[str, str], str]:
     """(gateway, charge id) -> the charge's transaction id, for the charge ids refunds and
     disputes name (Stripe names the ``ch_`` charge, whose balance row is a ``txn_``)."""
@@ -190,39 +162,14 @@ def _charges_by_related_id(conn: Connection) -> dict[tuple[str, str], str]:
 
 def load_payments(conn: Connection) -> pd.DataFrame:
     """Bank credits and gateway charges (gross), sorted by (source_date, kind, id)."""
-    return _payment_frame(conn, _payments_query())
+    return payments.payment_frame(conn, PAYMENT_SPEC, others=False)
 
 
 def load_non_payments(conn: Connection) -> pd.DataFrame:
     """Money records that are never a customer's payment, as PAYMENT_COLUMNS (amounts
     signed): bank debits (fees, outgoing transfers) and gateway payouts (the gateway's own
     record of money sent to the bank), sorted by (source_date, kind, id)."""
-    return _payment_frame(conn, _payments_query(others=True))
-
-
-def _payment_frame(conn: Connection, query: Select) -> pd.DataFrame:
-    """One SELECT (:func:`_payments_query`) into columns, then ``text``, ``counterparty`` and
-    ``money_key`` column by column (what :func:`payment_text` and :func:`money_key` give for
-    one row): no Python loop per row."""
-    raw = select_frame(conn, query, RAW_PAYMENT_SPEC)
-    bank = raw["payment_kind"] == "bank"
-    return raw.assign(
-        text=raw["description"].where(bank, _payment_texts(raw)),
-        counterparty=raw["customer_name"].where(
-            bank | (raw["customer_name"] != ""), raw["customer_email"]),
-        money_key=raw["payment_kind"] + ":" + raw["account_id"] + ":" + raw["natural_key"],
-    )[list(PAYMENT_SPEC)]
-
-
-def _payment_texts(raw: pd.DataFrame) -> pd.Series:
-    """:func:`payment_text` over columns: the non-empty parts joined by `` | ``."""
-    ref = raw["invoice_ref"]
-    parts = [raw["description"], ("invoice " + ref).where(ref != "", ""),
-             raw["customer_name"], raw["customer_email"]]
-    text = parts[0]
-    for part in parts[1:]:
-        text = text.where(part == "", (text + " | ").where(text != "", "") + part)
-    return text
+    return payments.payment_frame(conn, PAYMENT_SPEC, others=True)
 
 
 def load_payouts(conn: Connection) -> pd.DataFrame:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, select
 
 from pipeline import frames
 from pipeline.matching import MatchResult
 from pipeline.store import tables
+from pipeline.store.bulk import BATCH, insert_all
+from pipeline.store.engine import big_write_cache
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -70,25 +72,57 @@ def native(cell: object, kind: str) -> object:
     return str(cell) if kind in ("text", "opt") else cell
 
 
-def rows_of(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> list[dict]:
+def column_values(df: pd.DataFrame, name: str, kind: str) -> list:
+    """One frame column as the Python values stored (what :func:`native` gives per cell),
+    taken whole when its dtype already holds exactly those values."""
+    column = df[name]
+    if kind in ("int", "optint") and column.dtype == "int64":
+        return column.tolist()
+    if kind == "float" and column.dtype == "float64" and not column.isna().any():
+        return column.tolist()
+    values = column.tolist()
+    if kind in ("text", "opt") and _all_text(column, values):
+        return values
+    return [native(v, kind) for v in values]
+
+
+def _all_text(column: pd.Series, values: list) -> bool:
+    """Every value a ``str`` (a ``str`` column without NaN holds nothing else)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return not column.hasnans
+    return all(type(v) is str for v in values)
+
+
+def _check_columns(df: pd.DataFrame, spec: dict[str, str]) -> None:
     missing = [c for c in spec if c not in df.columns]
     if missing:
         raise ValueError(f"match result frame lacks columns {missing}")
-    columns = [[native(v, kind) for v in df[name].tolist()] for name, kind in spec.items()]
-    names = list(spec)
-    return [{"run_id": run_id, **dict(zip(names, values, strict=True))}
-            for values in zip(*columns, strict=True)]
+
+
+def columns_of_frame(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> dict[str, list]:
+    """``{column: [values]}`` of the frame's ``spec`` columns, with ``run_id`` first."""
+    _check_columns(df, spec)
+    columns = {name: column_values(df, name, kind) for name, kind in spec.items()}
+    return {"run_id": [run_id] * len(df), **columns}
 
 
 def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:
-    """Replace the current result (the caller's transaction makes it all-or-nothing)."""
-    prepared = [(table, rows_of(getattr(result, part), spec, run_id))
-                for part, table, spec in PARTS]
-    for table, _ in reversed(prepared):
-        conn.execute(delete(table))
-    for table, values in prepared:
-        if values:
-            conn.execute(insert(table), values)
+    """Replace the current result: emptied, then written in bulk (:mod:`pipeline.store.bulk`)
+    a slice of rows at a time; the caller's transaction makes it all-or-nothing (a bad
+    frame raises and nothing is kept)."""
+    for part, _, spec in PARTS:
+        _check_columns(getattr(result, part), spec)
+    runs = tables.runs
+    if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
+        raise KeyError(f"no run {run_id}")  # what the rows' foreign key would refuse
+    with big_write_cache(conn):
+        for _, table, _ in reversed(PARTS):
+            conn.execute(delete(table))
+        for part, table, spec in PARTS:
+            df = getattr(result, part)
+            for start in range(0, len(df), BATCH):
+                part_columns = columns_of_frame(df.iloc[start:start + BATCH], spec, run_id)
+                insert_all(conn, table, part_columns)
 
 
 def load_match_result(conn: Connection) -> MatchResult:

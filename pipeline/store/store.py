@@ -24,7 +24,13 @@ from pipeline.store import (
     runs,
     tables,
 )
-from pipeline.store.engine import DEFAULT_URL, make_engine, migrate, write_transaction
+from pipeline.store.engine import (
+    DEFAULT_URL,
+    make_engine,
+    migrate,
+    replace_transaction,
+    write_transaction,
+)
 from pipeline.store.ingest import IngestCounts
 
 
@@ -172,7 +178,7 @@ class Store:
 
     # -- match results -------------------------------------------------------------------
     def save_match_result(self, run_id: int, result: MatchResult) -> None:
-        with write_transaction(self._engine) as conn:
+        with replace_transaction(self._engine) as conn:
             results.save_match_result(conn, run_id, result)
 
     def load_match_result(self) -> MatchResult:

@@ -7,10 +7,13 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline.matching.by_ticket import digit_counts
 from pipeline.matching.by_ticket_fit import choose, fitting_lines, in_window, same_account
-from pipeline.matching.by_ticket_names import clean_name, clean_names, name_score
-from pipeline.matching.by_ticket_scores import best_name_scores
+from pipeline.matching.by_ticket_names import FITS, clean_name, clean_names, name_score
+from pipeline.matching.by_ticket_scores import Coded, best_name_scores, coded_scores
 from tests.unit.matching.helpers import invoices, payments
 
 CLAIMED = dt.date(2026, 11, 10)
@@ -134,3 +137,33 @@ def test_a_claim_meets_only_the_lines_into_the_account_it_names_and_any_when_it_
     read = pd.DataFrame({"t": [0, 1], "amount": [100, 100]})
     c = claims({}, {"destination": "blank", "dest_clean": ""})
     assert found(read, c, lines) == [(0, 0, 0), (0, 2, 0), (1, 0, 0), (1, 1, 0), (1, 2, 0)]
+
+
+NAME_WORDS = ["BUDI", "BUDY", "SANTOSO", "SANTOS", "RINA", "RINNA", "AMINAH", "PT", "ABADI",
+              "DATA", "MUHAMMAD", "MUHAMAD", "RIZKY", "RIZKYY", "SITI", "TRSF", "CR", "832500"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=4).map(" ".join),
+                min_size=1, max_size=3),
+       st.lists(st.sampled_from(NAME_WORDS), max_size=4).map(" ".join),
+       st.lists(st.sampled_from(NAME_WORDS), max_size=6).map(" ".join))
+def test_names_scored_only_where_they_may_fit_keep_every_score_that_fits(names, cp, text):
+    name = Coded.of(np.array(names, dtype=object))
+    pos = np.zeros(len(names), dtype=np.int64)
+    counterparty, said = (Coded.of(np.array([v] * len(names), dtype=object)) for v in (cp, text))
+    asked = coded_scores(pos, name, counterparty, said, 1, wanted=FITS)[0]
+    expected = max(name_score(n, cp, text) for n in names)
+    assert asked == expected if expected >= FITS else asked < FITS
+
+
+@given(st.text("0123456789O", min_size=3, max_size=7), st.integers(0, 6),
+       st.sampled_from("0123456789AO"), st.sampled_from(["drop", "add", "change", "swap"]))
+def test_a_number_one_typo_away_has_digit_counts_at_most_two_apart(number, at, digit, typo):
+    at = at % len(number)
+    typed = {"drop": number[:at] + number[at + 1:], "add": number[:at] + digit + number[at:],
+             "change": number[:at] + digit + number[at + 1:],
+             "swap": number[:at] + number[at + 1:at + 2] + number[at:at + 1] + number[at + 2:]
+             }[typo]
+    counts = digit_counts(np.array([number, typed], dtype=object))
+    assert np.abs(counts[0] - counts[1]).sum() <= 2
