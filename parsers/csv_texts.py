@@ -26,6 +26,8 @@ from parsers.csvspec import (
     CsvTable,
     decode,
     first_line,
+    last_record,
+    long_records,
     resolve,
     sniff_delimiter,
 )
@@ -68,10 +70,8 @@ def read_texts(data: bytes, columns: Sequence[Column], what: str,
                 header = CsvRecord(chunk.lines[0], chunk.cells[0], chunk.raws[0])
                 index, missing = resolve(columns, header.cells)
                 where = {**index, **(extra(header.cells) if extra else {})}
-            last = _last(chunk) or last
-            long += [CsvRecord(chunk.lines[i], chunk.cells[i], raw)
-                     for i, raw in enumerate(chunk.raws)
-                     if chunk.lines[i] > 1 and len(raw) > MAX_LINE_CHARS]
+            last = last_record(chunk) or last
+            long += long_records(chunk)
             if not missing:
                 chunks.append(_texts(chunk, header, where, columns))
     except csv.Error as exc:
@@ -84,13 +84,6 @@ def read_texts(data: bytes, columns: Sequence[Column], what: str,
     if cut is not None:
         chunks = _without(chunks, cut.line)
     return CsvTable(header, index, [c for c in chunks if len(c)], cut, tuple(long))
-
-
-def _last(chunk: RowChunk) -> CsvRecord | None:
-    for i in reversed(range(len(chunk))):
-        if any(cell.strip() for cell in chunk.cells[i]):
-            return CsvRecord(chunk.lines[i], chunk.cells[i], chunk.raws[i])
-    return None
 
 
 def _texts(chunk: RowChunk, header: CsvRecord, where: dict[str, int],

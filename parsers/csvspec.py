@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from parsers import textcodec
 from parsers.amount_columns import read_amounts
-from parsers.csvframe import converted_rows, date_parts, record_chunks
+from parsers.csvframe import RowChunk, converted_rows, date_parts, record_chunks
 from parsers.limits import MAX_LINE_CHARS
 from pipeline.money import DecimalSeparator, normalize_currency, parse_amount
 
@@ -293,14 +293,23 @@ def _last_and_long(content: str, delimiter: str) -> tuple[CsvRecord | None, tupl
     anywhere."""
     last, long = None, []
     for chunk in record_chunks(content, delimiter):
-        for i in reversed(range(len(chunk))):
-            if any(cell.strip() for cell in chunk.cells[i]):
-                last = CsvRecord(chunk.lines[i], chunk.cells[i], chunk.raws[i])
-                break
-        long += [CsvRecord(chunk.lines[i], chunk.cells[i], raw)
-                 for i, raw in enumerate(chunk.raws)
-                 if chunk.lines[i] > 1 and len(raw) > MAX_LINE_CHARS]
+        last = last_record(chunk) or last
+        long += long_records(chunk)
     return last, tuple(long)
+
+
+def last_record(chunk: RowChunk) -> CsvRecord | None:
+    """The chunk's last record with a non-blank cell, or None."""
+    for i in reversed(range(len(chunk))):
+        if any(cell.strip() for cell in chunk.cells[i]):
+            return CsvRecord(chunk.lines[i], chunk.cells[i], chunk.raws[i])
+    return None
+
+
+def long_records(chunk: RowChunk) -> list[CsvRecord]:
+    """The chunk's data records too long to read (rejects)."""
+    return [CsvRecord(chunk.lines[i], chunk.cells[i], raw) for i, raw in enumerate(chunk.raws)
+            if chunk.lines[i] > 1 and len(raw) > MAX_LINE_CHARS]
 
 
 def truncation(table: CsvTable, reject: Callable[..., object]) -> tuple[list, list[str]]:
