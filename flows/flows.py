@@ -23,6 +23,7 @@ from flows import progress, runlog, runs
 from flows.artifacts import publish
 from flows.fanout import check_shared_database, without_secrets
 from flows.fanout_match import DaskMapper
+from flows.inbox_lock import inbox_lock
 from flows.nights import slot_as_of, slot_text
 from flows.runs import MANUAL, ingest_files, quarantined
 from flows.runtime import resolve_as_of
@@ -137,13 +138,15 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
     """Drain, ingest, reconcile, report, publish: the nightly pipeline's steps in order."""
     inbox_dir = Path(inbox)
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
-    files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
-    progress.emit("files", total=len(files))
     with _cluster(settings, db_url) as runner:
-        ingested = (_ingest_on_dask(runner, files, db_url, settings) if runner else
-                    (ingest_file_task(str(p), db_url=db_url, settings=settings) for p in files))
-        outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
-                    for path, outcome in zip(files, ingested, strict=True)]
+        with inbox_lock(inbox_dir):  # a second run on this inbox waits, then lists it again
+            files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
+            progress.emit("files", total=len(files))
+            ingested = (_ingest_on_dask(runner, files, db_url, settings) if runner else
+                        (ingest_file_task(str(p), db_url=db_url, settings=settings)
+                         for p in files))
+            outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
+                        for path, outcome in zip(files, ingested, strict=True)]
         summary = reconcile_task(db_url, day, settings,
                                  map_partitions=DaskMapper(runner.client) if runner else None)
     report = report_task(db_url, out_dir, day, settings)

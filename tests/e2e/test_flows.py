@@ -71,3 +71,26 @@ def test_without_an_as_of_date_a_run_is_for_today_in_the_business_timezone(
     before = today()
     summary = reconcile_flow(db_url)
     assert summary["as_of"] in {before, today()}  # (a run across midnight may see either)
+
+
+def test_two_nights_started_at_once_on_one_inbox_take_each_file_once(
+        prefect_harness, demo_inbox, tmp_path, db_url):
+    import threading
+
+    states: dict[str, object] = {}
+
+    def night(name: str) -> None:
+        states[name] = nightly_flow(str(demo_inbox), str(tmp_path / name), db_url,
+                                    as_of="2026-11-20", return_state=True)
+
+    nights = [threading.Thread(target=night, args=(name,)) for name in ("a", "b")]
+    for thread in nights:
+        thread.start()
+    for thread in nights:
+        thread.join(timeout=300)
+    assert all(state.is_completed() for state in states.values()), states
+    files = [o for state in states.values() for o in state.result().files]
+    assert sorted(o.file_name for o in files) == sorted(
+        p.name for p in (tmp_path / "archive").rglob("*") if p.is_file())
+    assert {o.status for o in files} == {"ingested"}
+    assert not (tmp_path / "quarantine").exists()

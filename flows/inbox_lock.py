@@ -1,0 +1,45 @@
+"""The inbox lock: one run drains an inbox at a time.
+
+Two runs started on one inbox (a manual ``payrecon run`` beside the schedule, two uploads'
+nights) would both list the same files. The second would then find them archived under its
+feet and report them as unreadable. Holding this lock from listing the inbox until every file
+listed is archived or quarantined makes the second run wait, list the inbox again and find
+only what is still waiting. ``fcntl.flock`` on ``.payrecon-inbox.lock`` inside the inbox (a
+hidden file: the drain skips it); the lock is released when the block ends or the process
+dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_NAME = ".payrecon-inbox.lock"
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def inbox_lock(inbox: str | Path,
+               on_wait: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """Hold ``inbox``'s drain lock for the ``with`` block, waiting while another run holds
+    it (``on_wait`` is told once, before waiting)."""
+    if not Path(inbox).is_dir():  # nothing to drain: the drain says so in its own words
+        yield
+        return
+    with open(Path(inbox) / LOCK_NAME, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            (on_wait or _log_wait)(Path(inbox))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _log_wait(inbox: Path) -> None:
+    log.warning("another run is draining %s: waiting for it to finish", inbox)
