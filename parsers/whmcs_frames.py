@@ -1,8 +1,9 @@
 """WHMCS list responses read into frames: the decoded items a column at a time.
 
 Each declared field (:data:`parsers.whmcs.INVOICE_FIELDS`, ``CLIENT_FIELDS``) is read from
-every item at once and converted by :func:`parsers.csvframe.convert_columns` (the same rules
-and reject reasons as :func:`parsers.csvspec.convert`, row by row); invoices and clients are
+every item at once and converted once per distinct text by
+:func:`parsers.csvframe.convert_column` (the same rules and reject reasons as
+:func:`parsers.csvspec.convert`, row by row); invoices and clients are
 then assembled column-wise into a :class:`~pipeline.record_frames.RecordFrame`, amounts in
 integer minor units (:func:`parsers.amount_columns.minor_units`). The rare invoice whose
 amounts do not turn into minor units cleanly goes through the per-record builder, so its
@@ -15,12 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import repeat
 
+import numpy as np
 import pandas as pd
 
 from parsers.amount_columns import minor_units
 from parsers.base import ParseResult, SourceFile
-from parsers.csvframe import convert_columns
+from parsers.csvframe import convert_column
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin, Reject
 from pipeline.record_frames import ORIGIN_FIELDS, RecordFrame
 
@@ -41,7 +44,7 @@ def item_texts(items: list, names: Sequence[str]) -> dict[str, pd.Series]:
     objects = [item if isinstance(item, dict) else {} for item in items]
     texts = {}
     for name in names:
-        raw = [item.get(name) for item in objects]
+        raw = list(map(dict.get, objects, repeat(name)))
         if not set(map(type, raw)) <= {str}:
             raw = list(map(cell, raw))
         texts[name] = pd.Series(raw, dtype=object)
@@ -54,8 +57,7 @@ def read_items(parser, source: SourceFile, items: list, notes: list[str]) -> Par
     raw = item_texts(items, [c.name for c in parser.fields])
     first = raw[parser.fields[0].name]
     refs = first.where(first != "", [f"{parser.singular}[{n}]" for n in range(1, len(items) + 1)])
-    stripped = {n: pd.Series(list(map(str.strip, t)), dtype=object) for n, t in raw.items()}
-    values, reasons = convert_columns(parser.fields, stripped)
+    values, reasons = convert_distinct(parser.fields, raw)
     frame = pd.DataFrame(values, dtype=object)
     frame["_ref"] = refs
     good = frame.drop(index=list(reasons))
@@ -71,6 +73,26 @@ def read_items(parser, source: SourceFile, items: list, notes: list[str]) -> Par
 
     return ParseResult(records=records, rejects=[reject(i) for i in sorted(reasons)],
                        warnings=notes)
+
+
+def convert_distinct(fields: Sequence, raw: dict[str, pd.Series],
+                     ) -> tuple[dict[str, list], dict[int, str]]:
+    """What :func:`parsers.csvframe.convert_columns` gives for the stripped ``raw`` texts,
+    each column converted once per distinct text and spread back to its rows (a response
+    repeats its amounts, dates, currencies and statuses on every item)."""
+    values: dict[str, list] = {}
+    problems: dict[int, list[str]] = {}
+    for column in fields:
+        codes, distinct = pd.factorize(raw[column.name])
+        stripped = pd.Series([text.strip() for text in distinct], dtype=object)
+        converted, errors = convert_column(column, stripped)
+        spread = np.empty(len(converted), dtype=object)
+        spread[:] = converted
+        values[column.name] = spread[codes].tolist()
+        reasons = dict(errors)
+        for row in np.flatnonzero(np.isin(codes, list(reasons))).tolist():
+            problems.setdefault(row, []).append(f"{column.name}: {reasons[codes[row]]}")
+    return values, {i: "; ".join(found) for i, found in problems.items()}
 
 
 def _names(values: pd.DataFrame) -> pd.Series:

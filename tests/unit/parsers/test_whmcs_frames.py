@@ -52,6 +52,9 @@ BROKEN_INVOICES = [
     # total - credit rounds to a whole number at 28 digits: only the per-record builder
     # can say so, and the frame path asks it
     invoice(id=37, total="1" + "0" * 26, credit="0.001"),
+    # texts converted once per distinct text: the same bad or padded text on several items
+    invoice(id=38, total="abc"), invoice(id=39, total="24o.00", date="bad", status="nope"),
+    invoice(id=40, total=" 240.00"), invoice(id=41, total="240.00 ", date="bad"),
 ]
 BROKEN_CLIENTS = [
     {"id": 1, "firstname": "Rina", "lastname": "Tanjung", "email": "r@example.co.id",
