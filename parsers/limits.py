@@ -63,6 +63,8 @@ def json_line_problem(text: str) -> str | None:
     if len(text) > MAX_LINE_CHARS:
         return (f"line of {len(text)} characters is longer than the {MAX_LINE_CHARS} "
                 "a line may have")
+    if text.count("{") + text.count("[") <= MAX_JSON_DEPTH:
+        return None  # it cannot nest deeper than it has brackets
     depth = json_depth(text)
     if depth > MAX_JSON_DEPTH:
         return f"JSON nested {depth} deep is deeper than the {MAX_JSON_DEPTH} a line may nest"

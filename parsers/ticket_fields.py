@@ -148,6 +148,7 @@ class Claim(NamedTuple):
     currency: str | None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # people type the same few amounts: read each text once
 def claimed_amount(text: str, currency_hint: str | None) -> Claim:
     """The :class:`Claim` of an amount a person typed. ``currency_hint`` is the ticket's
     currency field or the parser's default. A lone group (``12,500``) is thousands in a
