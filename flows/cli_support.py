@@ -136,9 +136,12 @@ def call_flow(flow_fn: Any, settings: Any, *, kind: str, listener: Callable | No
     Prefect's server did not start), the failure is recorded here, so LAST_RUN.json and
     ``payrecon status`` still show it.
     """
-    from flows.runtime import batch_settings, payrecon_folder
+    from flows.runtime import batch_settings, payrecon_folder, prefect_home_problem
 
     def start() -> Any:
+        problem = prefect_home_problem()
+        if problem:
+            raise RuntimeError(problem)
         with payrecon_folder(settings), batch_settings():
             return retry_server_start(flow_fn, params)
 

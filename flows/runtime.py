@@ -29,9 +29,27 @@ QUIET_DEFAULTS = {
 
 
 def quiet_prefect_defaults() -> None:
-    """Set the batch-run defaults in this process's environment unless the user set them."""
+    """Set the batch-run defaults in this process's environment unless the user set them,
+    and make the user's ``PREFECT_HOME`` with its parents (:func:`prefect_home_problem`)."""
     for name, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    prefect_home_problem()
+
+
+def prefect_home_problem() -> str | None:
+    """Why the ``PREFECT_HOME`` the user set cannot be used (``None``: unset, or there now).
+
+    Prefect makes only the last folder of it; when its parent is missing it warns, and its
+    temporary server fails and is started again and again, for minutes. So it is made here,
+    with its parents, before Prefect is imported; a flow is not started without it."""
+    home = os.environ.get("PREFECT_HOME")
+    if not home:
+        return None
+    try:
+        Path(home).expanduser().mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"PREFECT_HOME {home} cannot be made: {exc.strerror or exc}"
+    return None
 
 
 # The temporary server of a batch run is stopped (SIGTERM) when the command exits; its

@@ -44,3 +44,28 @@ def test_any_other_failure_is_not_retried():
 
 def test_the_temporary_server_gets_a_generous_start_timeout():
     assert int(QUIET_DEFAULTS["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]) >= 120
+
+
+def test_a_prefect_home_whose_parents_are_missing_is_made_with_them(tmp_path, monkeypatch):
+    from flows.runtime import prefect_home_problem
+
+    home = tmp_path / "not" / "yet" / "prefect"
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    assert prefect_home_problem() is None
+    assert home.is_dir()
+
+
+def test_a_prefect_home_that_cannot_be_made_is_named_before_any_server_starts(
+        tmp_path, monkeypatch):
+    from flows.runtime import prefect_home_problem
+
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "a-file" / "prefect"))
+    assert "cannot be made: Not a directory" in prefect_home_problem()
+
+
+def test_without_a_prefect_home_setting_nothing_is_made(monkeypatch):
+    from flows.runtime import prefect_home_problem
+
+    monkeypatch.delenv("PREFECT_HOME", raising=False)
+    assert prefect_home_problem() is None
