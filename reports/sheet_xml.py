@@ -25,7 +25,6 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -39,7 +38,11 @@ QUOTED = "quoted"  # the style spec of text that a spreadsheet would run as a fo
 _EPOCH = np.datetime64("1899-12-30", "D")
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it, Excel's 1900 leap-year bug shifts serials
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-_ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
+# openpyxl's ILLEGAL_CHARACTERS_RE as one character class (the same characters, searched
+# several times faster)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# inferred types (skipna=False) that no missing value has: the kind of every value
+_NEVER_MISSING = {"string": "text", "integer": "int", "boolean": "bool"}
 _FORMULA_START = sheet_text.code_points(FORMULA_STARTS)
 _TEXT_OPEN, _TEXT_CLOSE = ' t="inlineStr"><is><t>', "</t></is></c>"
 
@@ -60,13 +63,17 @@ class Cells:
     whole: bool = True
 
 
-def column_cells_xml(values: np.ndarray, *, currency: np.ndarray | None,
+def column_cells_xml(values: np.ndarray, *, money: np.ndarray | str,
                      number_format: str | None) -> Cells:
-    """What :func:`reports.cell_values.column_cells` writes for ``values``, as text."""
+    """What :func:`reports.cell_values.column_cells` writes for ``values``, as text;
+    ``money``: the money format of each row's currency (:func:`money_formats`)."""
+    never_missing = _NEVER_MISSING.get(pd.api.types.infer_dtype(values, skipna=False))
+    if never_missing is not None:  # no None, NaN or NA among them: no pd.isna scan
+        return _FORMATTERS[never_missing](values, money, number_format)
     missing = pd.isna(values)
     one = _one_kind(values)
     if one is not None and not missing.any():
-        return _FORMATTERS[one](values, currency, number_format)
+        return _FORMATTERS[one](values, money, number_format)
     n = len(values)
     kinds = (np.full(n, one, dtype=object) if one is not None
              else np.array([_kind(v) for v in values.tolist()], dtype=object))
@@ -74,8 +81,8 @@ def column_cells_xml(values: np.ndarray, *, currency: np.ndarray | None,
     text, spec = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     for kind in set(kinds.tolist()) - {"missing"}:
         at = np.flatnonzero(kinds == kind)
-        codes = currency[at] if currency is not None else None
-        cells = _FORMATTERS[kind](values[at], codes, number_format)
+        formats = money[at] if isinstance(money, np.ndarray) else money
+        cells = _FORMATTERS[kind](values[at], formats, number_format)
         text[at] = concatenated(*(_listed(part, len(at)) for part in
                                   (cells.before, cells.text, cells.after)))
         spec[at] = cells.spec
@@ -84,7 +91,8 @@ def column_cells_xml(values: np.ndarray, *, currency: np.ndarray | None,
 
 def _listed(part: object, n: int) -> object:
     """A part of cells' text as concatenated takes it: a ``str`` as it is, else a list."""
-    return part if isinstance(part, str) else list(part)
+    return part if isinstance(part, str) else part.tolist() if isinstance(
+        part, np.ndarray) else list(part)
 
 
 def style_specs(frame: pd.DataFrame, *, formats: Mapping[str, str],
@@ -107,11 +115,14 @@ def rows_xml(columns: list[Cells], style_ids: Mapping[str, int], first_row: int)
     numbers = list(map(str, range(first_row, first_row + n)))
     styles = {spec: f' s="{sid}"' for spec, sid in style_ids.items()}
     parts: list[object] = ['<row r="', numbers, '">']
+    made: dict[int, list[object]] = {}  # the amount columns share their rows' money formats
     for at, column in enumerate(columns):
         head = f'<c r="{get_column_letter(at + 1)}'
         if column.whole:
-            parts += [head, numbers, *_style_parts(column.spec, styles), column.before,
-                      column.text, column.after]
+            if id(column.spec) not in made:
+                made[id(column.spec)] = _style_parts(column.spec, styles)
+            parts += [head, numbers, *made[id(column.spec)], column.before, column.text,
+                      column.after]
         else:
             parts.append(_cells_text(column, head, numbers, styles))
     parts.append("</row>")
@@ -146,11 +157,21 @@ def table_chunks(frame: pd.DataFrame, *, formats: Mapping[str, str],
     """The table's cells, CHUNK_ROWS rows at a time."""
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start:start + CHUNK_ROWS]
-        currency = (chunk[currency_column].to_numpy(dtype=object)
-                    if currency_column in chunk.columns else None)
-        yield [column_cells_xml(chunk.iloc[:, at].to_numpy(dtype=object), currency=currency,
+        money = money_formats(chunk[currency_column].to_numpy(dtype=object)
+                              if currency_column in chunk.columns else None)
+        yield [column_cells_xml(chunk.iloc[:, at].to_numpy(dtype=object), money=money,
                                 number_format=formats.get(name))
                for at, name in enumerate(chunk.columns)]
+
+
+def money_formats(currency: np.ndarray | None) -> np.ndarray | str:
+    """The money format of each row's currency code, worked out once for every amount
+    column of a chunk: one ``str`` when every row has the same (or there is no currency)."""
+    if currency is None:
+        return money_format(None)
+    which, codes = pd.factorize(currency, use_na_sentinel=False)
+    formats = [money_format(code) for code in codes.tolist()]
+    return formats[0] if len(formats) == 1 else np.array(formats, dtype=object)[which]
 
 
 def _one_kind(values: np.ndarray) -> str | None:
@@ -181,25 +202,18 @@ def _numbers(text: object, spec: object) -> Cells:
     return Cells(text, spec, ' t="n"><v>', "</v></c>")
 
 
-def _decimals(values, currency, number_format):  # noqa: ANN001, ANN202
+def _decimals(values, money, number_format):  # noqa: ANN001, ANN202
     """Every digit of the amount (openpyxl goes through a float), without trailing zeros:
     a whole amount reads back as a whole number, as openpyxl writes it."""
     digits = list(map(str, values.tolist()))  # str's scientific notation redone below
-    if any("E" in number for number in digits):
+    if "E" in "".join(digits):
         digits = [format(v, "f") if "E" in d else d
                   for v, d in zip(values.tolist(), digits, strict=True)]
     text = sheet_text.plain_numbers(digits)
-    if number_format is not None:
-        return _numbers(text, number_format)
-    codes = currency if currency is not None else np.full(len(values), None, dtype=object)
-    which, names = pd.factorize(codes, use_na_sentinel=False)
-    formats = [money_format(code) for code in names.tolist()]
-    if len(formats) == 1:
-        return _numbers(text, formats[0])
-    return _numbers(text, np.array(formats, dtype=object)[which])
+    return _numbers(text, number_format if number_format is not None else money)
 
 
-def _dates(values, currency, number_format):  # noqa: ANN001, ANN202
+def _dates(values, money, number_format):  # noqa: ANN001, ANN202
     which, distinct = pd.factorize(values, use_na_sentinel=False)
     days = [v.date() if isinstance(v, dt.datetime) else v for v in distinct.tolist()]
     serial = (np.array(days, dtype="datetime64[D]") - _EPOCH).astype("int64").astype(str)
@@ -210,21 +224,21 @@ def _dates(values, currency, number_format):  # noqa: ANN001, ANN202
     return _numbers(text[which], number_format or DATE_FORMAT)
 
 
-def _ints(values, currency, number_format):  # noqa: ANN001, ANN202
+def _ints(values, money, number_format):  # noqa: ANN001, ANN202
     return _numbers(list(map(str, map(int, values.tolist()))), number_format)
 
 
-def _floats(values, currency, number_format):  # noqa: ANN001, ANN202
+def _floats(values, money, number_format):  # noqa: ANN001, ANN202
     text = [_plain_float(repr(float(v))) for v in values.tolist()]
     return _numbers(text, number_format or RATIO_FORMAT)
 
 
-def _bools(values, currency, number_format):  # noqa: ANN001, ANN202
+def _bools(values, money, number_format):  # noqa: ANN001, ANN202
     text = np.where(values.astype(bool), "1", "0").astype(object)
     return Cells(text, None, ' t="b"><v>', "</v></c>")
 
 
-def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
+def _texts(values, money, number_format):  # noqa: ANN001, ANN202
     """Cleaned as openpyxl's cells are (control characters out, Excel's length limit), XML
     escaped; quoted where a spreadsheet would run it, space-preserving where it starts or
     ends with white space. The column is worked on as one joined string
@@ -258,7 +272,7 @@ def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
     return Cells(body, spec, opening, closing)
 
 
-def _others(values, currency, number_format):  # noqa: ANN001, ANN202
+def _others(values, money, number_format):  # noqa: ANN001, ANN202
     return _texts(np.array([str(v) for v in values.tolist()], dtype=object), None, None)
 
 
