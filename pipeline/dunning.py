@@ -170,14 +170,19 @@ def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
     columns = [*keys, "action", *BUCKETS, "balance", "invoices"]
     if overdue.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    pivot = overdue.pivot_table(
-        index=keys, columns="bucket", values="balance", aggfunc="sum", fill_value=Decimal(0),
-        observed=True,
+    # the keys are told apart once (numbered in their sorted order); the sums group numbers
+    group = overdue.groupby(keys, sort=True, observed=True).ngroup().to_numpy()
+    rows = overdue.loc[group >= 0].assign(_group=group[group >= 0])
+    pivot = rows.pivot_table(
+        index="_group", columns="bucket", values="balance", aggfunc="sum",
+        fill_value=Decimal(0), observed=True,
     ).reindex(columns=BUCKETS, fill_value=Decimal(0))
-    rank = overdue["action"].map({name: i for i, name in enumerate(URGENCY)})
-    totals = overdue.assign(rank=rank).groupby(keys, sort=False).agg(
+    rank = rows["action"].map({name: i for i, name in enumerate(URGENCY)})
+    totals = rows.assign(rank=rank).groupby("_group", sort=False).agg(
         balance=("balance", "sum"), invoices=("invoice_number", "size"), rank=("rank", "min"))
-    table = pivot.join(totals).reset_index()
+    numbers, first = np.unique(rows["_group"].to_numpy(), return_index=True)
+    named = rows[keys].iloc[first].set_axis(pd.Index(numbers, name="_group"))
+    table = named.join(pivot).join(totals).reset_index(drop=True)
     table["action"] = table["rank"].map(dict(enumerate(URGENCY)))
     order = pd.to_numeric(table["client_id"], errors="coerce")
     table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],

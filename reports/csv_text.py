@@ -27,13 +27,20 @@ import pandas as pd
 from pipeline.report_values import export_text
 from reports.columns import FORMULA_STARTS
 
+# inferred types (skipna=False) that no missing value has
+_NEVER_MISSING = ("string", "integer", "boolean")
+
 
 def column_text(column: pd.Series) -> pd.Series:
     """``column`` as CSV fields: an object Series of ``str``, export_text's text per value."""
     values = pd.Series(column.to_numpy(dtype=object, copy=False), index=column.index,
                        dtype=object)
-    missing = values.isna().to_numpy()
-    kind = pd.api.types.infer_dtype(values, skipna=True)
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind in _NEVER_MISSING:  # no None, NaN or NA among them: no isna scan
+        missing = None
+    else:
+        missing = values.isna().to_numpy()
+        kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):  # already text: only the missing ones are blanked
         text = values.copy()
     elif kind == "integer":
@@ -50,7 +57,8 @@ def column_text(column: pd.Series) -> pd.Series:
     else:
         return values.map(export_text).astype(object)
     text = text.astype(object)
-    text[missing] = ""
+    if missing is not None:
+        text[missing] = ""
     return text
 
 

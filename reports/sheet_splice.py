@@ -10,11 +10,14 @@ after the table (notes under it) move down below them.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from weakref import WeakKeyDictionary
 
 import pandas as pd
@@ -91,14 +94,49 @@ def _write_sheet(target: zipfile.ZipFile, source_info: zipfile.ZipInfo, xml: str
     ids = [int(found or 0) for found in _STYLE.findall(xml[start:end])]
     style_ids = dict(zip(bulk.specs, ids, strict=True))
     # by name: the archive's own compression (deflate, level 1: fast on large sheets)
-    with target.open(source_info.filename, "w", force_zip64=True) as out:
-        out.write(xml[:start].encode("utf-8"))
+    with target.open(source_info.filename, "w", force_zip64=True) as out, \
+            _Behind(out) as behind:
+        behind.write(xml[:start].encode("utf-8"))
         row = _TEMPLATE_ROW
         for chunk in sheet_xml.table_chunks(bulk.frame, formats=bulk.formats,
                                             currency_column=bulk.currency_column):
-            out.write(sheet_xml.rows_xml(chunk, style_ids, row).encode("utf-8"))
+            behind.write(sheet_xml.rows_xml(chunk, style_ids, row).encode("utf-8"))
             row += len(chunk[0].text) if chunk else 0
-        out.write(_rows_moved_down(xml[end:], row - _TEMPLATE_ROW - 1).encode("utf-8"))
+        behind.write(_rows_moved_down(xml[end:], row - _TEMPLATE_ROW - 1).encode("utf-8"))
+
+
+class _Behind:
+    """Writes to ``out`` on a thread of its own, a few chunks behind the caller: compressing
+    (zlib lets go of the GIL) goes on while the next rows are made. Only that thread
+    touches ``out`` until the ``with`` ends; its error is raised there."""
+
+    def __init__(self, out: BinaryIO, depth: int = 2) -> None:
+        self._out, self._queue = out, queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="xlsx-writer", daemon=True)
+
+    def __enter__(self) -> _Behind:
+        self._thread.start()
+        return self
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
+
+    def _drain(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:  # after an error: only emptied, so no write() waits
+                try:
+                    self._out.write(data)
+                except BaseException as error:  # noqa: BLE001 - raised in the caller
+                    self._error = error
 
 
 def _rows_moved_down(tail: str, by: int) -> str:

@@ -25,7 +25,6 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -39,31 +38,61 @@ QUOTED = "quoted"  # the style spec of text that a spreadsheet would run as a fo
 _EPOCH = np.datetime64("1899-12-30", "D")
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it, Excel's 1900 leap-year bug shifts serials
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-_ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
+# openpyxl's ILLEGAL_CHARACTERS_RE as one character class (the same characters, searched
+# several times faster)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# inferred types (skipna=False) that no missing value has: the kind of every value
+_NEVER_MISSING = {"string": "text", "integer": "int", "boolean": "bool"}
 _FORMULA_START = sheet_text.code_points(FORMULA_STARTS)
+_TEXT_OPEN, _TEXT_CLOSE = ' t="inlineStr"><is><t>', "</t></is></c>"
 
 
 @dataclass(frozen=True)
 class Cells:
-    """One column's cells: ``text`` (SpreadsheetML after the ``r`` attribute) and ``spec``
-    (the style each needs: a number format, QUOTED, or ``None``) per row; ``None`` text
-    where the value is missing."""
+    """One column's cells. A *whole* column (every row has a value) keeps each cell's text in
+    parts, joined only into its row: ``before`` + ``text`` + ``after`` (each a ``str`` for
+    every row or one per row) is the SpreadsheetML after the ``r`` and ``s`` attributes, and
+    ``spec`` (a number format, QUOTED or ``None``; one for every row or one per row) names
+    its style. Otherwise (``whole`` false) ``text`` holds each row's whole text, ``None``
+    where the value is missing, and ``spec`` one style per row."""
 
     text: np.ndarray
-    spec: np.ndarray
+    spec: object
+    before: object = ""
+    after: object = ""
+    whole: bool = True
 
 
-def column_cells_xml(values: np.ndarray, *, currency: np.ndarray | None,
+def column_cells_xml(values: np.ndarray, *, money: np.ndarray | str,
                      number_format: str | None) -> Cells:
-    """What :func:`reports.cell_values.column_cells` writes for ``values``, as text."""
+    """What :func:`reports.cell_values.column_cells` writes for ``values``, as text;
+    ``money``: the money format of each row's currency (:func:`money_formats`)."""
+    never_missing = _NEVER_MISSING.get(pd.api.types.infer_dtype(values, skipna=False))
+    if never_missing is not None:  # no None, NaN or NA among them: no pd.isna scan
+        return _FORMATTERS[never_missing](values, money, number_format)
+    missing = pd.isna(values)
+    one = _one_kind(values)
+    if one is not None and not missing.any():
+        return _FORMATTERS[one](values, money, number_format)
     n = len(values)
+    kinds = (np.full(n, one, dtype=object) if one is not None
+             else np.array([_kind(v) for v in values.tolist()], dtype=object))
+    kinds[missing] = "missing"
     text, spec = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
-    kinds = _kinds(values)
     for kind in set(kinds.tolist()) - {"missing"}:
         at = np.flatnonzero(kinds == kind)
-        codes = currency[at] if currency is not None else None
-        text[at], spec[at] = _FORMATTERS[kind](values[at], codes, number_format)
-    return Cells(text, spec)
+        formats = money[at] if isinstance(money, np.ndarray) else money
+        cells = _FORMATTERS[kind](values[at], formats, number_format)
+        text[at] = concatenated(*(_listed(part, len(at)) for part in
+                                  (cells.before, cells.text, cells.after)))
+        spec[at] = cells.spec
+    return Cells(text, spec, whole=False)
+
+
+def _listed(part: object, n: int) -> object:
+    """A part of cells' text as concatenated takes it: a ``str`` as it is, else a list."""
+    return part if isinstance(part, str) else part.tolist() if isinstance(
+        part, np.ndarray) else list(part)
 
 
 def style_specs(frame: pd.DataFrame, *, formats: Mapping[str, str],
@@ -80,27 +109,46 @@ def style_specs(frame: pd.DataFrame, *, formats: Mapping[str, str],
 
 def rows_xml(columns: list[Cells], style_ids: Mapping[str, int], first_row: int) -> str:
     """The ``<row>`` elements of ``columns`` (one :class:`Cells` each), numbered from
-    ``first_row``; a cell's style id is ``style_ids[spec]``."""
+    ``first_row``; a cell's style id is ``style_ids[spec]``. Each row is one ``str.join`` of
+    its cells' parts."""
     n = len(columns[0].text) if columns else 0
-    numbers = np.array(list(map(str, range(first_row, first_row + n))), dtype=object)
+    numbers = list(map(str, range(first_row, first_row + n)))
     styles = {spec: f' s="{sid}"' for spec, sid in style_ids.items()}
-    cells = [_cells_text(column, f'<c r="{get_column_letter(at + 1)}', numbers, styles)
-             for at, column in enumerate(columns)]
-    return "".join(concatenated('<row r="', numbers, '">', *cells, "</row>"))
+    parts: list[object] = ['<row r="', numbers, '">']
+    made: dict[int, list[object]] = {}  # the amount columns share their rows' money formats
+    for at, column in enumerate(columns):
+        head = f'<c r="{get_column_letter(at + 1)}'
+        if column.whole:
+            if id(column.spec) not in made:
+                made[id(column.spec)] = _style_parts(column.spec, styles)
+            parts += [head, numbers, *made[id(column.spec)], column.before, column.text,
+                      column.after]
+        else:
+            parts.append(_cells_text(column, head, numbers, styles))
+    parts.append("</row>")
+    return "".join(concatenated(*(_listed(part, n) for part in parts)))
 
 
-def _cells_text(cells: Cells, head: str, numbers: np.ndarray,
+def _style_parts(spec: object, styles: Mapping[str, str]) -> list[object]:
+    """The end of the ``r`` attribute and the ``s`` attribute: one ``str`` when ``spec`` is
+    one for every row, else one per row."""
+    if not isinstance(spec, np.ndarray):
+        return ['"' + styles.get(spec, "")]
+    codes, specs = pd.factorize(spec, use_na_sentinel=False)
+    return ['"', np.array([styles.get(s, "") for s in specs.tolist()], dtype=object)[codes]]
+
+
+def _cells_text(cells: Cells, head: str, numbers: list[str],
                 styles: Mapping[str, str]) -> list[str]:
-    """Each row's ``<c>`` element of one column (``''`` where the value is missing)."""
+    """Each row's ``<c>`` element of a column that is not whole (``''`` where the value is
+    missing)."""
     present = np.flatnonzero(cells.text != None)  # noqa: E711 - elementwise
     codes, specs = pd.factorize(cells.spec[present], use_na_sentinel=False)
     style = np.array([styles.get(spec, "") for spec in specs.tolist()] + [""],
                      dtype=object)[codes]
-    if len(present) == len(numbers):
-        return concatenated(head, numbers.tolist(), '"', style.tolist(), cells.text.tolist())
     column = np.full(len(numbers), "", dtype=object)
-    column[present] = concatenated(head, numbers[present].tolist(), '"', style.tolist(),
-                                   cells.text[present].tolist())
+    column[present] = concatenated(head, np.array(numbers, dtype=object)[present].tolist(),
+                                   '"', style.tolist(), cells.text[present].tolist())
     return column.tolist()
 
 
@@ -109,26 +157,29 @@ def table_chunks(frame: pd.DataFrame, *, formats: Mapping[str, str],
     """The table's cells, CHUNK_ROWS rows at a time."""
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start:start + CHUNK_ROWS]
-        currency = (chunk[currency_column].to_numpy(dtype=object)
-                    if currency_column in chunk.columns else None)
-        yield [column_cells_xml(chunk.iloc[:, at].to_numpy(dtype=object), currency=currency,
+        money = money_formats(chunk[currency_column].to_numpy(dtype=object)
+                              if currency_column in chunk.columns else None)
+        yield [column_cells_xml(chunk.iloc[:, at].to_numpy(dtype=object), money=money,
                                 number_format=formats.get(name))
                for at, name in enumerate(chunk.columns)]
 
 
-def _kinds(values: np.ndarray) -> np.ndarray:
-    """Each value's kind, from the column's inferred type when it holds one kind."""
-    missing = pd.isna(values)
+def money_formats(currency: np.ndarray | None) -> np.ndarray | str:
+    """The money format of each row's currency code, worked out once for every amount
+    column of a chunk: one ``str`` when every row has the same (or there is no currency)."""
+    if currency is None:
+        return money_format(None)
+    which, codes = pd.factorize(currency, use_na_sentinel=False)
+    formats = [money_format(code) for code in codes.tolist()]
+    return formats[0] if len(formats) == 1 else np.array(formats, dtype=object)[which]
+
+
+def _one_kind(values: np.ndarray) -> str | None:
+    """The kind of every present value, from the column's inferred type (``None``: mixed)."""
     inferred = pd.api.types.infer_dtype(values, skipna=True)
-    one = {"string": "text", "empty": "text", "integer": "int", "boolean": "bool",
-           "decimal": "decimal", "date": "date", "datetime": "date",
-           "floating": "float"}.get(inferred)
-    if one is not None:
-        kinds = np.full(len(values), one, dtype=object)
-    else:
-        kinds = np.array([_kind(v) for v in values.tolist()], dtype=object)
-    kinds[missing] = "missing"
-    return kinds
+    return {"string": "text", "empty": "text", "integer": "int", "boolean": "bool",
+            "decimal": "decimal", "date": "date", "datetime": "date",
+            "floating": "float"}.get(inferred)
 
 
 def _kind(value: object) -> str:
@@ -147,31 +198,22 @@ def _kind(value: object) -> str:
     return "other"
 
 
-def _specs(n: int, spec: str | None) -> np.ndarray:
-    return np.full(n, spec, dtype=object)
+def _numbers(text: object, spec: object) -> Cells:
+    return Cells(text, spec, ' t="n"><v>', "</v></c>")
 
 
-def _numbers(text: np.ndarray) -> np.ndarray:
-    return ' t="n"><v>' + text + "</v></c>"
-
-
-def _decimals(values, currency, number_format):  # noqa: ANN001, ANN202
+def _decimals(values, money, number_format):  # noqa: ANN001, ANN202
     """Every digit of the amount (openpyxl goes through a float), without trailing zeros:
     a whole amount reads back as a whole number, as openpyxl writes it."""
     digits = list(map(str, values.tolist()))  # str's scientific notation redone below
-    if any("E" in number for number in digits):
+    if "E" in "".join(digits):
         digits = [format(v, "f") if "E" in d else d
                   for v, d in zip(values.tolist(), digits, strict=True)]
     text = sheet_text.plain_numbers(digits)
-    if number_format is not None:
-        return _numbers(text), _specs(len(values), number_format)
-    codes = currency if currency is not None else np.full(len(values), None, dtype=object)
-    which, names = pd.factorize(codes, use_na_sentinel=False)
-    formats = np.array([money_format(code) for code in names.tolist()], dtype=object)
-    return _numbers(text), formats[which]
+    return _numbers(text, number_format if number_format is not None else money)
 
 
-def _dates(values, currency, number_format):  # noqa: ANN001, ANN202
+def _dates(values, money, number_format):  # noqa: ANN001, ANN202
     which, distinct = pd.factorize(values, use_na_sentinel=False)
     days = [v.date() if isinstance(v, dt.datetime) else v for v in distinct.tolist()]
     serial = (np.array(days, dtype="datetime64[D]") - _EPOCH).astype("int64").astype(str)
@@ -179,25 +221,24 @@ def _dates(values, currency, number_format):  # noqa: ANN001, ANN202
     early = np.flatnonzero(np.array(days, dtype="datetime64[D]") < np.datetime64(_FIRST_SERIAL_DAY))
     for at in early:  # before 1900-03-01: openpyxl's own conversion
         text[at] = str(to_excel(days[at]))
-    return _numbers(text)[which], _specs(len(values), number_format or DATE_FORMAT)
+    return _numbers(text[which], number_format or DATE_FORMAT)
 
 
-def _ints(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.array(list(map(str, map(int, values.tolist()))), dtype=object)
-    return _numbers(text), _specs(len(values), number_format)
+def _ints(values, money, number_format):  # noqa: ANN001, ANN202
+    return _numbers(list(map(str, map(int, values.tolist()))), number_format)
 
 
-def _floats(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.array([_plain_float(repr(float(v))) for v in values.tolist()], dtype=object)
-    return _numbers(text), _specs(len(values), number_format or RATIO_FORMAT)
+def _floats(values, money, number_format):  # noqa: ANN001, ANN202
+    text = [_plain_float(repr(float(v))) for v in values.tolist()]
+    return _numbers(text, number_format or RATIO_FORMAT)
 
 
-def _bools(values, currency, number_format):  # noqa: ANN001, ANN202
-    text = np.where(values.astype(bool), ' t="b"><v>1</v></c>', ' t="b"><v>0</v></c>')
-    return text.astype(object), _specs(len(values), None)
+def _bools(values, money, number_format):  # noqa: ANN001, ANN202
+    text = np.where(values.astype(bool), "1", "0").astype(object)
+    return Cells(text, None, ' t="b"><v>', "</v></c>")
 
 
-def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
+def _texts(values, money, number_format):  # noqa: ANN001, ANN202
     """Cleaned as openpyxl's cells are (control characters out, Excel's length limit), XML
     escaped; quoted where a spreadsheet would run it, space-preserving where it starts or
     ends with white space. The column is worked on as one joined string
@@ -214,18 +255,24 @@ def _texts(values, currency, number_format):  # noqa: ANN001, ANN202
     quoted = np.isin(first, _FORMULA_START)
     padded = np.isin(first, sheet_text.WHITE_SPACE) | np.isin(last, sheet_text.WHITE_SPACE)
     for char, entity in _ESCAPES:
-        whole = whole.replace(char, entity)
+        if char in whole:
+            whole = whole.replace(char, entity)
     body = sheet_text.split(whole)
-    opening = np.full(len(texts), ' t="inlineStr"><is><t>', dtype=object)
+    empty = at[1:] - at[:-1] == 1
+    spec = None
+    if quoted.any():
+        spec = np.full(len(texts), None, dtype=object)
+        spec[quoted] = QUOTED
+    if not (padded.any() or empty.any()):
+        return Cells(body, spec, _TEXT_OPEN, _TEXT_CLOSE)
+    opening = np.full(len(texts), _TEXT_OPEN, dtype=object)
     opening[padded] = ' t="inlineStr"><is><t xml:space="preserve">'
-    text = np.array(sheet_text.concatenated(opening, body, "</t></is></c>"), dtype=object)
-    text[at[1:] - at[:-1] == 1] = ' t="inlineStr"></c>'  # empty texts
-    spec = _specs(len(texts), None)
-    spec[quoted] = QUOTED
-    return text, spec
+    closing = np.full(len(texts), _TEXT_CLOSE, dtype=object)
+    opening[empty], closing[empty] = ' t="inlineStr">', "</c>"  # empty: no <is> at all
+    return Cells(body, spec, opening, closing)
 
 
-def _others(values, currency, number_format):  # noqa: ANN001, ANN202
+def _others(values, money, number_format):  # noqa: ANN001, ANN202
     return _texts(np.array([str(v) for v in values.tolist()], dtype=object), None, None)
 
 

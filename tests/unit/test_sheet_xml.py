@@ -103,3 +103,26 @@ def test_an_amount_keeps_every_digit_where_openpyxl_would_round_it_through_a_flo
     with zipfile.ZipFile(tmp_path / "bulk.xlsx") as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<v>12345678901234567.89</v>" in sheet and "<v>129500</v>" in sheet
+
+
+def test_the_characters_taken_out_of_bulk_texts_are_exactly_openpyxls_illegal_ones():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from reports import sheet_xml
+
+    every = "".join(map(chr, range(0x10000)))
+    assert sheet_xml._ILLEGAL.sub("", every) == ILLEGAL_CHARACTERS_RE.sub("", every)
+
+
+def test_a_failing_write_behind_the_rows_is_raised_to_the_writer_of_the_sheet():
+    import pytest
+
+    from reports.sheet_splice import _Behind
+
+    class Full:
+        def write(self, data: bytes) -> None:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"), _Behind(Full()) as behind:
+        for _ in range(10):
+            behind.write(b"rows")
