@@ -134,7 +134,7 @@ def normalize_refs(values: pd.Series) -> pd.Series:
     dropped, split again (pandas' own string methods loop in Python per value here)."""
     if values.empty:
         return values.astype(object)
-    joined = _BLANKS.sub("", _joined(values.astype(str).tolist(), "").upper())
+    joined = _BLANKS.sub("", joined_texts(values.astype(str).tolist(), "").upper())
     joined = _LEADING_ZEROS.sub("", joined)
     return pd.Series(joined.split(_SEPARATOR), index=values.index, dtype=object)
 
@@ -178,7 +178,7 @@ def _scan(texts: pd.Series, pattern: re.Pattern[str], n_patterns: int) -> pd.Dat
     """One pass of ``pattern`` over all texts: per match its text's position, its start,
     ``ref`` (the first pattern's group that matched) and ``tail`` (that pattern's list)."""
     values = texts.fillna("").astype(str).tolist()
-    joined = _joined(values, " ")
+    joined = joined_texts(values, " ")
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     columns = ["start", *(f"g{k}" for k in range(1, pattern.groups + 1))]
@@ -203,9 +203,10 @@ def _first_of(matches: pd.DataFrame, groups: list[int | None]) -> pd.Series:
     return found
 
 
-def _joined(values: list[str], instead: str) -> str:
-    """``values`` joined by the separator; where a value holds the separator itself, it
-    becomes ``instead`` there (a blank for the scan, so every offset stays right)."""
+def joined_texts(values: list[str], instead: str) -> str:
+    """``values`` joined by ``\x00`` (a character no pattern matches); where a value holds
+    it itself, it becomes ``instead`` there (a blank for the scan, so every offset stays
+    right). ``joined.split("\x00")`` gives the values back (``instead`` where they had it)."""
     joined = _SEPARATOR.join(values)
     if joined.count(_SEPARATOR) == max(len(values) - 1, 0):
         return joined

@@ -60,18 +60,30 @@ def by_email(money: pd.DataFrame, clients: pd.DataFrame,
     known = pd.concat([
         pd.DataFrame({"email": clients["email"], "client_id": clients["client_id"]}),
         pd.DataFrame({"email": invoices["client_email"], "client_id": invoices["client_id"]})])
-    known = known.assign(email=known["email"].fillna("").str.strip().str.lower(),
+    known = known.assign(email=each_distinct(known["email"].fillna(""),
+                                             lambda s: s.str.strip().str.lower()),
                          client_id=known["client_id"].astype(str)).drop_duplicates()
     known = known[known["email"] != ""]
     known = known[known.groupby("email")["client_id"].transform("size") == 1]
     said = money["text"].fillna("") + " " + money["counterparty"].fillna("")
-    found = each_distinct(said, lambda s: s.str.lower().str.findall(_EMAIL.pattern))
+    found = each_distinct(said, _emails)
     found = found.explode().dropna()
     hits = pd.DataFrame({"row": found.index, "email": found.to_numpy()}).merge(known,
                                                                                on="email")
     hits = hits.drop_duplicates(["row", "client_id"])
     hits = hits[hits.groupby("row")["client_id"].transform("size") == 1]
     return hits.assign(how="customer e-mail " + hits["email"], strong=True, clients=1)
+
+
+def _emails(texts: pd.Series) -> pd.Series:
+    """The e-mail addresses in each text (lower case), searched only in the texts holding an
+    ``@`` (an address has one): the others have none (missing)."""
+    values = texts.to_numpy(dtype=object)
+    found = pd.Series(None, index=texts.index, dtype=object)
+    at = np.fromiter(("@" in text for text in values), dtype=bool, count=len(values))
+    if at.any():
+        found[at] = texts[at].str.lower().str.findall(_EMAIL.pattern)
+    return found
 
 
 def by_names(money: pd.DataFrame, names: pd.DataFrame, n_clients: int) -> pd.DataFrame:

@@ -25,20 +25,20 @@ from pipeline.matching.candidates import (
     STATE_EXCEPTION,
     classify_candidates,
     confirmed_lists,
+    distinct_references,
     invoice_keys,
     invoice_side,
 )
 from pipeline.matching.reference_rules import mass_payments, one_invoice, settle_mass
 from pipeline.matching.settle_order import late_outcome, settle_in_order
 from pipeline.matching.work import EXC, UNMATCHED, Decided, Work, none
-from pipeline.references import extract_partitioned
 
 
 def by_reference(work: Work) -> Decided:
     if work.money.empty:
         return Decided.nothing()
-    refs = extract_partitioned(work.money["text"], work.settings.reference_patterns, lists=True,
-                               map_partitions=work.map_partitions)
+    refs = distinct_references(work.money["text"], work.settings.reference_patterns,
+                               work.map_partitions)
     candidates = referenced_invoices(refs, work.money, work.invoices)
     classified = classify_candidates(candidates)
     candidates = confirmed_lists(classified)
@@ -69,13 +69,14 @@ def by_reference(work: Work) -> Decided:
 def referenced_invoices(refs: pd.DataFrame, money: pd.DataFrame,
                         invoices: pd.DataFrame) -> pd.DataFrame:
     """One row per (payment row, referenced number) of ``refs`` (found in ``money``'s text,
-    see :func:`pipeline.references.extract_partitioned`), with the invoice when one exists:
-    :func:`pipeline.matching.candidates.candidate_invoices` once the references are found."""
+    see :func:`pipeline.matching.candidates.distinct_references`), with the invoice when one
+    exists: :func:`pipeline.matching.candidates.candidate_invoices` once the references are
+    found (the numbers compared as arrays of distinct values, never a set built per value)."""
     keys = invoice_keys(invoices)
-    keys = keys[keys["key"].isin(set(refs["ref"]))]  # only the invoices some text names
+    keys = keys[keys["key"].isin(pd.unique(refs["ref"]))]  # only the invoices some text names
     keyed = refs.merge(keys, left_on="ref", right_on="key", how="left")
     keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
-    named = invoices[invoices["invoice_number"].isin(set(keys["invoice_number"]))]
+    named = invoices[invoices["invoice_number"].isin(pd.unique(keys["invoice_number"]))]
     with_invoice = keyed.merge(invoice_side(named), on="invoice_number", how="left")
     at = money.index.get_indexer(with_invoice["row"])  # each candidate's payment, by position
     pays = money[PAY[1:]].iloc[at].reset_index(drop=True)

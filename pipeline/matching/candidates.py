@@ -11,7 +11,8 @@ import pandas as pd
 from pipeline.matching.runs import repeated_runs
 from pipeline.matching.work import CANCELLED_STATUSES, OPEN_STATUSES
 from pipeline.models import InvoiceStatus
-from pipeline.references import extract_references, normalize_refs
+from pipeline.partitions import MapPartitions
+from pipeline.references import extract_partitioned, normalize_refs
 
 # Why a referenced invoice cannot take the money, strongest explanation first.
 STATE_EXCEPTION = {
@@ -55,13 +56,16 @@ def candidate_invoices(money: pd.DataFrame, invoices: pd.DataFrame,
     return pd.concat([with_invoice.reset_index(drop=True), pays], axis=1)
 
 
-def distinct_references(texts: pd.Series, patterns: list[str]) -> pd.DataFrame:
+def distinct_references(texts: pd.Series, patterns: list[str],
+                        map_partitions: MapPartitions | None = None) -> pd.DataFrame:
     """:func:`pipeline.references.extract_references` (with lists) of ``texts``, each distinct
     text read once: the references of a text depend on its words alone, so a memo many
     payments share is scanned once and its rows repeated for each of them, in the same order
-    (per payment, in order of appearance)."""
+    (per payment, in order of appearance). ``map_partitions``: the distinct texts read in
+    partitions (:func:`pipeline.references.extract_partitioned`)."""
     codes, uniques = pd.factorize(texts.fillna("").astype(str))
-    refs = extract_references(pd.Series(uniques, dtype=object), patterns, lists=True)
+    refs = extract_partitioned(pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                               patterns, lists=True, map_partitions=map_partitions)
     if refs.empty or len(uniques) == len(texts):
         return refs if refs.empty else refs.assign(row=texts.index[refs["row"].to_numpy()])
     taken, payment = repeated_runs(  # each payment's references: its text's run in refs

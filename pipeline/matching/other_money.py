@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import re
-import warnings
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from pipeline.matching.work import OTHER, Decided, Work, none
@@ -31,13 +31,16 @@ def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def says(texts: pd.Series, patterns: list[str]) -> pd.Series:
-    """Whether each text matches one of ``patterns`` (searched, case-insensitive)."""
+    """Whether each text matches one of ``patterns`` (searched, case-insensitive), each
+    distinct text searched once (a memo many lines share is read once)."""
     pattern = _pattern(tuple(patterns))
     if pattern is None or texts.empty:
         return pd.Series(False, index=texts.index, dtype=bool)
-    with warnings.catch_warnings():  # user patterns may have groups: only a match counts
-        warnings.simplefilter("ignore", UserWarning)
-        return texts.fillna("").astype(str).str.contains(pattern, regex=True).astype(bool)
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    search = pattern.search
+    hit = np.fromiter((search(text) is not None for text in np.asarray(uniques, dtype=object)),
+                      dtype=bool, count=len(uniques))
+    return pd.Series(hit[codes], index=texts.index, dtype=bool)
 
 
 def non_customer(work: Work) -> Decided:
