@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -122,6 +122,24 @@ def big_write_cache(conn: Connection, mebibytes: int = BIG_WRITE_CACHE_MIB) -> I
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+@contextmanager
+def indexes_rebuilt(conn: Connection, tables: Iterable[Table]) -> Iterator[None]:
+    """The secondary indexes of ``tables`` dropped for a bulk write inside the caller's
+    transaction and made again after it (an index built at once is sorted in one go, not
+    updated row by row). Unique constraints stay. Nothing is made again when the write
+    fails: the transaction's rollback brings the indexes back with the rows."""
+    indexes = [index for table in tables for index in sorted(table.indexes, key=_name)]
+    for index in indexes:
+        index.drop(conn)
+    yield
+    for index in indexes:
+        index.create(conn)
+
+
+def _name(index) -> str:  # noqa: ANN001
+    return str(index.name)
 
 
 def alembic_config() -> Config:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Table, delete, select
 
 from pipeline import frames
 from pipeline.matching import MatchResult
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_all
-from pipeline.store.engine import big_write_cache
+from pipeline.store.engine import big_write_cache, indexes_rebuilt
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -72,25 +73,27 @@ def native(cell: object, kind: str) -> object:
     return str(cell) if kind in ("text", "opt") else cell
 
 
+# The Python types a column's values may already all have to be stored as they are
+# (what :func:`native` would return for each of them unchanged).
+_AS_STORED = {"text": {str}, "opt": {str, type(None)}, "int": {int},
+              "optint": {int, type(None)}, "date": {dt.date, type(None)}}
+
+
 def column_values(df: pd.DataFrame, name: str, kind: str) -> list:
     """One frame column as the Python values stored (what :func:`native` gives per cell),
-    taken whole when its dtype already holds exactly those values."""
+    taken whole when its dtype, or else the set of its values' types, says they are those
+    values already."""
     column = df[name]
     if kind in ("int", "optint") and column.dtype == "int64":
         return column.tolist()
     if kind == "float" and column.dtype == "float64" and not column.isna().any():
         return column.tolist()
+    if kind == "text" and isinstance(column.dtype, pd.StringDtype):
+        return (column.fillna("") if column.hasnans else column).tolist()
     values = column.tolist()
-    if kind in ("text", "opt") and _all_text(column, values):
+    if set(map(type, values)) <= _AS_STORED.get(kind, set()):
         return values
     return [native(v, kind) for v in values]
-
-
-def _all_text(column: pd.Series, values: list) -> bool:
-    """Every value a ``str`` (a ``str`` column without NaN holds nothing else)."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return not column.hasnans
-    return all(type(v) is str for v in values)
 
 
 def _check_columns(df: pd.DataFrame, spec: dict[str, str]) -> None:
@@ -115,14 +118,25 @@ def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> Non
     runs = tables.runs
     if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
         raise KeyError(f"no run {run_id}")  # what the rows' foreign key would refuse
-    with big_write_cache(conn):
-        for _, table, _ in reversed(PARTS):
-            conn.execute(delete(table))
+    with big_write_cache(conn), indexes_rebuilt(conn, tables.MATCH_TABLES):
+        _empty(conn, tables.MATCH_TABLES)
         for part, table, spec in PARTS:
             df = getattr(result, part)
             for start in range(0, len(df), BATCH):
                 part_columns = columns_of_frame(df.iloc[start:start + BATCH], spec, run_id)
                 insert_all(conn, table, part_columns)
+
+
+def _empty(conn: Connection, emptied: tuple[Table, ...]) -> None:
+    """Every row of the tables deleted: one ``TRUNCATE`` on PostgreSQL (its lock is the one
+    the dropped indexes take already), ``DELETE FROM`` each elsewhere (SQLite truncates a
+    table so deleted when no foreign key is checked)."""
+    if conn.dialect.name == "postgresql":
+        quote = conn.dialect.identifier_preparer.quote
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(quote(t.name) for t in emptied)}")
+        return
+    for table in reversed(emptied):
+        conn.execute(delete(table))
 
 
 def load_match_result(conn: Connection) -> MatchResult:
