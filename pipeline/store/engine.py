@@ -129,7 +129,14 @@ def indexes_rebuilt(conn: Connection, tables: Iterable[Table]) -> Iterator[None]
     """The secondary indexes of ``tables`` dropped for a bulk write inside the caller's
     transaction and made again after it (an index built at once is sorted in one go, not
     updated row by row). Unique constraints stay. Nothing is made again when the write
-    fails: the transaction's rollback brings the indexes back with the rows."""
+    fails: the transaction's rollback brings the indexes back with the rows.
+
+    SQLite only (its readers keep the last committed snapshot meanwhile). On PostgreSQL a
+    ``DROP INDEX`` locks the table against readers until the commit, so the web pages
+    reading these tables would wait out the whole write: there the indexes are kept."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
     indexes = [index for table in tables for index in sorted(table.indexes, key=_name)]
     for index in indexes:
         index.drop(conn)

@@ -128,13 +128,9 @@ def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> Non
 
 
 def _empty(conn: Connection, emptied: tuple[Table, ...]) -> None:
-    """Every row of the tables deleted: one ``TRUNCATE`` on PostgreSQL (its lock is the one
-    the dropped indexes take already), ``DELETE FROM`` each elsewhere (SQLite truncates a
-    table so deleted when no foreign key is checked)."""
-    if conn.dialect.name == "postgresql":
-        quote = conn.dialect.identifier_preparer.quote
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(quote(t.name) for t in emptied)}")
-        return
+    """Every row of the tables deleted with ``DELETE FROM`` (SQLite truncates a table so
+    deleted when no foreign key is checked; PostgreSQL's readers keep seeing the previous
+    result until the commit, where a ``TRUNCATE`` would make them wait for it)."""
     for table in reversed(emptied):
         conn.execute(delete(table))
 

@@ -238,3 +238,17 @@ def test_an_empty_match_result_can_be_saved_and_loaded(store):
     loaded = store.load_match_result()
     assert [len(loaded.allocations), len(loaded.unmatched), len(loaded.exceptions)] == [0, 0, 0]
     assert list(loaded.exceptions.columns) == frames.EXCEPTION_COLUMNS
+
+
+def test_every_index_of_the_match_tables_is_there_after_a_result_is_replaced(store):
+    from sqlalchemy import inspect
+
+    from pipeline.store import tables
+
+    for payment in (1, 2):
+        store.save_match_result(store.start_run("reconcile", None),
+                                result_of(("bank", payment, "10234", 10_00, "auto", 1.0)))
+    found = inspect(store._engine)  # noqa: SLF001 - the schema as the database has it
+    for table in tables.MATCH_TABLES:
+        declared = {str(index.name) for index in table.indexes}
+        assert declared <= {index["name"] for index in found.get_indexes(table.name)}
