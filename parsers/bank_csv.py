@@ -32,6 +32,7 @@ from dataclasses import replace
 from functools import partial
 
 from parsers import csv_cut, csvspec
+from parsers.bank_csv_columns import read_columns
 from parsers.bank_csv_layout import Layout, compact_account, find_layout, read_preamble
 from parsers.bank_csv_profiles import FORMAT, PROFILES, BankCsvProfile
 from parsers.bank_csv_reader import StatementReader
@@ -98,7 +99,8 @@ class BankCsvParser:
         records, cut, cut_warnings = csv_cut.without_cut(
             records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
-        result = reader.read([r for r in records if r.line != layout.header_line], frames)
+        rows = [r for r in records if r.line != layout.header_line]
+        result = read_columns(reader, rows) if frames else reader.read(rows, frames=False)
         return replace(result, rejects=[*result.rejects, *cut],
                        warnings=[*cut_warnings, *result.warnings]) if cut else result
 

@@ -10,6 +10,7 @@ a reject, never a guess. German exports may end an amount with ``S`` (Soll, debi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,18 @@ MARKERS = {"CR": "CR", "C": "CR", "K": "CR", "H": "CR", "HABEN": "CR", "CREDIT":
 
 def decimal_evidence(values: Iterable[str]) -> set[str]:
     """The decimal separators the amounts prove: ``12,50`` -> ``,``; ``1,110,000.00`` ->
-    ``.``; ``1.500.000`` -> ``,``; ``1.500`` proves nothing."""
+    ``.``; ``1.500.000`` -> ``,``; ``1.500`` proves nothing. (All values at once: the rules of
+    :func:`evidence_of_each` searched for in one text of the values' digits.)"""
+    values = list(values)
+    joined = "\n".join(values)
+    if joined.count("\n") != max(len(values) - 1, 0):  # a value with a line break in it
+        return evidence_of_each(values)
+    digits = _NOT_AMOUNT_LINES.sub("", joined)
+    return {sep for sep, proof in _PROOF.items() if proof.search(digits)}
+
+
+def evidence_of_each(values: Iterable[str]) -> set[str]:
+    """:func:`decimal_evidence`, value by value (the rules as written)."""
     evidence: set[str] = set()
     for value in values:
         digits = _NOT_AMOUNT_CHARS.sub("", value)
@@ -57,6 +69,20 @@ def decimal_evidence(values: Iterable[str]) -> set[str]:
     return evidence
 
 
+_NOT_AMOUNT_LINES = re.compile(r"[^0-9.,\n]")
+
+
+def _proof(sep: str, other: str) -> re.Pattern:
+    """A line of digits and separators that proves ``sep`` the decimal mark: both marks with
+    ``sep`` last; ``other`` twice or more and no ``sep``; ``sep`` once, not before 3 digits."""
+    s, o = re.escape(sep), re.escape(other)
+    return re.compile(rf"^(?:[0-9.,]*{o}[0-9.,]*{s}[0-9]*|[0-9]*(?:{o}[0-9]*){{2,}}"
+                      rf"|[0-9]*{s}(?:[0-9]{{0,2}}|[0-9]{{4,}}))$", re.MULTILINE)
+
+
+_PROOF = {".": _proof(".", ","), ",": _proof(",", ".")}
+
+
 def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
                   hint: DecimalSeparator | None,
                   soll_haben: bool = False) -> Callable[[str], Decimal]:
@@ -68,6 +94,7 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
         def conflict(value: str) -> Decimal:
             raise AmountError("inconsistent decimal separators in the file (both '.' and ',' "
                               f"are used as the decimal point); cannot read {value!r}")
+        conflict.separator, conflict.soll_haben = None, soll_haben  # type: ignore[attr-defined]
         return conflict
     separator = fixed or (evidence.pop() if evidence else hint)
     plain = _PLAIN.get(separator)
@@ -86,6 +113,7 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
         negative = (sign == "-") != (mark == "DB")
         return -number if negative else number
 
+    read.separator, read.soll_haben = separator, soll_haben  # type: ignore[attr-defined]
     return read
 
 
@@ -130,15 +158,20 @@ def running_balance_warning(steps: Sequence[BalanceStep | None]) -> str | None:
     if not wrong:
         return None
     before, step = wrong[0]
+    return balance_message(before.balance_minor, step, len(wrong), len(pairs))
+
+
+def balance_message(before: int, step: BalanceStep, wrong: int, pairs: int) -> str:
+    """The running-balance warning: ``before`` is the balance the ``step`` row follows."""
     currency = step.currency
 
     def plain(minor: int) -> str:
         return format_plain(minor, currency)
 
     return (f"running balance does not add up at line {step.line}: "
-            f"{plain(before.balance_minor)} + {plain(step.amount_minor)} = "
-            f"{plain(before.balance_minor + step.amount_minor)} {currency}, the balance column "
-            f"says {plain(step.balance_minor)} ({len(wrong)} of {len(pairs)} consecutive rows "
+            f"{plain(before)} + {plain(step.amount_minor)} = "
+            f"{plain(before + step.amount_minor)} {currency}, the balance column "
+            f"says {plain(step.balance_minor)} ({wrong} of {pairs} consecutive rows "
             f"do not add up)")
 
 
@@ -196,3 +229,73 @@ def currency_or_reason(money: str, sources: Sequence[tuple[str | None, str]],
     if currency is None:
         return None, no_currency_reason(account(), money)
     return currency, ""
+
+
+_PLAIN_MINOR_CHARS = 24  # with a mark, below MAX_AMOUNT_DIGITS: no size check applies
+_PLAIN_ASCII = {
+    sep: re.compile(rf"([-+]?)([0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|[0-9]+)"
+                    rf"(?:{re.escape(sep)}([0-9]+))?(?: (CR|DB))?")
+    for sep, thousands in ((".", ","), (",", "."))}
+
+
+def plain_minor(text: str, exp: int, separator: str | None, soll_haben: bool) -> int | None:
+    """What :func:`amount_reader`'s reader then ``to_minor`` give ``text`` in a currency of
+    exponent ``exp``, for the plain spellings whose reading is certain (ASCII digits, decimals
+    beyond ``exp`` all zeros, at most 18 digits); ``None`` for any other text."""
+    pattern = _PLAIN_ASCII.get(separator or "")
+    if pattern is None or len(text) > _PLAIN_MINOR_CHARS or (
+            soll_haben and text.endswith(("S", "H"))):
+        return None
+    match = pattern.fullmatch(text)
+    if match is None:
+        return None
+    sign, whole, fraction, mark = match.groups()
+    whole = whole.replace("," if separator == "." else ".", "")
+    fraction = fraction or ""
+    if fraction[exp:].strip("0") or len(whole) + exp > 18:
+        return None
+    value = int(whole + fraction[:exp].ljust(exp, "0"))
+    return -value if (sign == "-") != (mark == "DB") else value
+
+
+def plain_minors(texts: list[str], exp: int, separator: str | None,
+                 soll_haben: bool) -> list[int | None]:
+    """:func:`plain_minor` of each text (``None`` for an empty one too), the usual shape
+    (``-1.234.567,00``, ``1,250.00 CR``: exactly ``exp`` decimals) read for the whole column
+    at once: its lines checked by one regular expression, the separators dropped and the
+    marks turned into signs in one text, then ``int`` of each line."""
+    joined = "\n".join(texts)
+    if (separator not in _PLAIN_ASCII or soll_haben or not texts
+            or joined.count("\n") != len(texts) - 1):
+        return [plain_minor(t, exp, separator, soll_haben) if t else None for t in texts]
+    odd = _odd_lines(separator, exp)
+    lines, odd_at, line, done = None, [], 0, 0
+    for match in odd.finditer(joined):
+        line += joined.count("\n", done, match.start())
+        done = match.start()
+        odd_at.append(line)
+    flat = joined.replace("," if separator == "." else ".", "").replace(separator, "")
+    if " DB" in flat:
+        flat = _NEGATIVE_DB.sub(r"\1", flat)
+        flat = _POSITIVE_DB.sub(r"-\1", flat)
+    lines = flat.replace(" CR", "").split("\n")
+    for i in odd_at:
+        lines[i] = "0"
+    values: list = list(map(int, lines))
+    for i in odd_at:
+        values[i] = plain_minor(texts[i], exp, separator, soll_haben) if texts[i] else None
+    return values
+
+
+_NEGATIVE_DB = re.compile(r"^-([0-9]+) DB$", re.MULTILINE)
+_POSITIVE_DB = re.compile(r"^\+?([0-9]+) DB$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=64)
+def _odd_lines(separator: str, exp: int) -> re.Pattern:
+    """Lines (empty ones too) not of the usual shape for ``separator`` and ``exp``."""
+    thousands = re.escape("," if separator == "." else ".")
+    decimals = rf"{re.escape(separator)}[0-9]{{{exp}}}" if exp else ""
+    shape = (rf"(?=.{{1,{_PLAIN_MINOR_CHARS}}}$)[-+]?(?:[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+"
+             rf"|[0-9]+){decimals}(?: (?:CR|DB))?")
+    return re.compile(rf"^(?!{shape}$).*$", re.MULTILINE)
