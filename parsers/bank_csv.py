@@ -38,6 +38,7 @@ from parsers.bank_csv_profiles import FORMAT, PROFILES, BankCsvProfile
 from parsers.bank_csv_reader import StatementReader
 from parsers.base import ParseResult, SourceFile
 from pipeline.money import normalize_currency
+from pipeline.record_frames import collector_paused
 from pipeline.settings import ShopAccount
 
 __all__ = ["FORMAT", "BankCsvParser"]
@@ -73,6 +74,7 @@ class BankCsvParser:
         unmarked = _utf16_without_bom(source.head)
         return unmarked is not None and find_layout(unmarked) is not None
 
+    @collector_paused()
     def parse(self, source: SourceFile, frames: bool = True) -> ParseResult:
         """The statement's transactions as a frame then its balances
         (:class:`~pipeline.record_frames.RecordGroups`); ``frames=False``: one frozen record

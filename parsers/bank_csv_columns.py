@@ -192,7 +192,8 @@ class Fields:
         where = self.reader.where
         if "debit" in where or "credit" in where:
             debit, credit = minor(self.column("debit")), minor(self.column("credit"))
-            out = [_split(d, c) if v is None else v
+            out = [v if v is not None else c if d is None and type(c) is int
+                   else -abs(d) if c is None and type(d) is int else _split(d, c)
                    for v, d, c in zip(out, debit, credit, strict=True)]
         out = [_NO if v is None else v for v in out]
         if "fee" in self.texts and not self.reader.profile.fee_included:

@@ -264,7 +264,8 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
     (``-1.234.567,00``, ``1,250.00 CR``: exactly ``exp`` decimals) read for the whole column
     at once: its lines checked by one regular expression, the separators dropped and the
     marks turned into signs in one text, then ``int`` of each line."""
-    joined = "\n".join(texts)
+    zero = "0" + (separator or "") + "0" * exp if exp else "0"  # an empty text's stand-in
+    joined = "\n".join([t or zero for t in texts])
     if (separator not in _PLAIN_ASCII or soll_haben or not texts
             or joined.count("\n") != len(texts) - 1):
         return [plain_minor(t, exp, separator, soll_haben) if t else None for t in texts]
@@ -283,7 +284,10 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
         lines[i] = "0"
     values: list = list(map(int, lines))
     for i in odd_at:
-        values[i] = plain_minor(texts[i], exp, separator, soll_haben) if texts[i] else None
+        values[i] = plain_minor(texts[i], exp, separator, soll_haben)
+    if "" in texts:
+        for i in [i for i, t in enumerate(texts) if not t]:
+            values[i] = None
     return values
 
 
@@ -293,9 +297,9 @@ _POSITIVE_DB = re.compile(r"^\+?([0-9]+) DB$", re.MULTILINE)
 
 @functools.lru_cache(maxsize=64)
 def _odd_lines(separator: str, exp: int) -> re.Pattern:
-    """Lines (empty ones too) not of the usual shape for ``separator`` and ``exp``."""
+    """Lines not of the usual shape for ``separator`` and ``exp``."""
     thousands = re.escape("," if separator == "." else ".")
     decimals = rf"{re.escape(separator)}[0-9]{{{exp}}}" if exp else ""
     shape = (rf"(?=.{{1,{_PLAIN_MINOR_CHARS}}}$)[-+]?(?:[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+"
              rf"|[0-9]+){decimals}(?: (?:CR|DB))?")
-    return re.compile(rf"^(?!{shape}$).*$", re.MULTILINE)
+    return re.compile(rf"^(?!{shape}$).+$", re.MULTILINE)
