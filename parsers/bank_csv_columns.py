@@ -24,7 +24,7 @@ from parsers.bank_csv_layout import summary_kind
 from parsers.bank_csv_profiles import EXTRA, FORMAT
 from parsers.bank_csv_summary import balances_and_warnings, preamble_summaries, summary_of
 from parsers.bank_csv_texts import field_texts, plain_rows
-from parsers.bank_csv_values import MARKERS, plain_minor, plain_minors
+from parsers.bank_csv_values import MARKERS, line_numbers, plain_minor, plain_minors
 from parsers.base import ParseResult
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, with_occurrences
@@ -35,7 +35,7 @@ AMOUNT_FIELDS = ("amount", "debit", "credit", "balance", "fee")
 _NO = object()  # a value the column-wise reading leaves to the per-row rules
 # Money texts that name no currency (no symbol, no code, no ``$``): as ``0`` to the currency
 # rules, which read such a text only for its symbol and its ``$``.
-PLAIN_MONEY = re.compile(r"[0-9.,+\- ]*(?:CR|DB)?")
+NAMED_MONEY = re.compile(r"^(?![0-9.,+\- ]*(?:CR|DB)?$).+$", re.MULTILINE)  # the others
 
 
 def read_columns(reader, records: Sequence[CsvRecord]) -> ParseResult:  # noqa: ANN001
@@ -85,12 +85,13 @@ def _data_rows(reader, rows, texts, plain, summaries) -> list[int]:  # noqa: ANN
 
 
 def _decide(reader, texts: dict[str, list]) -> None:  # noqa: ANN001
-    amounts = dict.fromkeys(chain.from_iterable(texts[f] for f in AMOUNT_FIELDS if f in texts))
-    amounts.pop("", None)
+    # every amount text, repeats and empty ones too: the evidence is a set of proofs
+    amounts = chain.from_iterable(texts[f] for f in AMOUNT_FIELDS if f in texts)
     booked = texts.get("date", [])
     valued = texts.get("value_date")
-    dates = (dict.fromkeys(t for pair in zip(booked, valued, strict=True) for t in pair if t)
-             if valued is not None else dict.fromkeys(t for t in booked if t))
+    dates = dict.fromkeys(chain.from_iterable(zip(booked, valued, strict=True))
+                          if valued is not None else booked)
+    dates.pop("", None)
     reader.decide(amounts, dates, booked if "date" in texts else [""] * _count(texts),
                   {t for t in texts.get("account", ()) if t})
 
@@ -150,8 +151,11 @@ class Fields:
         for name in ("debit", "credit"):
             if name in self.texts:
                 money = [m or t for m, t in zip(money, self.texts[name], strict=True)]
-        plain = {text: PLAIN_MONEY.fullmatch(text) is not None for text in set(money)}
-        money = ["0" if plain[text] else text for text in money]
+        joined = "\n".join(money)
+        if joined.count("\n") == len(money) - 1:
+            named = set(line_numbers(joined, NAMED_MONEY))
+            money = [money[i] if i in named else "0" for i in range(len(money))] if named \
+                else ["0"] * len(money)
         given = {name: self.texts[name] for name in ("currency", "account") if name in self.texts}
         keys = list(zip(money, *given.values(), strict=True))
         done = {}
@@ -245,18 +249,14 @@ def _keys(reader, texts: dict[str, list], fields: dict[str, list],  # noqa: ANN0
     """Each fast row's natural key before numbering (``StatementReader._key``)."""
     columns = [texts.get(EXTRA + h) or [""] * len(fast) for h in reader.profile.key_columns]
     reference = texts.get("reference") or [""] * len(fast)
-    out = []
-    for i, ok in enumerate(fast):
-        if not ok:
-            out.append(None)
-            continue
-        parts = [c[i] for c in columns]
-        if parts and parts[0]:
-            out.append("@".join(p for p in parts if p))
-        else:
-            out.append(reference[i] or row_hash(fields["booking_date"][i].isoformat(),
-                                                fields["amount_minor"][i],
-                                                fields["description"][i]))
+    if columns:
+        stated = ["@".join(p for p in parts if p) if parts[0] else ""
+                  for parts in zip(*columns, strict=True)]
+        reference = [s or r for s, r in zip(stated, reference, strict=True)]
+    out = [r if ok else None for r, ok in zip(reference, fast, strict=True)]
+    for i in [i for i, r in enumerate(out) if r == ""]:  # fast, but no key stated
+        out[i] = row_hash(fields["booking_date"][i].isoformat(), fields["amount_minor"][i],
+                          fields["description"][i])
     return out
 
 

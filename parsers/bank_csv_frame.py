@@ -67,7 +67,7 @@ def transaction_frame(source: SourceFile, columns: dict[str, list], keys: list[s
     origin = {"source_file": [source.name] * count,
               "source_sha256": [source.sha256] * count,
               "source_format": [FORMAT] * count, "source_line": lines,
-              "source_ref": list(map(stated_key, keys))}
+              "source_ref": [None if k[:2] == "h:" else k for k in keys]}
     columns = {**own, **{name: origin[name] for name in ORIGIN_FIELDS}}
     frame = pd.DataFrame({name: pd.Series(values, dtype=object)
                           for name, values in columns.items()})

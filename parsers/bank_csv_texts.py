@@ -11,7 +11,7 @@ hold money, which :func:`parsers.bank_csv_summary.split_rows` always keeps as tr
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 
 import numpy as np
 
@@ -63,12 +63,13 @@ def plain_rows(texts: Mapping[str, list], cells: Mapping[int, list],
     dated = np.zeros(count, dtype=bool)
     digits = np.ones(count, dtype=bool)
     for p in date_at:
-        filled = np.fromiter((bool(v) for v in cells[p]), dtype=bool, count=count)
-        starts = np.fromiter((v.startswith(DIGITS) for v in cells[p]), dtype=bool, count=count)
+        filled = np.fromiter(map(bool, cells[p]), dtype=bool, count=count)
+        starts = np.fromiter(map(str.startswith, cells[p], repeat(DIGITS)), dtype=bool,
+                             count=count)
         dated |= filled
         digits &= ~filled | starts
     money = np.zeros(count, dtype=bool)
     for name in MONEY_FIELDS:
         if name in texts:
-            money |= np.fromiter((bool(v) for v in texts[name]), dtype=bool, count=count)
+            money |= np.fromiter(map(bool, texts[name]), dtype=bool, count=count)
     return dated & digits & money

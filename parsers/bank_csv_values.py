@@ -269,12 +269,7 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
     if (separator not in _PLAIN_ASCII or soll_haben or not texts
             or joined.count("\n") != len(texts) - 1):
         return [plain_minor(t, exp, separator, soll_haben) if t else None for t in texts]
-    odd = _odd_lines(separator, exp)
-    lines, odd_at, line, done = None, [], 0, 0
-    for match in odd.finditer(joined):
-        line += joined.count("\n", done, match.start())
-        done = match.start()
-        odd_at.append(line)
+    odd_at = line_numbers(joined, _odd_lines(separator, exp))
     flat = joined.replace("," if separator == "." else ".", "").replace(separator, "")
     if " DB" in flat:
         flat = _NEGATIVE_DB.sub(r"\1", flat)
@@ -289,6 +284,17 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
         for i in [i for i, t in enumerate(texts) if not t]:
             values[i] = None
     return values
+
+
+def line_numbers(joined: str, pattern: re.Pattern) -> list[int]:
+    """The 0-based numbers of the lines of ``joined`` where ``pattern`` (a multi-line
+    expression matching whole lines) matches, in order."""
+    found, line, done = [], 0, 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", done, match.start())
+        done = match.start()
+        found.append(line)
+    return found
 
 
 _NEGATIVE_DB = re.compile(r"^-([0-9]+) DB$", re.MULTILINE)
