@@ -5,6 +5,8 @@ of consecutive rows compared in numpy."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
+from operator import is_not
 
 import numpy as np
 import pandas as pd
@@ -25,12 +27,14 @@ def balance_warning(lines: Sequence[int], positions: Sequence[int], currencies: 
     count = len(lines)
     if count < 2:
         return None
-    has = np.fromiter((b is not None for b in balances), dtype=bool, count=count)
-    given = [b if b is not None else 0 for b in balances]
-    if not all(-_SAFE < v < _SAFE for v in chain_values(amounts, given)):
+    has = np.fromiter(map(is_not, balances, repeat(None)), dtype=bool, count=count)
+    try:
+        bal = np.array([b if b is not None else 0 for b in balances], dtype=np.int64)
+        amt = np.array(amounts, dtype=np.int64)
+    except OverflowError:
+        bal = amt = np.array([_SAFE])
+    if max(np.abs(bal).max(), np.abs(amt).max()) >= _SAFE:
         return running_balance_warning(_steps(lines, positions, currencies, amounts, balances))
-    bal = np.array(given, dtype=np.int64)
-    amt = np.array(amounts, dtype=np.int64)
     codes = pd.factorize(pd.Series(currencies, dtype=object))[0]
     where = np.asarray(positions)
     pair = (has[:-1] & has[1:] & (codes[:-1] == codes[1:])
@@ -48,10 +52,6 @@ def balance_warning(lines: Sequence[int], positions: Sequence[int], currencies: 
         before, step = k + 1, k
     row = BalanceStep(lines[step], currencies[step], amounts[step], balances[step])
     return balance_message(balances[before], row, min(n_down, n_up), int(pair.sum()))
-
-
-def chain_values(amounts: Sequence[int], balances: Sequence[int]) -> list[int]:
-    return [*amounts, *balances]
 
 
 def _steps(lines, positions, currencies, amounts, balances) -> list:  # noqa: ANN001

@@ -46,7 +46,7 @@ def field_texts(records: Sequence[CsvRecord], where: Mapping[str, tuple[int, ...
         values = cells[found[0]]
         for later in found[1:]:
             values = [v or cells[later][i] for i, v in enumerate(values)]
-        if name not in verbatim and any(v[:1] == "'" for v in values):
+        if name not in verbatim and "\n'" in "\n" + "\n".join(values):  # one may start with '
             values = [v[1:].strip() if v[:1] == "'" else v for v in values]
         texts[name] = values
     return texts, cells
