@@ -18,13 +18,14 @@ import re
 from collections.abc import Sequence
 from itertools import chain
 
+from parsers.bank_csv_amounts import line_numbers, plain_minor, plain_minors, split_minor
 from parsers.bank_csv_checks import balance_warning
 from parsers.bank_csv_frame import transaction_frame
 from parsers.bank_csv_layout import summary_kind
 from parsers.bank_csv_profiles import EXTRA, FORMAT
 from parsers.bank_csv_summary import balances_and_warnings, preamble_summaries, summary_of
 from parsers.bank_csv_texts import field_texts, plain_rows
-from parsers.bank_csv_values import MARKERS, line_numbers, plain_minor, plain_minors
+from parsers.bank_csv_values import MARKERS
 from parsers.base import ParseResult
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, with_occurrences
@@ -192,12 +193,12 @@ class Fields:
                 out.append(_NO if value is None else value)
             return out
 
-        out = minor(self._marked())
+        out = minor(self._marked()) if "amount" in self.texts else [None] * self.count
         where = self.reader.where
         if "debit" in where or "credit" in where:
             debit, credit = minor(self.column("debit")), minor(self.column("credit"))
             out = [v if v is not None else c if d is None and type(c) is int
-                   else -abs(d) if c is None and type(d) is int else _split(d, c)
+                   else -abs(d) if c is None and type(d) is int else split_minor(d, c, _NO)
                    for v, d, c in zip(out, debit, credit, strict=True)]
         out = [_NO if v is None else v for v in out]
         if "fee" in self.texts and not self.reader.profile.fee_included:
@@ -230,18 +231,6 @@ class Fields:
                              if values[i])]
             out.append(" / ".join(p for p in found if p))
         return out
-
-
-def _split(debit, credit):  # noqa: ANN001, ANN202
-    """``StatementReader._split`` on minor units; ``_NO`` where it would not be certain."""
-    given = [(sign, v) for sign, v in ((-1, debit), (1, credit)) if v is not None]
-    if not given or any(v is _NO for _, v in given):
-        return _NO
-    nonzero = [(sign, v) for sign, v in given if v != 0]
-    if len(nonzero) > 1:
-        return _NO
-    sign, value = nonzero[0] if nonzero else given[0]
-    return -abs(value) if sign < 0 else value
 
 
 def _keys(reader, texts: dict[str, list], fields: dict[str, list],  # noqa: ANN001

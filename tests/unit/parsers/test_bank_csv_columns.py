@@ -12,13 +12,8 @@ from hypothesis import strategies as st
 
 from parsers.amount_columns import to_minor
 from parsers.bank_csv import BankCsvParser
-from parsers.bank_csv_values import (
-    amount_reader,
-    decimal_evidence,
-    evidence_of_each,
-    plain_minor,
-    plain_minors,
-)
+from parsers.bank_csv_amounts import plain_minor, plain_minors
+from parsers.bank_csv_values import amount_reader, decimal_evidence, evidence_of_each
 from parsers.base import SourceFile
 from pipeline.settings import ShopAccount
 
