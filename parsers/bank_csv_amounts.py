@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
+from parsers.amount_columns import line_numbers
+
 _PLAIN_MINOR_CHARS = 24  # with a mark, below MAX_AMOUNT_DIGITS: no size check applies
 _PLAIN_ASCII = {
     sep: re.compile(rf"([-+]?)([0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|[0-9]+)"
@@ -61,17 +63,6 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
         for i in [i for i, t in enumerate(texts) if not t]:
             values[i] = None
     return values
-
-
-def line_numbers(joined: str, pattern: re.Pattern) -> list[int]:
-    """The 0-based numbers of the lines of ``joined`` where ``pattern`` (a multi-line
-    expression matching whole lines) matches, in order."""
-    found, line, done = [], 0, 0
-    for match in pattern.finditer(joined):
-        line += joined.count("\n", done, match.start())
-        done = match.start()
-        found.append(line)
-    return found
 
 
 _NEGATIVE_DB = re.compile(r"^-([0-9]+) DB$", re.MULTILINE)
