@@ -189,22 +189,33 @@ def _minor_of(text: str, exp: int, pattern: re.Pattern, thousands: str) -> int |
 def _column_minor(texts: list[str], exp: int, pattern: re.Pattern,
                   thousands: str) -> list[int | None]:
     """:func:`_minor_of` of each text, the usual shape (``-1,234.50``: exactly ``exp``
-    decimals, at most 19 characters, so at most 18 digits) read for the column at once: its
-    lines checked by one regular expression, the separators dropped in one text, then ``int``
-    of each line; the other texts one by one."""
+    decimals, at most 19 characters, so at most 18 digits) read at once
+    (:func:`column_minor`)."""
     mark = _MARK[thousands]
+    return column_minor(texts, mark, exp, _unusual(mark, exp),
+                        lambda text: _minor_of(text, exp, pattern, thousands))
+
+
+def column_minor(texts: list[str], mark: str, exp: int, unusual: re.Pattern,
+                 one: Callable[[str], int | None],
+                 signs: Callable[[str], str] | None = None) -> list[int | None]:
+    """A column of amount texts in minor units at once (``None`` for an empty text): the
+    lines ``unusual`` finds (a multi-line expression matching the lines not of the usual
+    shape: digits, thousands groups, exactly ``exp`` decimals after ``mark``) are read one by
+    one by ``one``; in the others the separators are dropped in one text (``signs`` may then
+    rewrite marks into signs, still one text) and each line is an ``int``."""
     stand_in = "0" + (mark + "0" * exp if exp else "")  # for an empty text
     joined = "\n".join([t or stand_in for t in texts])
     if joined.count("\n") != len(texts) - 1:  # a text with a line break
-        by_text = {text: _minor_of(text, exp, pattern, thousands) for text in set(texts)}
-        return [by_text[text] for text in texts]
-    odd = line_numbers(joined, _unusual(mark, exp))
-    lines = joined.replace(thousands, "").replace(mark, "").split("\n")
+        return [one(t) if t else None for t in texts]
+    odd = line_numbers(joined, unusual)
+    flat = joined.replace(_MARK[mark], "").replace(mark, "")
+    lines = (signs(flat) if signs else flat).split("\n")
     for i in odd:
         lines[i] = "0"
     values: list = list(map(int, lines))
     for i in odd:
-        values[i] = _minor_of(texts[i], exp, pattern, thousands)
+        values[i] = one(texts[i])
     if "" in texts:
         for i in [i for i, t in enumerate(texts) if not t]:
             values[i] = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from parsers.amount_columns import line_numbers
+from parsers.amount_columns import column_minor
 
 _PLAIN_MINOR_CHARS = 24  # with a mark, below MAX_AMOUNT_DIGITS: no size check applies
 _PLAIN_ASCII = {
@@ -43,26 +43,17 @@ def plain_minors(texts: list[str], exp: int, separator: str | None,
     (``-1.234.567,00``, ``1,250.00 CR``: exactly ``exp`` decimals) read for the whole column
     at once: its lines checked by one regular expression, the separators dropped and the
     marks turned into signs in one text, then ``int`` of each line."""
-    zero = "0" + (separator or "") + "0" * exp if exp else "0"  # an empty text's stand-in
-    joined = "\n".join([t or zero for t in texts])
-    if (separator not in _PLAIN_ASCII or soll_haben or not texts
-            or joined.count("\n") != len(texts) - 1):
+    if separator not in _PLAIN_ASCII or soll_haben or not texts:
         return [plain_minor(t, exp, separator, soll_haben) if t else None for t in texts]
-    odd_at = line_numbers(joined, _odd_lines(separator, exp))
-    flat = joined.replace("," if separator == "." else ".", "").replace(separator, "")
+    return column_minor(texts, separator, exp, _odd_lines(separator, exp),
+                        lambda text: plain_minor(text, exp, separator, soll_haben), _signs)
+
+
+def _signs(flat: str) -> str:
+    """Lines of digits with a `` DB``/`` CR`` mark -> signed digits (``-5 DB`` -> ``5``)."""
     if " DB" in flat:
-        flat = _NEGATIVE_DB.sub(r"\1", flat)
-        flat = _POSITIVE_DB.sub(r"-\1", flat)
-    lines = flat.replace(" CR", "").split("\n")
-    for i in odd_at:
-        lines[i] = "0"
-    values: list = list(map(int, lines))
-    for i in odd_at:
-        values[i] = plain_minor(texts[i], exp, separator, soll_haben)
-    if "" in texts:
-        for i in [i for i, t in enumerate(texts) if not t]:
-            values[i] = None
-    return values
+        flat = _POSITIVE_DB.sub(r"-\1", _NEGATIVE_DB.sub(r"\1", flat))
+    return flat.replace(" CR", "")
 
 
 _NEGATIVE_DB = re.compile(r"^-([0-9]+) DB$", re.MULTILINE)

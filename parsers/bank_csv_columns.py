@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 from itertools import chain
 
-from parsers.bank_csv_amounts import line_numbers, plain_minor, plain_minors, split_minor
+from parsers.amount_columns import line_numbers
+from parsers.bank_csv_amounts import plain_minor, plain_minors, split_minor
 from parsers.bank_csv_checks import balance_warning
 from parsers.bank_csv_frame import transaction_frame
 from parsers.bank_csv_layout import summary_kind
