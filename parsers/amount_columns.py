@@ -189,7 +189,7 @@ def _minor_of(text: str, exp: int, pattern: re.Pattern, thousands: str) -> int |
 def _column_minor(texts: list[str], exp: int, pattern: re.Pattern,
                   thousands: str) -> list[int | None]:
     """:func:`_minor_of` of each text, the usual shape (``-1,234.50``: exactly ``exp``
-    decimals, at most 19 characters, so at most 18 digits) read at once
+    decimals, at most 18 digits) read at once
     (:func:`column_minor`)."""
     mark = _MARK[thousands]
     return column_minor(texts, mark, exp, _unusual(mark, exp),
@@ -222,13 +222,20 @@ def column_minor(texts: list[str], mark: str, exp: int, unusual: re.Pattern,
     return values
 
 
-@lru_cache(maxsize=64)
 def _unusual(mark: str, exp: int) -> re.Pattern:
-    """Lines not of the usual shape for the decimal ``mark`` and ``exp``."""
-    thousands = re.escape("," if mark == "." else ".")
+    return unusual_lines(mark, exp, 19)
+
+
+@lru_cache(maxsize=64)
+def unusual_lines(mark: str, exp: int, chars: int, sign: str = "-?",
+                  suffix: str = "") -> re.Pattern:
+    """The lines (multi-line) not of the usual shape for the decimal ``mark`` and ``exp``: at
+    most ``chars`` characters and 18 digits, ``sign``, digits or thousands groups, exactly
+    ``exp`` decimals, then ``suffix`` (expressions)."""
+    thousands = re.escape(_MARK[mark])
     decimals = rf"{re.escape(mark)}[0-9]{{{exp}}}" if exp else ""
-    shape = (rf"(?=.{{1,19}}$)-?(?:[0-9]+|[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+)"
-             f"{decimals}")
+    shape = (rf"(?=.{{1,{chars}}}$)(?!(?:[^0-9\n]*[0-9]){{{_FAST_MINOR_DIGITS + 1}}})"
+             rf"{sign}(?:[0-9]+|[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+){decimals}{suffix}")
     return re.compile(rf"^(?!{shape}$).+$", re.MULTILINE)
 
 

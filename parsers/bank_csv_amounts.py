@@ -5,10 +5,9 @@ whose reading is certain, one text at a time (:func:`plain_minor`) or a whole co
 
 from __future__ import annotations
 
-import functools
 import re
 
-from parsers.amount_columns import column_minor
+from parsers.amount_columns import column_minor, unusual_lines
 
 _PLAIN_MINOR_CHARS = 24  # with a mark, below MAX_AMOUNT_DIGITS: no size check applies
 _PLAIN_ASCII = {
@@ -60,14 +59,9 @@ _NEGATIVE_DB = re.compile(r"^-([0-9]+) DB$", re.MULTILINE)
 _POSITIVE_DB = re.compile(r"^\+?([0-9]+) DB$", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=64)
 def _odd_lines(separator: str, exp: int) -> re.Pattern:
-    """Lines not of the usual shape for ``separator`` and ``exp``."""
-    thousands = re.escape("," if separator == "." else ".")
-    decimals = rf"{re.escape(separator)}[0-9]{{{exp}}}" if exp else ""
-    shape = (rf"(?=.{{1,{_PLAIN_MINOR_CHARS}}}$)[-+]?(?:[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+"
-             rf"|[0-9]+){decimals}(?: (?:CR|DB))?")
-    return re.compile(rf"^(?!{shape}$).+$", re.MULTILINE)
+    """Lines not of the usual shape for ``separator`` and ``exp`` (a sign, a mark)."""
+    return unusual_lines(separator, exp, _PLAIN_MINOR_CHARS, "[-+]?", "(?: (?:CR|DB))?")
 
 
 def split_minor(debit, credit, unsure):  # noqa: ANN001, ANN201

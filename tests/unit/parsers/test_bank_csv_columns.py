@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from parsers.amount_columns import to_minor
@@ -121,6 +121,8 @@ def test_decimal_evidence_of_all_values_at_once_is_that_of_each_value(values):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(AMOUNT_TEXT, ANY_TEXT), max_size=12), st.sampled_from([".", ","]),
        st.sampled_from(["IDR", "JPY", "KWD", "EUR"]), st.booleans())
+@example(["1.234.567.890.123.456,00 DB", "123456789012345678", "12345678901234567,8"], ",",
+         "IDR", False)  # past 18 digits: left to the reader
 def test_plain_amounts_in_minor_units_are_what_the_file_reader_gives(texts, sep, currency, soll):
     read = amount_reader([], sep, None, soll_haben=soll)
     exp = {"IDR": 2, "JPY": 0, "KWD": 3, "EUR": 2}[currency]

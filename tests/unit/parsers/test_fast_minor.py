@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsers.amount_columns import fast_mask, fast_minor, fast_values, to_minor
@@ -56,6 +56,8 @@ def test_a_comma_decimal_mark_reads_the_same():
 
 @given(st.lists(texts, min_size=1, max_size=30), st.sampled_from(sorted(CURRENCIES)),
        st.sampled_from([".", ","]))
+@example(["0" * 19, "0" * 18, "-" + "9" * 16 + ".99"], 0, ".")  # past 18 digits: text by text
+@example(["9" * 16 + ".99", "9" * 17 + ".99", "-9" * 2], 2, ".")
 def test_a_column_of_one_currency_read_at_once_is_each_text_read_alone(column, exp, mark):
     """One currency: the column is read at once (one scan, one int per line); the same as
     each text through the mixed-currency path, text by text."""
