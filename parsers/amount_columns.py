@@ -153,9 +153,7 @@ def fast_minor(texts: pd.Series, separator: str | None, exponents: pd.Series,
                 pd.Series(False, index=texts.index))
     thousands = "," if separator == "." else "."
     if len(exponents) and (exponents == exponents.iloc[0]).all():  # one currency: by text
-        exp = int(exponents.iloc[0])
-        by_text = {text: _minor_of(text, exp, pattern, thousands) for text in texts.unique()}
-        values = [by_text[text] for text in texts.tolist()]
+        values = _column_minor(texts.tolist(), int(exponents.iloc[0]), pattern, thousands)
     else:
         done: dict[tuple[str, int], int | None] = {}
         values = []
@@ -186,3 +184,67 @@ def _minor_of(text: str, exp: int, pattern: re.Pattern, thousands: str) -> int |
         return None
     value = int(whole + fraction[:exp].ljust(exp, "0"))
     return -value if sign else value
+
+
+def _column_minor(texts: list[str], exp: int, pattern: re.Pattern,
+                  thousands: str) -> list[int | None]:
+    """:func:`_minor_of` of each text, the usual shape (``-1,234.50``: exactly ``exp``
+    decimals, at most 18 digits) read at once
+    (:func:`column_minor`)."""
+    mark = _MARK[thousands]
+    return column_minor(texts, mark, exp, _unusual(mark, exp),
+                        lambda text: _minor_of(text, exp, pattern, thousands))
+
+
+def column_minor(texts: list[str], mark: str, exp: int, unusual: re.Pattern,
+                 one: Callable[[str], int | None],
+                 signs: Callable[[str], str] | None = None) -> list[int | None]:
+    """A column of amount texts in minor units at once (``None`` for an empty text): the
+    lines ``unusual`` finds (a multi-line expression matching the lines not of the usual
+    shape: digits, thousands groups, exactly ``exp`` decimals after ``mark``) are read one by
+    one by ``one``; in the others the separators are dropped in one text (``signs`` may then
+    rewrite marks into signs, still one text) and each line is an ``int``."""
+    stand_in = "0" + (mark + "0" * exp if exp else "")  # for an empty text
+    joined = "\n".join([t or stand_in for t in texts])
+    if joined.count("\n") != len(texts) - 1:  # a text with a line break
+        return [one(t) if t else None for t in texts]
+    odd = line_numbers(joined, unusual)
+    flat = joined.replace(_MARK[mark], "").replace(mark, "")
+    lines = (signs(flat) if signs else flat).split("\n")
+    for i in odd:
+        lines[i] = "0"
+    values: list = list(map(int, lines))
+    for i in odd:
+        values[i] = one(texts[i])
+    if "" in texts:
+        for i in [i for i, t in enumerate(texts) if not t]:
+            values[i] = None
+    return values
+
+
+def _unusual(mark: str, exp: int) -> re.Pattern:
+    return unusual_lines(mark, exp, 19)
+
+
+@lru_cache(maxsize=64)
+def unusual_lines(mark: str, exp: int, chars: int, sign: str = "-?",
+                  suffix: str = "") -> re.Pattern:
+    """The lines (multi-line) not of the usual shape for the decimal ``mark`` and ``exp``: at
+    most ``chars`` characters and 18 digits, ``sign``, digits or thousands groups, exactly
+    ``exp`` decimals, then ``suffix`` (expressions)."""
+    thousands = re.escape(_MARK[mark])
+    decimals = rf"{re.escape(mark)}[0-9]{{{exp}}}" if exp else ""
+    shape = (rf"(?=.{{1,{chars}}}$)(?!(?:[^0-9\n]*[0-9]){{{_FAST_MINOR_DIGITS + 1}}})"
+             rf"{sign}(?:[0-9]+|[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+){decimals}{suffix}")
+    return re.compile(rf"^(?!{shape}$).+$", re.MULTILINE)
+
+
+def line_numbers(joined: str, pattern: re.Pattern) -> list[int]:
+    """The 0-based numbers of the lines of ``joined`` where ``pattern`` (a multi-line
+    expression matching whole lines) matches, in order."""
+    found, line, done = [], 0, 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", done, match.start())
+        done = match.start()
+        found.append(line)
+    return found

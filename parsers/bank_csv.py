@@ -32,11 +32,13 @@ from dataclasses import replace
 from functools import partial
 
 from parsers import csv_cut, csvspec
+from parsers.bank_csv_columns import read_columns
 from parsers.bank_csv_layout import Layout, compact_account, find_layout, read_preamble
 from parsers.bank_csv_profiles import FORMAT, PROFILES, BankCsvProfile
 from parsers.bank_csv_reader import StatementReader
 from parsers.base import ParseResult, SourceFile
 from pipeline.money import normalize_currency
+from pipeline.record_frames import collector_paused
 from pipeline.settings import ShopAccount
 
 __all__ = ["FORMAT", "BankCsvParser"]
@@ -72,6 +74,7 @@ class BankCsvParser:
         unmarked = _utf16_without_bom(source.head)
         return unmarked is not None and find_layout(unmarked) is not None
 
+    @collector_paused()
     def parse(self, source: SourceFile, frames: bool = True) -> ParseResult:
         """The statement's transactions as a frame then its balances
         (:class:`~pipeline.record_frames.RecordGroups`); ``frames=False``: one frozen record
@@ -98,7 +101,8 @@ class BankCsvParser:
         records, cut, cut_warnings = csv_cut.without_cut(
             records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
-        result = reader.read([r for r in records if r.line != layout.header_line], frames)
+        rows = [r for r in records if r.line != layout.header_line]
+        result = read_columns(reader, rows) if frames else reader.read(rows, frames=False)
         return replace(result, rejects=[*result.rejects, *cut],
                        warnings=[*cut_warnings, *result.warnings]) if cut else result
 

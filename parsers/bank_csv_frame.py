@@ -55,17 +55,25 @@ class TransactionRows:
                 for fields, key, line in zip(self.rows, self.keys, self.lines, strict=True)]
 
     def frame(self, source: SourceFile) -> RecordFrame:
-        count, own = len(self.lines), self.columns
-        origin = {"source_file": [source.name] * count,
-                  "source_sha256": [source.sha256] * count,
-                  "source_format": [FORMAT] * count, "source_line": self.lines,
-                  "source_ref": list(map(stated_key, self.keys))}
-        columns = {**own, **{name: origin[name] for name in ORIGIN_FIELDS}}
-        frame = pd.DataFrame({name: pd.Series(values, dtype=object)
-                              for name, values in columns.items()})
-        if count:
-            frame["amount_minor"] = _integers(frame["amount_minor"])
-        return RecordFrame(BankTransaction, frame)
+        return transaction_frame(source, self.columns, self.keys, self.lines)
+
+
+def transaction_frame(source: SourceFile, columns: dict[str, list], keys: list[str],
+                      lines: list[int]) -> RecordFrame:
+    """The transactions (``columns``: the model's fields but ``natural_key`` and ``origin``,
+    one value per row) with their natural keys and lines, as a frame."""
+    count = len(lines)
+    own = {name: keys if name == "natural_key" else columns[name] for name in FIELDS}
+    origin = {"source_file": [source.name] * count,
+              "source_sha256": [source.sha256] * count,
+              "source_format": [FORMAT] * count, "source_line": lines,
+              "source_ref": [None if k[:2] == "h:" else k for k in keys]}
+    columns = {**own, **{name: origin[name] for name in ORIGIN_FIELDS}}
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object)
+                          for name, values in columns.items()})
+    if count:
+        frame["amount_minor"] = _integers(frame["amount_minor"])
+    return RecordFrame(BankTransaction, frame)
 
 
 def _integers(values: pd.Series) -> pd.Series:

@@ -5,7 +5,7 @@ transaction rows, then each row becomes a :class:`BankTransaction` or a reject."
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -42,7 +42,6 @@ from parsers.bank_csv_values import (
 from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import CsvRecord
 from pipeline.identity import row_hash, with_occurrences
-from pipeline.models import BankTransaction
 from pipeline.money import AmountError, normalize_currency
 from pipeline.record_frames import RecordGroups
 from pipeline.settings import ShopAccount
@@ -100,8 +99,9 @@ class StatementReader:
             steps.append(BalanceStep(row.line, fields["currency"], fields["amount_minor"],
                                      self._minor(raw.get("balance", ""), fields["currency"])))
         warnings = [w for w in [running_balance_warning(steps)] if w]
-        balances = balances_and_warnings(self, summaries, rows_out.moves(), len(rejects),
-                                         warnings)
+        moves = rows_out.moves()
+        balances = balances_and_warnings(self, summaries, [m.currency for m in moves],
+                                         [m.amount_minor for m in moves], len(rejects), warnings)
         moves = rows_out.frame(self.source) if frames else rows_out.records(self.source)
         records = RecordGroups((moves, balances)) if frames else [*moves, *balances]
         return ParseResult(records=records, rejects=rejects, warnings=warnings)
@@ -124,26 +124,32 @@ class StatementReader:
 
     def _decide(self, raws: list[dict]) -> None:
         """The file's decimal separator and date order, from all its transaction rows."""
-        names = header_names(self.layout.header)
-        decimal_hint, order_hint = hints(names)
-        self.amount = amount_reader(dict.fromkeys(r[f] for r in raws for f in AMOUNT_FIELDS
-                                                  if r.get(f)),
-                                    self.profile.decimal, decimal_hint,
-                                    soll_haben=bool(names & GERMAN_HEADERS))
-        number, shop = self._statement_account(raws)
-        configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
-        self.date = date_reader(  # each date text once, first seen first (as infer_order reads)
+        self.decide(
+            dict.fromkeys(r[f] for r in raws for f in AMOUNT_FIELDS if r.get(f)),
             dict.fromkeys(r[f] for r in raws for f in ("date", "value_date") if r.get(f)),
             [r.get("date", "") for r in raws],
-            DateHints(configured, self.profile.date_order, order_hint, self.preamble.period,
-                      number))
+            {r["account"] for r in raws if r.get("account")})
 
-    def _statement_account(self, raws: list[dict]) -> tuple[str, ShopAccount | None]:
+    def decide(self, amounts: Iterable[str], dates: Iterable[str], bookings: list[str],
+               accounts: Iterable[str]) -> None:
+        """:meth:`_decide` from the transaction rows' texts: every amount text (any order),
+        each date text once (first seen first, as ``infer_order`` reads them), the booking
+        date of each row in file order, and the account column's texts."""
+        names = header_names(self.layout.header)
+        decimal_hint, order_hint = hints(names)
+        self.amount = amount_reader(amounts, self.profile.decimal, decimal_hint,
+                                    soll_haben=bool(names & GERMAN_HEADERS))
+        number, shop = self._statement_account(accounts)
+        configured = SETTING_ORDERS.get(shop.date_order or "") if shop else None
+        self.date = date_reader(dates, bookings, DateHints(
+            configured, self.profile.date_order, order_hint, self.preamble.period, number))
+
+    def _statement_account(self, accounts: Iterable[str]) -> tuple[str, ShopAccount | None]:
         """The statement's account: the preamble's, else the one the account column names
-        on every row."""
+        on every row (``accounts``: its non-empty texts)."""
         if self.file_account[0]:
             return self.file_account
-        numbers = {compact_account(r["account"]) for r in raws if r.get("account")}
+        numbers = {compact_account(text) for text in accounts}
         if len(numbers) != 1:
             return "", None
         number = numbers.pop()
@@ -267,16 +273,16 @@ class StatementReader:
 
     # --- used by the summary checks --------------------------------------------------------
 
-    def file_currency(self, records: Sequence[BankTransaction]) -> str | None:
+    def file_currency(self, currencies: Sequence[str]) -> str | None:
         """The statement's one currency: preamble, account, profile, default, or the one
-        currency every transaction has."""
+        currency every transaction has (``currencies``: theirs)."""
         shop = self.file_account[1]
         found = (self.preamble.currency or (shop.currency if shop else None)
                  or self.profile.currency or self.book.default_currency)
         if found:
             return normalize_currency(found)
-        currencies = {r.currency for r in records}
-        return currencies.pop() if len(currencies) == 1 else None
+        found = set(currencies)
+        return found.pop() if len(found) == 1 else None
 
     def amount_of(self, texts: Sequence[str], currency: str) -> int | None:
         return next((m for m in (self._minor(t, currency) for t in texts) if m is not None),

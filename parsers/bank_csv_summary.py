@@ -14,7 +14,7 @@ from parsers.bank_csv_profiles import EXTRA, FORMAT, BankCsvProfile
 from parsers.bank_csv_values import statement_warning
 from parsers.base import SourceFile
 from parsers.csvspec import CsvRecord
-from pipeline.models import BankTransaction, StatementBalance
+from pipeline.models import StatementBalance
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def split_rows(rows: list[tuple[CsvRecord, dict]], date_at: tuple[int, ...],
     first, last = (dated[0], dated[-1]) if dated else (len(rows), -1)
     data = []
     for i, (row, raw) in enumerate(rows):
-        found = _summary(row, raw, labels[i], i < first or i > last, profile, delimiter)
+        found = summary_of(row, raw, labels[i], i < first or i > last, profile, delimiter)
         if found is None:
             data.append((row, raw))
         else:
@@ -55,8 +55,10 @@ def split_rows(rows: list[tuple[CsvRecord, dict]], date_at: tuple[int, ...],
     return data
 
 
-def _summary(row: CsvRecord, raw: dict, label: str | None, edge: bool,
+def summary_of(row: CsvRecord, raw: dict, label: str | None, edge: bool,
              profile: BankCsvProfile, delimiter: str) -> list[Summary] | None:
+    """The summary lines a row is (``None``: a transaction); ``edge``: before the first or
+    after the last dated row."""
     if label is not None:
         return [Summary(label, row, tuple(summary_amount_texts(row.cells, delimiter)))]
     if any(raw.get(f) for f in MONEY_FIELDS):
@@ -76,7 +78,7 @@ class _Reader(Protocol):
     file_account: tuple
     date: object
 
-    def file_currency(self, records: Sequence[BankTransaction]) -> str | None: ...
+    def file_currency(self, currencies: Sequence[str]) -> str | None: ...
 
     def amount_of(self, texts: Sequence[str], currency: str) -> int | None: ...
 
@@ -84,17 +86,18 @@ class _Reader(Protocol):
 
 
 def balances_and_warnings(reader: _Reader, summaries: Sequence[Summary],
-                          records: Sequence[BankTransaction], rejected: int,
+                          currencies: Sequence[str], amounts: Sequence[int], rejected: int,
                           warnings: list[str]) -> list[StatementBalance]:
     """The first opening and the last closing balance stated; a warning when one cannot be
-    read or when opening + the transactions (in the balance's currency) != closing."""
+    read or when opening + the transactions (``currencies`` and ``amounts`` in minor units,
+    one per transaction) in the balance's currency != closing."""
     chosen: dict[str, Summary] = {}
     for summary in summaries:
         if summary.kind == "closing" or (summary.kind == "opening" and "opening" not in chosen):
             chosen[summary.kind] = summary
     if not chosen:
         return []
-    currency = reader.file_currency(records)
+    currency = reader.file_currency(currencies)
     if currency is None:
         warnings.append("statement balances not recorded: the file names no single currency")
         return []
@@ -102,7 +105,7 @@ def balances_and_warnings(reader: _Reader, summaries: Sequence[Summary],
                 for b in _balance(reader, chosen[kind], currency, warnings)]
     by_kind = {b.kind: b.amount_minor for b in balances}
     if len(by_kind) == 2:
-        movements = sum(r.amount_minor for r in records if r.currency == currency)
+        movements = sum(a for c, a in zip(currencies, amounts, strict=True) if c == currency)
         warning = statement_warning(by_kind["opening"], by_kind["closing"], movements,
                                     currency, rejected)
         if warning:

@@ -43,7 +43,18 @@ MARKERS = {"CR": "CR", "C": "CR", "K": "CR", "H": "CR", "HABEN": "CR", "CREDIT":
 
 def decimal_evidence(values: Iterable[str]) -> set[str]:
     """The decimal separators the amounts prove: ``12,50`` -> ``,``; ``1,110,000.00`` ->
-    ``.``; ``1.500.000`` -> ``,``; ``1.500`` proves nothing."""
+    ``.``; ``1.500.000`` -> ``,``; ``1.500`` proves nothing. (All values at once: the rules of
+    :func:`evidence_of_each` searched for in one text of the values' digits.)"""
+    values = list(values)
+    joined = "\n".join(values)
+    if joined.count("\n") != max(len(values) - 1, 0):  # a value with a line break in it
+        return evidence_of_each(values)
+    digits = _NOT_AMOUNT_LINES.sub("", joined)
+    return {sep for sep, proof in _PROOF.items() if proof.search(digits)}
+
+
+def evidence_of_each(values: Iterable[str]) -> set[str]:
+    """:func:`decimal_evidence`, value by value (the rules as written)."""
     evidence: set[str] = set()
     for value in values:
         digits = _NOT_AMOUNT_CHARS.sub("", value)
@@ -57,6 +68,20 @@ def decimal_evidence(values: Iterable[str]) -> set[str]:
     return evidence
 
 
+_NOT_AMOUNT_LINES = re.compile(r"[^0-9.,\n]")
+
+
+def _proof(sep: str, other: str) -> re.Pattern:
+    """A line of digits and separators that proves ``sep`` the decimal mark: both marks with
+    ``sep`` last; ``other`` twice or more and no ``sep``; ``sep`` once, not before 3 digits."""
+    s, o = re.escape(sep), re.escape(other)
+    return re.compile(rf"^(?:[0-9.,]*{o}[0-9.,]*{s}[0-9]*|[0-9]*(?:{o}[0-9]*){{2,}}"
+                      rf"|[0-9]*{s}(?:[0-9]{{0,2}}|[0-9]{{4,}}))$", re.MULTILINE)
+
+
+_PROOF = {".": _proof(".", ","), ",": _proof(",", ".")}
+
+
 def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
                   hint: DecimalSeparator | None,
                   soll_haben: bool = False) -> Callable[[str], Decimal]:
@@ -68,6 +93,7 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
         def conflict(value: str) -> Decimal:
             raise AmountError("inconsistent decimal separators in the file (both '.' and ',' "
                               f"are used as the decimal point); cannot read {value!r}")
+        conflict.separator, conflict.soll_haben = None, soll_haben  # type: ignore[attr-defined]
         return conflict
     separator = fixed or (evidence.pop() if evidence else hint)
     plain = _PLAIN.get(separator)
@@ -86,6 +112,7 @@ def amount_reader(values: Iterable[str], fixed: DecimalSeparator | None,
         negative = (sign == "-") != (mark == "DB")
         return -number if negative else number
 
+    read.separator, read.soll_haben = separator, soll_haben  # type: ignore[attr-defined]
     return read
 
 
@@ -130,15 +157,20 @@ def running_balance_warning(steps: Sequence[BalanceStep | None]) -> str | None:
     if not wrong:
         return None
     before, step = wrong[0]
+    return balance_message(before.balance_minor, step, len(wrong), len(pairs))
+
+
+def balance_message(before: int, step: BalanceStep, wrong: int, pairs: int) -> str:
+    """The running-balance warning: ``before`` is the balance the ``step`` row follows."""
     currency = step.currency
 
     def plain(minor: int) -> str:
         return format_plain(minor, currency)
 
     return (f"running balance does not add up at line {step.line}: "
-            f"{plain(before.balance_minor)} + {plain(step.amount_minor)} = "
-            f"{plain(before.balance_minor + step.amount_minor)} {currency}, the balance column "
-            f"says {plain(step.balance_minor)} ({len(wrong)} of {len(pairs)} consecutive rows "
+            f"{plain(before)} + {plain(step.amount_minor)} = "
+            f"{plain(before + step.amount_minor)} {currency}, the balance column "
+            f"says {plain(step.balance_minor)} ({wrong} of {pairs} consecutive rows "
             f"do not add up)")
 
 
@@ -196,3 +228,4 @@ def currency_or_reason(money: str, sources: Sequence[tuple[str | None, str]],
     if currency is None:
         return None, no_currency_reason(account(), money)
     return currency, ""
+

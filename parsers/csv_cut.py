@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from parsers.csvspec import CsvRecord, long_reason, too_long
+from parsers.limits import MAX_LINE_CHARS
 
 
 def cut_last(records: Sequence[CsvRecord], width: int, content: str) -> CsvRecord | None:
@@ -37,10 +38,13 @@ def without_cut(records: list[CsvRecord], width: int, content: str,
     whole file). ``reject`` is
     :meth:`parsers.base.SourceFile.reject` bound to the format."""
     cut = cut_last(records, width, content)
-    long = [r for r in records if r is not cut and too_long(r)]
+    long = [r for r in records if len(r.raw) > MAX_LINE_CHARS and r is not cut and too_long(r)]
     rejects = [reject(long_reason(r), r.line, None, r.raw) for r in long]
+    if not long and cut is None:
+        return records, [], []
+    skipped = {id(r) for r in long} | ({id(cut)} if cut is not None else set())
+    kept = [r for r in records if id(r) not in skipped]
     if cut is None:
-        return [r for r in records if not too_long(r)], rejects, []
+        return kept, rejects, []
     reason = cut_reason(cut, width)
-    kept = [r for r in records if r is not cut and not too_long(r)]
     return kept, [*rejects, reject(reason, cut.line, None, cut.raw)], [reason]

@@ -51,7 +51,7 @@ from parsers.csvspec import Column
 from parsers.paypal_values import amount_reader, date_order, date_reader, decimal_marks
 from pipeline.models import GatewayKind, GatewayTransaction, Origin
 from pipeline.money import AmountError
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, collector_paused
 
 FORMAT = "paypal"
 K = GatewayKind
@@ -165,6 +165,7 @@ class PaypalParser:
         cells = next(csv.reader([line], delimiter=csvspec.sniff_delimiter(line)), [])
         return locales.language_of(_header_names(cells)) is not None
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         """The file read once into frames (:mod:`parsers.paypal_frames`): what
         :meth:`parse_records` gives, in a :class:`~pipeline.record_frames.RecordFrame`."""

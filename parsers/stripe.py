@@ -33,7 +33,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.csvspec import Column
 from pipeline.models import GatewayKind, GatewayTransaction
 from pipeline.money import AmountError
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, collector_paused
 
 FORMAT = "stripe"
 _AMOUNT = csvspec.amount(".")
@@ -161,6 +161,7 @@ class StripeParser:
         return {"balance transaction id", "reporting category"} <= names or \
             {"id", "type", "source", "transfer"} <= names
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         """The file read once into frames (:mod:`parsers.stripe_frames`): what
         :meth:`parse_records` gives, in a :class:`~pipeline.record_frames.RecordFrame`."""

@@ -9,7 +9,10 @@ records themselves, built (and validated) on demand, so the models stay the cont
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -117,3 +120,28 @@ class RecordGroups(_AsList):
         return [line for part in self.parts for line in (
             part.column("source_line") if isinstance(part, RecordFrame)
             else [r.origin.source_line for r in part if hasattr(r, "origin")])]
+
+
+_PAUSE = threading.Lock()
+_pauses = [0, False]  # open pauses, and whether the collector was on before the first
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file's records are built or written
+    column-wise: such work makes hundreds of thousands of lists, tuples and strings and no
+    reference cycles, and each collection it triggers would walk every live object (the
+    records read so far), a cost per record that grows with the file. Nested and concurrent
+    pauses are counted: the collector is back as it was when the last one ends."""
+    with _PAUSE:
+        if _pauses[0] == 0:
+            _pauses[1] = gc.isenabled()
+            gc.disable()
+        _pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE:
+            _pauses[0] -= 1
+            if _pauses[0] == 0 and _pauses[1]:
+                gc.enable()

@@ -23,7 +23,7 @@ from pipeline.models import (
     StatementBalance,
     Ticket,
 )
-from pipeline.record_frames import RecordFrame, RecordGroups
+from pipeline.record_frames import RecordFrame, RecordGroups, collector_paused
 from pipeline.store import rows, tables
 from pipeline.store.bulk import insert_all, insert_ignoring
 
@@ -94,6 +94,7 @@ def record_groups(records: Sequence) -> dict[type, Sequence]:
     return groups
 
 
+@collector_paused()
 def insert_new(conn: Connection, spec: _Keyed, records: Sequence, file_id: int) -> tuple[int, int]:
     """Insert records whose natural key is not stored yet; returns (new, duplicates).
 

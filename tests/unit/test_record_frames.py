@@ -2,12 +2,13 @@
 records it holds, and sets aside the same amounts past 64 bits."""
 
 import datetime as dt
+import gc
 
 import pandas as pd
 import pytest
 
 from pipeline.models import Client, Invoice, Origin
-from pipeline.record_frames import RecordFrame
+from pipeline.record_frames import RecordFrame, collector_paused
 from pipeline.store.rows import client_columns, invoice_columns, split_storable
 
 DAY = dt.date(2026, 11, 2)
@@ -55,3 +56,29 @@ def test_amounts_past_64_bits_are_set_aside_from_a_frame_as_from_records():
     kept, rejects = split_storable(framed(records))
     assert isinstance(kept, RecordFrame)
     assert (list(kept), rejects) == split_storable(records)
+
+
+def test_the_collector_is_paused_inside_and_back_as_it_was_after_nested_pauses():
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_failing_parse_inside_a_pause_still_gives_the_collector_back():
+    @collector_paused()
+    def parse():
+        raise ValueError("broken file")
+
+    with pytest.raises(ValueError):
+        parse()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

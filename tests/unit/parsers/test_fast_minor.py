@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsers.amount_columns import fast_mask, fast_minor, fast_values, to_minor
@@ -52,3 +52,20 @@ def test_a_comma_decimal_mark_reads_the_same():
                                pd.Series([2, 2, 2]))
     assert values.tolist()[:2] == [123450, -1250] and taken.tolist() == [True, True, False]
     assert to_minor(Decimal("1234.50"), "USD") == 123450
+
+
+@given(st.lists(texts, min_size=1, max_size=30), st.sampled_from(sorted(CURRENCIES)),
+       st.sampled_from([".", ","]))
+@example(["0" * 19, "0" * 18, "-" + "9" * 16 + ".99"], 0, ".")  # past 18 digits: text by text
+@example(["9" * 16 + ".99", "9" * 17 + ".99", "-9" * 2], 2, ".")
+def test_a_column_of_one_currency_read_at_once_is_each_text_read_alone(column, exp, mark):
+    """One currency: the column is read at once (one scan, one int per line); the same as
+    each text through the mixed-currency path, text by text."""
+    if mark == ",":
+        column = [t.translate(str.maketrans(".,", ",.")) for t in column]
+    series = pd.Series(column, dtype=object)
+    values, taken = fast_minor(series, mark, pd.Series([exp] * len(column)))
+    for i, text in enumerate(column):
+        alone, took = fast_minor(pd.Series([text, "1"], dtype=object), mark,
+                                 pd.Series([exp, exp + 1]))  # two exponents: text by text
+        assert (values[i], taken[i]) == (alone[0], took[0])
