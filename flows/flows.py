@@ -139,7 +139,8 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
     inbox_dir = Path(inbox)
     archive_dir, quarantine_dir = default_dirs(inbox_dir, settings, archive, quarantine)
     with _cluster(settings, db_url) as runner:
-        with inbox_lock(inbox_dir):  # a second run on this inbox waits, then lists it again
+        # a second run on this inbox waits, then lists it again
+        with inbox_lock(inbox_dir, data_folder(settings)):
             files = drain_inbox_task(inbox_dir, archive_dir, quarantine_dir, (Path(out_dir),))
             progress.emit("files", total=len(files))
             ingested = (_ingest_on_dask(runner, files, db_url, settings) if runner else
