@@ -146,8 +146,7 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
     ``holds`` (HOLD_COLUMNS, several rows per invoice allowed) turns any escalation into
     ``hold``; reasons for one invoice are joined with ``; ``.
     """
-    reasons = (holds.drop_duplicates().groupby("invoice_number", sort=False)["hold_reason"]
-               .agg("; ".join))
+    reasons = _joined_reasons(holds.drop_duplicates())
     hold_reason = invoices["invoice_number"].astype(str).map(reasons).astype(object).fillna("")
     ladder = policy_action(invoices, policy)
     held = (hold_reason != "") & (ladder != "none")
@@ -159,6 +158,18 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
         urgency=action.map({name: rank for rank, name in enumerate(URGENCY)}).astype("int64"))
     return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
                                 ascending=[True, False, True], kind="stable")
+
+
+def _joined_reasons(holds: pd.DataFrame) -> pd.Series:
+    """invoice_number -> its hold reasons joined with ``; `` (in order); only invoices held
+    more than once are grouped (the rest keep their one reason as it is)."""
+    numbers, reasons = holds["invoice_number"], holds["hold_reason"]
+    several = numbers.duplicated(keep=False).to_numpy()
+    once = pd.Series(reasons.to_numpy()[~several], index=numbers.to_numpy()[~several])
+    if not several.any():
+        return once
+    joined = reasons[several].groupby(numbers[several], sort=False).agg("; ".join)
+    return pd.concat([once, joined])
 
 
 def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
