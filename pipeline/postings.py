@@ -49,7 +49,7 @@ def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
 
 def natural_keys(money_keys: pd.Series) -> pd.Series:
     """The money's natural key: ``bank:<account>:<key>`` -> ``<key>``."""
-    return pd.Series([key.split(":", 2)[-1] for key in _text(money_keys)],
+    return pd.Series([key.split(":", 2)[-1] for key in _text(money_keys).to_numpy(dtype=object)],
                      index=money_keys.index, dtype=object)
 
 

@@ -134,7 +134,7 @@ def export_texts(values: pd.Series) -> list[str]:
     absent = pd.isna(array)
     kind = pd.api.types.infer_dtype(array, skipna=True)
     if kind in ("string", "empty"):
-        return ["" if gone else value for value, gone in zip(array, absent, strict=True)]
+        return np.where(absent, "", array).tolist()
     if kind == "decimal":
         return ["" if gone else format(value, "f")
                 for value, gone in zip(array, absent, strict=True)]
