@@ -121,9 +121,10 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
     known = ledger_math.considered(ledger, as_of)
     if known.empty:
         return pd.DataFrame(columns=CREDIT_OUT)
-    standing = set(ledger_math.standing(known)["match_id"])
-    rows = known[(known["entry"] == "credit") & known["match_id"].isin(standing)
-                 & ~known["match_id"].isin(_posted_ids(posted, CREDIT))]
+    standing = ledger_math.standing(known)["match_id"]
+    rows = known[known["entry"] == "credit"]
+    rows = rows[rows["match_id"].isin(standing)
+                & ~rows["match_id"].isin(_posted_ids(posted, CREDIT))]
     rows = rows.drop_duplicates("match_id")
     clients = invoices.drop_duplicates("invoice_number", keep="last").set_index(
         "invoice_number")["client_id"]
