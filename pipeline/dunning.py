@@ -61,33 +61,50 @@ def policy_action(invoices: pd.DataFrame, policy: DunningPolicy) -> pd.Series:
 
 
 def action_reason(invoices: pd.DataFrame, action: pd.Series, policy: DunningPolicy) -> pd.Series:
-    """Why each action, in words (``31 days past due; suspend from day 14``)."""
-    days = _days(invoices)
-    late = days.astype(str) + np.where(days == 1, " day past due", " days past due")
+    """Why each action, in words (``31 days past due; suspend from day 14``); each row's
+    words are made for its own action only."""
+    days = _days(invoices).to_numpy()
+    collections = (invoices["status"].astype(str) == "collections").to_numpy()
+    act = action.to_numpy(dtype=object)
+    why = np.full(len(act), "", dtype=object)
+    for name in _ACTIONS_WITH_REASONS:
+        at = act == name
+        if at.any():
+            why[at] = _reasons(name, days[at], collections[at], policy)
+    return pd.Series(why, index=invoices.index, dtype=object)
+
+
+_ACTIONS_WITH_REASONS = ("none", "remind", "lock", "suspend", "terminate", "final_reminder",
+                         "collections")
+
+
+def _reasons(name: str, days: np.ndarray, collections: np.ndarray,
+             policy: DunningPolicy) -> np.ndarray:
+    """The words of :func:`action_reason` for rows whose action is ``name``."""
+    late = days.astype(str).astype(object) + np.where(days == 1, " day past due",
+                                                      " days past due").astype(object)
     reminders = sorted(d for d in policy.reminder_days if d > 0) or [1]
-    sent = np.searchsorted(np.array(reminders), days.to_numpy(), side="right")
-    billing_collections = invoices["status"].astype(str) == "collections"
-    texts = {
-        "none": np.where(days > 0, late + f"; first reminder on day {reminders[0]}",
-                         "not yet due"),
-        "remind": late + "; reminder " + pd.Series(sent, index=days.index).astype(str)
-        + f" of {len(reminders)} (days {', '.join(map(str, reminders))})",
-        "lock": late + "; a new customer's first invoice: lock services (grace "
+    if name == "none":
+        return np.where(days > 0, late + f"; first reminder on day {reminders[0]}",
+                        "not yet due")
+    if name == "remind":
+        sent = np.searchsorted(np.array(reminders), days, side="right")
+        return (late + "; reminder " + sent.astype(str).astype(object)
+                + f" of {len(reminders)} (days {', '.join(map(str, reminders))})")
+    if name == "collections":
+        return np.where(collections, "billing has handed it to collections",
+                        late + f"; collections from day {policy.collections_after_days}")
+    return late + {
+        "lock": "; a new customer's first invoice: lock services (grace "
         f"{policy.first_invoice_lock_after_days} days, terminate from day "
         f"{policy.terminate_after_days})",
-        "suspend": late + f"; suspend from day {policy.suspend_after_days}, terminate from day "
+        "suspend": f"; suspend from day {policy.suspend_after_days}, terminate from day "
         f"{policy.terminate_after_days}",
-        "terminate": late + f"; terminate from day {policy.terminate_after_days}, final "
+        "terminate": f"; terminate from day {policy.terminate_after_days}, final "
         f"reminder on day {policy.final_reminder_after_days}",
-        "final_reminder": late + "; send the final reminder: collections from day "
+        "final_reminder": "; send the final reminder: collections from day "
         f"{policy.collections_after_days}",
-        "collections": np.where(billing_collections, "billing has handed it to collections",
-                                late + f"; collections from day {policy.collections_after_days}"),
-    }
-    why = pd.Series("", index=invoices.index, dtype=object)
-    for name, text in texts.items():
-        why = why.where(action != name, pd.Series(text, index=invoices.index, dtype=object))
-    return why
+    }[name]
 
 
 def claim_holds(tickets: pd.DataFrame, *, as_of: dt.date, policy: DunningPolicy) -> pd.DataFrame:
@@ -146,8 +163,7 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
     ``holds`` (HOLD_COLUMNS, several rows per invoice allowed) turns any escalation into
     ``hold``; reasons for one invoice are joined with ``; ``.
     """
-    reasons = (holds.drop_duplicates().groupby("invoice_number", sort=False)["hold_reason"]
-               .agg("; ".join))
+    reasons = _joined_reasons(holds.drop_duplicates())
     hold_reason = invoices["invoice_number"].astype(str).map(reasons).astype(object).fillna("")
     ladder = policy_action(invoices, policy)
     held = (hold_reason != "") & (ladder != "none")
@@ -159,6 +175,18 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
         urgency=action.map({name: rank for rank, name in enumerate(URGENCY)}).astype("int64"))
     return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
                                 ascending=[True, False, True], kind="stable")
+
+
+def _joined_reasons(holds: pd.DataFrame) -> pd.Series:
+    """invoice_number -> its hold reasons joined with ``; `` (in order); only invoices held
+    more than once are grouped (the rest keep their one reason as it is)."""
+    numbers, reasons = holds["invoice_number"], holds["hold_reason"]
+    several = numbers.duplicated(keep=False).to_numpy()
+    once = pd.Series(reasons.to_numpy()[~several], index=numbers.to_numpy()[~several])
+    if not several.any():
+        return once
+    joined = reasons[several].groupby(numbers[several], sort=False).agg("; ".join)
+    return pd.concat([once, joined])
 
 
 def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:

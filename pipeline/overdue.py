@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from pipeline import dunning
@@ -26,12 +27,20 @@ def first_invoices(invoices: pd.DataFrame) -> pd.Series:
     """Billing's first-invoice flag for a client it flags an invoice of, else the client's
     earliest invoice by issue date (ties: the lowest number). WHMCS exports carry no flag."""
     flagged = invoices["first_invoice"].fillna(False).astype(bool)
-    client = invoices["client_id"].astype(str)
-    issued = pd.to_datetime(invoices["issue_date"], errors="coerce")
-    order = invoices.assign(_issued=issued).sort_values(
-        ["_issued", "invoice_number"], kind="stable", na_position="last")
-    earliest = order.groupby(client.loc[order.index], sort=False).head(1).index
-    billing_says = flagged.groupby(client).transform("any")
+    client = pd.factorize(invoices["client_id"].astype(str))[0]  # -1: no client
+    known = client >= 0
+    issued = pd.to_datetime(invoices["issue_date"], errors="coerce").to_numpy()
+    # only the invoices of a client's earliest issue time (missing: after all) compete
+    when = np.where(pd.isna(issued), np.iinfo(np.int64).max, issued.view(np.int64))
+    least = np.full(client.max() + 1 if known.any() else 0, np.iinfo(np.int64).max)
+    np.minimum.at(least, client[known], when[known])
+    rivals = known.copy()
+    rivals[known] = when[known] == least[client[known]]
+    order = invoices.loc[rivals, ["invoice_number"]].assign(_client=client[rivals]).sort_values(
+        ["_client", "invoice_number"], kind="stable", na_position="last")
+    earliest = order.drop_duplicates("_client").index
+    groups = pd.Series(client, index=invoices.index).where(known)
+    billing_says = flagged.groupby(groups).transform("any")
     return flagged.where(billing_says, pd.Series(invoices.index.isin(earliest),
                                                  index=invoices.index))
 

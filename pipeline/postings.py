@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from pipeline.matching import ledger as ledger_math
 from pipeline.report_values import export_text as field_text  # noqa: F401 (re-exported)
@@ -47,7 +49,7 @@ def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
 
 def natural_keys(money_keys: pd.Series) -> pd.Series:
     """The money's natural key: ``bank:<account>:<key>`` -> ``<key>``."""
-    return pd.Series([key.split(":", 2)[-1] for key in _text(money_keys)],
+    return pd.Series([key.split(":", 2)[-1] for key in _text(money_keys).to_numpy(dtype=object)],
                      index=money_keys.index, dtype=object)
 
 
@@ -75,11 +77,7 @@ def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.Dat
     """POSTING_OUT: the applying allocations of the match result not posted yet."""
     rows = allocations[allocations["status"].isin(ledger_math.APPLYING)
                        & ~allocations["match_id"].isin(_posted_ids(posted, PAYMENT))]
-    money_cols = ["payment_kind", "source_format", "source_ref", "source_date", "account_id",
-                  "money_key"]
-    money_rows = payments.assign(key=join_keys(payments["payment_id"]))[["key", *money_cols]]
-    rows = rows.assign(key=join_keys(rows["payment_id"])).merge(
-        money_rows, on=["payment_kind", "key"], how="left", validate="many_to_one")
+    rows = _with_money(rows, payments)
     fee = rows["fee_minor"].fillna(0).astype("int64")
     transid = natural_keys(rows["money_key"])
     transid = transid.where(transid != "", _text(rows["source_ref"]))
@@ -97,6 +95,25 @@ def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.Dat
     return _finished(frame, PAYMENT)
 
 
+def _with_money(rows: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (a RangeIndex after) plus ``key`` and their money's columns: a left join on
+    (payment_kind, key), each payment once, taken by position."""
+    money_cols = ["source_format", "source_ref", "source_date", "account_id", "money_key"]
+    known = pd.Index(_kind_keys(payments["payment_kind"], join_keys(payments["payment_id"])))
+    if not known.is_unique:
+        raise pd.errors.MergeError("a payment is listed more than once")
+    keys = join_keys(rows["payment_id"])
+    at = known.get_indexer(_kind_keys(rows["payment_kind"], keys))
+    taken = {name: take(payments[name].to_numpy(dtype=object), at, allow_fill=True)
+             for name in money_cols}
+    return rows.assign(key=keys).reset_index(drop=True).assign(**taken)
+
+
+def _kind_keys(kinds: pd.Series, keys: pd.Series) -> np.ndarray:
+    """(payment_kind, key) as one text per row (neither holds the separator)."""
+    return (kinds.astype(str).to_numpy(dtype=object) + "\x1f" + keys.to_numpy(dtype=object))
+
+
 def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.date,
             posted: pd.DataFrame | None, database_id: str) -> pd.DataFrame:
     """CREDIT_OUT: the ledger's client credit (overpayments) known as of ``as_of`` whose
@@ -104,9 +121,10 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
     known = ledger_math.considered(ledger, as_of)
     if known.empty:
         return pd.DataFrame(columns=CREDIT_OUT)
-    standing = set(ledger_math.standing(known)["match_id"])
-    rows = known[(known["entry"] == "credit") & known["match_id"].isin(standing)
-                 & ~known["match_id"].isin(_posted_ids(posted, CREDIT))]
+    standing = ledger_math.standing(known)["match_id"]
+    rows = known[known["entry"] == "credit"]
+    rows = rows[rows["match_id"].isin(standing)
+                & ~rows["match_id"].isin(_posted_ids(posted, CREDIT))]
     rows = rows.drop_duplicates("match_id")
     clients = invoices.drop_duplicates("invoice_number", keep="last").set_index(
         "invoice_number")["client_id"]

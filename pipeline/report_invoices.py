@@ -34,7 +34,7 @@ def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd
     number = invoices["invoice_number"].astype(str)
     total = pd.to_numeric(invoices["total_minor"]).astype("int64")
     billing = invoices["status"].fillna("").astype(str).str.strip().str.lower()
-    balance = _balance_after(invoices, allocations, ledger, as_of)
+    balance = _balance_after(invoices, allocations, ledger, as_of, billing)
     status = np.select(
         [billing == "cancelled", billing == "refunded", (billing == "collections") & (balance > 0),
          billing == "draft", balance <= 0, balance < total],
@@ -56,9 +56,9 @@ def invoice_state(invoices: pd.DataFrame, clients: pd.DataFrame, allocations: pd
 
 
 def _balance_after(invoices: pd.DataFrame, allocations: pd.DataFrame,
-                   ledger: pd.DataFrame | None, as_of: dt.date) -> pd.Series:
-    """What is still open on each invoice after the run (minor units, never below zero)."""
-    billing = invoices["status"].fillna("").astype(str).str.strip().str.lower()
+                   ledger: pd.DataFrame | None, as_of: dt.date, billing: pd.Series) -> pd.Series:
+    """What is still open on each invoice after the run (minor units, never below zero);
+    ``billing``: billing's status of each invoice, stripped and lower case."""
     # Billing's word wins for a Paid invoice (WHMCS exports carry no balance: total - credit).
     billed = pd.to_numeric(invoices["balance_minor"]).astype("int64").where(billing != "paid", 0)
     if ledger is not None and len(ledger):

@@ -119,11 +119,12 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
     """One row per payment (KEY): its ``currency``, ``money_in``, TIE_OUT and ``difference``
     in minor units."""
     pay = sources.loc[sources["payment_kind"] != "ticket"]
-    table = pd.DataFrame({"currency": pay["source_currency"].fillna("").astype(str).to_numpy(),
-                          "money_in": minor_units(pay["source_amount_minor"]).to_numpy()},
-                         index=pd.MultiIndex.from_frame(pay[KEY].astype(str)))
-    table = table[table["money_in"] > 0]
-    at = pd.Index(_joined(table.index.get_level_values(0), table.index.get_level_values(1)))
+    money_in = minor_units(pay["source_amount_minor"]).to_numpy()
+    table = pd.DataFrame({
+        **{name: pay[name].astype(str).to_numpy(dtype=object) for name in KEY},
+        "currency": pay["source_currency"].fillna("").astype(str).to_numpy(dtype=object),
+        "money_in": money_in})[money_in > 0].reset_index(drop=True)
+    at = pd.Index(_joined(table["payment_kind"], table["key"]))
     later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER)
     credit = exceptions.loc[exceptions["kind"] == "overpayment"]
     table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
@@ -136,7 +137,7 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
     table["non_customer"] = _per_key(other, "source_amount_minor", at)
     table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", at)
     table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
-    return table.reset_index()
+    return table
 
 
 def _per_key(frame: pd.DataFrame, amount: str, keys: pd.Index) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_values import (
@@ -46,9 +47,13 @@ def _bank_lines(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     ids = frame.get("bank_payment_id", pd.Series(None, index=frame.index, dtype=object))
     bank = sources.loc[sources["payment_kind"] == "bank",
                        ["key", "source_file", "source_ref", "source_line"]]
-    lines = pd.DataFrame({"key": join_keys(ids)}).merge(bank, on="key", how="left",
-                                                        validate="many_to_one")
-    lines.index = frame.index
+    known = pd.Index(bank["key"])
+    if not known.is_unique:
+        raise pd.errors.MergeError("a bank line is listed more than once")
+    at = known.get_indexer(join_keys(ids))
+    lines = pd.DataFrame({name: take(bank[name].to_numpy(dtype=object), at, allow_fill=True)
+                          for name in ("source_file", "source_ref", "source_line")},
+                         index=frame.index)
     return pd.DataFrame({
         "bank_source_file": optional_text(lines["source_file"]),
         "bank_source_ref": optional_text(lines["source_ref"]),

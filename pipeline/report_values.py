@@ -87,8 +87,27 @@ def money(minor: pd.Series, currency: pd.Series) -> pd.Series:
     present = ~gone
     out = np.full(len(minor), None, dtype=object)
     if present.any():
-        out[present] = from_minor_many(minor.to_numpy(dtype=object)[present], codes[present])
+        out[present] = _each_pair_once(minor.to_numpy(dtype=object)[present], codes[present])
     return pd.Series(out, index=minor.index, dtype=object)
+
+
+def _each_pair_once(minors: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """:func:`pipeline.money.from_minor_many` of each (amount, currency) pair, each distinct
+    pair made once (a column repeats its amounts; the currencies are told apart by hash)."""
+    try:
+        ints = minors.astype(np.int64)
+    except (OverflowError, TypeError, ValueError):  # beyond 64 bits: as they are
+        return np.asarray(from_minor_many(minors, codes), dtype=object)
+    which, names = pd.factorize(codes)
+    width = max(len(names), 1)
+    limit = np.iinfo(np.int64).max // (2 * width)
+    if len(ints) and (ints.max() >= limit or ints.min() <= -limit):
+        return np.asarray(from_minor_many(minors, codes), dtype=object)
+    distinct, back = np.unique(ints * width + which, return_inverse=True)
+    made = np.empty(len(distinct), dtype=object)
+    made[:] = from_minor_many((distinct // width).astype(object),
+                              np.asarray(names, dtype=object)[distinct % width])
+    return made[back.reshape(-1)]
 
 
 def plain(minor: pd.Series, currency: pd.Series) -> pd.Series:
@@ -134,7 +153,7 @@ def export_texts(values: pd.Series) -> list[str]:
     absent = pd.isna(array)
     kind = pd.api.types.infer_dtype(array, skipna=True)
     if kind in ("string", "empty"):
-        return ["" if gone else value for value, gone in zip(array, absent, strict=True)]
+        return np.where(absent, "", array).tolist()
     if kind == "decimal":
         return ["" if gone else format(value, "f")
                 for value, gone in zip(array, absent, strict=True)]

@@ -100,8 +100,8 @@ class ReportData:
 
 def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) -> ReportData:
     """Invoice state after the run, overdue actions, source-named rows and the summary."""
-    sources = _sources(inputs.payments, inputs.tickets)
-    every = _sources(with_non_payments(inputs.payments, inputs.non_payments), inputs.tickets)
+    everything = with_non_payments(inputs.payments, inputs.non_payments)
+    sources, every = _both_sources(inputs.payments, inputs.non_payments, inputs.tickets)
     other = _with_sources(inputs.match.other_money, every)
     allocations, unmatched, exceptions = _with_own_sources(inputs, sources)
     state = invoice_state(inputs.invoices, inputs.clients, inputs.match.allocations, as_of=as_of,
@@ -129,7 +129,7 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
                  "tie_out": tie_out(every, allocations, unmatched, exceptions, other)},
         other_money=other_money_frame(other, tables.source_columns(other)),
         **billing.to_post(inputs, as_of=as_of, settings=settings),
-        details=build_details(payments=with_non_payments(inputs.payments, inputs.non_payments),
+        details=build_details(payments=everything,
                               tickets=inputs.tickets, invoices=inputs.invoices, files=inputs.files,
                               balances=inputs.statement_balances, bank_lines=inputs.bank_lines,
                               ledger=inputs.ledger, database_id=inputs.database_id,
@@ -140,25 +140,44 @@ def build_report(inputs: ReportInputs, *, as_of: dt.date, settings: Settings) ->
 # --- source records ---------------------------------------------------------------------
 
 
-def _sources(payments: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
-    """One row per payment (bank, gateway) or ticket: key, source columns, amount, currency."""
-    pay = pd.DataFrame({
+def _both_sources(payments: pd.DataFrame, non_payments: pd.DataFrame | None,
+                  tickets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sources, every): one row per payment (bank, gateway) or ticket: key, source columns,
+    amount, currency; ``every`` has the non-payments too. Each record's row is made once."""
+    pay, tick = _payment_rows(payments), _ticket_rows(tickets)
+    sources = _keyed_once(pay, tick)
+    if non_payments is None or non_payments.empty:
+        return sources, sources
+    return sources, _keyed_once(pd.concat([pay, _payment_rows(non_payments)],
+                                          ignore_index=True), tick)
+
+
+def _payment_rows(payments: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
         "payment_kind": payments["payment_kind"], "key": join_keys(payments["payment_id"]),
         "source_format": payments["source_format"], "source_file": payments["source_file"],
         "source_ref": payments["source_ref"], "source_line": payments["source_line"],
         "source_date": payments["source_date"], "amount_minor": payments["amount_minor"],
         "currency": payments["currency"],
-    })
+    }).astype(object)
+
+
+def _ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
     claimed = tickets["claimed_date"].where(tickets["claimed_date"].notna(),
                                             tickets["created_date"])
-    tick = pd.DataFrame({
+    return pd.DataFrame({
         "payment_kind": "ticket", "key": join_keys(tables.ticket_ids(tickets)),
         "source_format": tickets["source_format"], "source_file": tickets["source_file"],
         "source_ref": tickets["source_ref"], "source_line": tickets["source_line"],
         "source_date": claimed, "amount_minor": tickets["claimed_amount_minor"],
         "currency": tickets["currency"],
-    }, index=tickets.index)
-    both = pd.concat([pay.astype(object), tick.astype(object)], ignore_index=True)
+    }, index=tickets.index).astype(object)
+
+
+def _keyed_once(pay: pd.DataFrame, tick: pd.DataFrame) -> pd.DataFrame:
+    """Payment rows then ticket rows (object columns), those without a key dropped, the last
+    row of each KEY kept, amount and currency named as source columns."""
+    both = pd.concat([pay, tick], ignore_index=True)
     both = both.loc[both["key"] != ""].drop_duplicates(KEY, keep="last")
     return both.rename(columns={"amount_minor": "source_amount_minor",
                                 "currency": "source_currency"})
