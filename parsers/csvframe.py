@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from parsers.amount_columns import each_distinct
@@ -151,19 +152,34 @@ def convert_chunk(columns: Sequence, index: dict[str, int],
                                      for column in columns})
 
 
-def convert_columns(columns: Sequence, texts: dict[str, pd.Series],
-                    ) -> tuple[dict[str, list], dict[int, str]]:
+def convert_columns(columns: Sequence, texts: dict[str, pd.Series], *,
+                    once_per_text: bool = False) -> tuple[dict[str, list], dict[int, str]]:
     """Each declared column's values from its stripped ``texts`` (a default-indexed Series
     per column name, rows aligned) and the reject reason of each row that has one, by
-    position: what :func:`parsers.csvspec.convert` gives each row."""
+    position: what :func:`parsers.csvspec.convert` gives each row. ``once_per_text``: the
+    texts (stripped here) are converted once per distinct text (:func:`convert_once`)."""
     values: dict[str, list] = {}
     problems: dict[int, list[str]] = {}
+    convert = convert_once if once_per_text else convert_column
     for column in columns:
-        converted, errors = convert_column(column, texts[column.name])
+        converted, errors = convert(column, texts[column.name])
         values[column.name] = converted
         for position, reason in errors:
             problems.setdefault(position, []).append(f"{column.name}: {reason}")
     return values, {i: "; ".join(found) for i, found in problems.items()}
+
+
+def convert_once(column, texts: pd.Series) -> tuple[list, list[tuple[int, str]]]:  # noqa: ANN001
+    """:func:`convert_column` of the texts (stripped) once per distinct text, spread back to
+    the rows: for sources that repeat their amounts, dates, currencies and statuses."""
+    codes, distinct = pd.factorize(texts)
+    converted, errors = convert_column(column, pd.Series([t.strip() for t in distinct],
+                                                         dtype=object))
+    spread = np.empty(len(converted), dtype=object)
+    spread[:] = converted
+    reasons = dict(errors)
+    rows = np.flatnonzero(np.isin(codes, list(reasons))).tolist()
+    return spread[codes].tolist(), [(row, reasons[codes[row]]) for row in rows]
 
 
 def convert_column(column, texts: pd.Series) -> tuple[list, list[tuple[int, str]]]:

@@ -2,7 +2,7 @@
 
 Each declared field (:data:`parsers.whmcs.INVOICE_FIELDS`, ``CLIENT_FIELDS``) is read from
 every item at once and converted once per distinct text by
-:func:`parsers.csvframe.convert_column` (the same rules and reject reasons as
+:func:`parsers.csvframe.convert_columns` (the same rules and reject reasons as
 :func:`parsers.csvspec.convert`, row by row); invoices and clients are
 then assembled column-wise into a :class:`~pipeline.record_frames.RecordFrame`, amounts in
 integer minor units (:func:`parsers.amount_columns.minor_units`). The rare invoice whose
@@ -18,12 +18,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import repeat
 
-import numpy as np
 import pandas as pd
 
 from parsers.amount_columns import minor_units
 from parsers.base import ParseResult, SourceFile
-from parsers.csvframe import convert_column
+from parsers.csvframe import convert_columns
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin, Reject
 from pipeline.record_frames import ORIGIN_FIELDS, RecordFrame
 
@@ -57,7 +56,7 @@ def read_items(parser, source: SourceFile, items: list, notes: list[str]) -> Par
     raw = item_texts(items, [c.name for c in parser.fields])
     first = raw[parser.fields[0].name]
     refs = first.where(first != "", [f"{parser.singular}[{n}]" for n in range(1, len(items) + 1)])
-    values, reasons = convert_distinct(parser.fields, raw)
+    values, reasons = convert_columns(parser.fields, raw, once_per_text=True)
     frame = pd.DataFrame(values, dtype=object)
     frame["_ref"] = refs
     good = frame.drop(index=list(reasons))
@@ -73,26 +72,6 @@ def read_items(parser, source: SourceFile, items: list, notes: list[str]) -> Par
 
     return ParseResult(records=records, rejects=[reject(i) for i in sorted(reasons)],
                        warnings=notes)
-
-
-def convert_distinct(fields: Sequence, raw: dict[str, pd.Series],
-                     ) -> tuple[dict[str, list], dict[int, str]]:
-    """What :func:`parsers.csvframe.convert_columns` gives for the stripped ``raw`` texts,
-    each column converted once per distinct text and spread back to its rows (a response
-    repeats its amounts, dates, currencies and statuses on every item)."""
-    values: dict[str, list] = {}
-    problems: dict[int, list[str]] = {}
-    for column in fields:
-        codes, distinct = pd.factorize(raw[column.name])
-        stripped = pd.Series([text.strip() for text in distinct], dtype=object)
-        converted, errors = convert_column(column, stripped)
-        spread = np.empty(len(converted), dtype=object)
-        spread[:] = converted
-        values[column.name] = spread[codes].tolist()
-        reasons = dict(errors)
-        for row in np.flatnonzero(np.isin(codes, list(reasons))).tolist():
-            problems.setdefault(row, []).append(f"{column.name}: {reasons[codes[row]]}")
-    return values, {i: "; ".join(found) for i, found in problems.items()}
 
 
 def _names(values: pd.DataFrame) -> pd.Series:
