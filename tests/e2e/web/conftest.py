@@ -62,10 +62,30 @@ def log_in(driver, base: str, username: str) -> None:
 
 
 def wait_for(driver, condition, seconds: float = 300):
-    """Wait until ``condition(driver)`` holds (a form post returns when the server answers)."""
+    """Wait until ``condition(driver)`` holds (a form post returns when the server answers).
+
+    While the browser swaps the old page for the server's answer, an element found on the
+    old page can vanish between finding it and reading it: Chromium then says it is stale,
+    or "does not belong to the document". That is "not yet", never a failure."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    return WebDriverWait(driver, seconds).until(lambda d: page_swap_tolerant(condition, d))
+
+
+PAGE_SWAP_WORDS = ("stale element", "does not belong to the document",
+                   "no such execution context", "node with given id")
+
+
+def page_swap_tolerant(condition, driver):
+    """``condition(driver)``, or False when the page was swapped under it."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        return condition(driver)
+    except WebDriverException as error:
+        if any(words in str(error).lower() for words in PAGE_SWAP_WORDS):
+            return False
+        raise
 
 
 def shoot(driver, name: str) -> None:
