@@ -73,7 +73,7 @@ def wait_for(driver, condition, seconds: float = 300):
 
 
 PAGE_SWAP_WORDS = ("stale element", "does not belong to the document",
-                   "no such execution context", "node with given id")
+                   "no such execution context")
 
 
 def page_swap_tolerant(condition, driver):
