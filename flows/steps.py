@@ -23,12 +23,16 @@ log = masked_logger(__name__)
 INGESTED = "ingested"
 ALREADY_INGESTED = "already_ingested"
 QUARANTINED = "quarantined"
+# listed, but no longer in the inbox when its turn came: not an input problem, nothing stored
+GONE = "gone"
+GONE_REASON = ("no longer in the inbox when its turn came (another run took it, or it was moved "
+               "or deleted): nothing was read or stored")
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input file. ``status`` is one of INGESTED, ALREADY_INGESTED,
-    QUARANTINED; ``reason`` says why a file was quarantined."""
+    QUARANTINED, GONE; ``reason`` says why a file was quarantined (or is gone)."""
 
     path: str
     file_name: str
@@ -103,18 +107,28 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
     try:
         base = {"path": str(path), "file_name": source.name, "sha256": source.sha256}
     except OSError as exc:  # unreadable: nothing to record by content, only to set aside
-        return FileOutcome(path=str(path), file_name=source.name, sha256="",
-                           status=QUARANTINED, reason=f"cannot read file: {exc.strerror}")
+        return unreadable(path, source.name, exc)
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
         try:
             return _ingest(source, base, store, fmt, settings)
         except Exception as exc:  # noqa: BLE001 - one file must never stop the night
+            if not source.path.exists():  # taken while it was being read
+                return FileOutcome(**base, status=GONE, reason=GONE_REASON)
             log.debug("ingesting %s failed", source.name, exc_info=True)
             reason = f"could not be read or stored: {one_line(exc)}"
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
             return FileOutcome(**base, status=QUARANTINED, reason=reason)
+
+
+def unreadable(path: str | Path, name: str, exc: OSError) -> FileOutcome:
+    """The outcome of a file whose content could not be read: GONE when it is no longer
+    there (it was listed, then taken), else QUARANTINED with the system's reason."""
+    base = {"path": str(path), "file_name": name, "sha256": ""}
+    if isinstance(exc, FileNotFoundError):
+        return FileOutcome(**base, status=GONE, reason=GONE_REASON)
+    return FileOutcome(**base, status=QUARANTINED, reason=f"cannot read file: {exc.strerror}")
 
 
 def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
@@ -265,7 +279,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
 def tally(outcomes: Iterable[FileOutcome]) -> dict[str, int]:
     """Counts over file outcomes: files per status and records new/duplicate/rejected."""
     totals = dict.fromkeys(
-        (INGESTED, ALREADY_INGESTED, QUARANTINED, "new", "duplicates", "rejected",
+        (INGESTED, ALREADY_INGESTED, QUARANTINED, GONE, "new", "duplicates", "rejected",
          "invoices_updated"), 0)
     for outcome in outcomes:
         totals[outcome.status] += 1

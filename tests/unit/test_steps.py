@@ -198,9 +198,33 @@ def test_a_file_whose_every_row_was_rejected_is_a_failed_file(tmp_path, store, m
 
 
 def test_a_file_that_cannot_be_read_is_quarantined_without_touching_the_store(tmp_path, store):
-    outcome = steps.ingest_file(tmp_path / "gone.csv", db_url="sqlite://")
+    (tmp_path / "folder.csv").mkdir()
+    outcome = steps.ingest_file(tmp_path / "folder.csv", db_url="sqlite://")
     assert outcome.status == steps.QUARANTINED and outcome.reason.startswith("cannot read file")
     assert store.calls == []
+
+
+def test_a_file_gone_before_its_turn_is_gone_not_quarantined_and_nothing_is_stored(tmp_path,
+                                                                                    store):
+    outcome = steps.ingest_file(tmp_path / "taken-by-another-run.csv", db_url="sqlite://")
+    assert outcome.status == steps.GONE and "no longer in the inbox" in outcome.reason
+    assert store.calls == []
+    assert steps.tally([outcome])[steps.GONE] == 1
+
+
+def test_a_file_taken_while_it_was_read_is_gone_and_not_quarantined_in_the_store(tmp_path,
+                                                                                  store,
+                                                                                  monkeypatch):
+    path = write(tmp_path / "stmt.csv", "a,b\n")
+
+    def vanishing_parse(*args, **kwargs):
+        path.unlink()
+        raise FileNotFoundError(str(path))
+
+    monkeypatch.setattr(steps, "_parse", vanishing_parse)
+    outcome = steps.ingest_file(path, db_url="sqlite://")
+    assert outcome.status == steps.GONE
+    assert not [call for call in store.calls if call[0] == "quarantine"]
 
 
 def test_tally_counts_files_and_records():
