@@ -83,17 +83,20 @@ class RecordIndex:
 
 def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(each value's number, the distinct :func:`_key_part` texts they number): the values
-    told apart once, their texts made once per distinct value."""
+    told apart once, their texts made once per distinct value (text and whole numbers are
+    their own distinct texts; a missing value reads ``''``)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))  # missing: -1
     kind = pd.api.types.infer_dtype(uniques, skipna=False)
-    if kind == "string":
-        texts = list(uniques)
-    elif kind == "integer":
-        texts = list(map(str, uniques.tolist()))
-    else:
-        texts = [_key_part(value) for value in uniques]
-    merged, distinct = pd.factorize(np.array([*texts, ""], dtype=object))
-    return merged[codes], pd.Index(distinct, dtype=object)
+    if kind not in ("string", "integer"):
+        texts = np.array([*(_key_part(value) for value in uniques), ""], dtype=object)
+        merged, distinct = pd.factorize(texts)
+        return merged[codes], pd.Index(distinct, dtype=object)
+    texts = (np.asarray(uniques, dtype=object) if kind == "string"
+             else np.array(list(map(str, uniques.tolist())), dtype=object))
+    empty = np.flatnonzero(texts == "") if kind == "string" else []
+    if not len(empty):
+        texts, empty = np.append(texts, ""), [len(texts)]
+    return np.where(codes < 0, empty[0], codes), pd.Index(texts, dtype=object)
 
 
 def _key_parts(values: pd.Series) -> pd.Series:

@@ -63,6 +63,13 @@ def test_a_record_index_tells_records_apart_as_their_text_keys_do():
     assert len(index.positions(rows.iloc[:0])) == 0
 
 
+def test_a_missing_source_column_names_the_same_record_as_an_empty_one():
+    money = pd.DataFrame({"source_kind": ["bank", "bank"], "source_file": ["a.csv", "a.csv"],
+                          "source_ref": ["", None], "source_line": [7, 7]})
+    assert list(RecordIndex(money).codes) == [0, 0]
+    assert list(RecordIndex(money).positions(money.iloc[::-1])) == [0, 0]
+
+
 def _balances(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_file", "account_id", "kind", "date",
                                        "amount_minor", "currency"])
