@@ -229,12 +229,26 @@ def sorted_groups(keys: pd.DataFrame) -> np.ndarray:
     numbers so far."""
     group = np.zeros(len(keys), dtype=np.int64)
     for name in keys.columns:
-        codes, uniques = pd.factorize(keys[name], sort=True)
-        combined = np.where((group < 0) | (codes < 0), -1, group * len(uniques) + codes)
+        codes, count = _sorted_codes(keys[name])
+        combined = np.where((group < 0) | (codes < 0), -1, group * count + codes)
         group = np.full(len(keys), -1, dtype=np.int64)
         present = combined >= 0
         group[present] = np.unique(combined[present], return_inverse=True)[1]
     return group
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(each value's number among the distinct values in sorted order, how many there are),
+    as ``pd.factorize(values, sort=True)`` numbers them; texts are sorted as fixed-width
+    unicode (numpy's sort: the same order as ``str``'s for texts without a NUL)."""
+    codes, uniques = pd.factorize(values)
+    texts = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string" or "\x00" in "".join(texts):
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes, len(uniques)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.argsort(np.array(texts.tolist(), dtype=str), kind="stable")] = np.arange(len(texts))
+    return np.where(codes < 0, -1, rank[codes]), len(texts)
 
 
 def _sums(groups: np.ndarray, amounts: np.ndarray, count: int) -> np.ndarray:
