@@ -258,17 +258,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
     from reports import write_all
 
     with open_store(db_url) as store, store.run_lock():
-        inputs = ReportInputs(
-            invoices=store.load_invoices(), clients=store.load_clients(),
-            payments=store.load_payments(), match=store.load_match_result(),
-            rejects=store.load_rejects(), tickets=store.load_tickets(),
-            payouts=store.load_payouts(), ledger=store.load_ledger(),
-            files=store.load_source_files(), bank_lines=store.load_bank_transactions(),
-            payout_items=store.load_payout_items(),
-            non_payments=store.load_non_payments(),
-            statement_balances=store.load_statement_balances(),
-            posted=store.load_posted(), database_id=store.database_id(),
-        )
+        inputs = ReportInputs(**store.load_report_inputs(), database_id=store.database_id())
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

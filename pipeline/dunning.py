@@ -198,24 +198,72 @@ def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
     columns = [*keys, "action", *BUCKETS, "balance", "invoices"]
     if overdue.empty:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    # the keys are told apart once (numbered in their sorted order); the sums group numbers
-    group = overdue.groupby(keys, sort=True, observed=True).ngroup().to_numpy()
-    rows = overdue.loc[group >= 0].assign(_group=group[group >= 0])
-    pivot = rows.pivot_table(
-        index="_group", columns="bucket", values="balance", aggfunc="sum",
-        fill_value=Decimal(0), observed=True,
-    ).reindex(columns=BUCKETS, fill_value=Decimal(0))
-    rank = rows["action"].map({name: i for i, name in enumerate(URGENCY)})
-    totals = rows.assign(rank=rank).groupby("_group", sort=False).agg(
-        balance=("balance", "sum"), invoices=("invoice_number", "size"), rank=("rank", "min"))
-    numbers, first = np.unique(rows["_group"].to_numpy(), return_index=True)
-    named = rows[keys].iloc[first].set_axis(pd.Index(numbers, name="_group"))
-    table = named.join(pivot).join(totals).reset_index(drop=True)
-    table["action"] = table["rank"].map(dict(enumerate(URGENCY)))
+    # the keys are numbered once, in their sorted order; every sum adds a group's amounts
+    group = sorted_groups(overdue[keys])
+    rows = overdue.loc[group >= 0]
+    group = group[group >= 0]
+    count = int(group.max()) + 1 if len(group) else 0
+    table = rows[keys].iloc[np.unique(group, return_index=True)[1]].reset_index(drop=True)
+    balance = rows["balance"].to_numpy(dtype=object)
+    bucket = pd.Categorical(rows["bucket"], categories=BUCKETS).codes.astype(np.int64)
+    known = bucket >= 0
+    per_bucket = _sums(group[known] * len(BUCKETS) + bucket[known], balance[known],
+                       count * len(BUCKETS))
+    for at, name in enumerate(BUCKETS):
+        table[name] = per_bucket[at::len(BUCKETS)]
+    table["balance"] = _sums(group, balance, count)
+    table["invoices"] = np.bincount(group, minlength=count)
+    rank = rows["action"].map({name: i for i, name in enumerate(URGENCY)}).to_numpy()
+    least = pd.Series(rank).groupby(group).min().reindex(range(count))
+    table["action"] = least.map(dict(enumerate(URGENCY))).to_numpy()
     order = pd.to_numeric(table["client_id"], errors="coerce")
     table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
                                                kind="stable", na_position="last")
     return table[columns].reset_index(drop=True)
+
+
+def sorted_groups(keys: pd.DataFrame) -> np.ndarray:
+    """Each row's group (its values of the ``keys`` columns) numbered in the keys' sorted
+    order, as ``keys.groupby(list(keys), sort=True).ngroup()`` numbers them; -1 where a key
+    is missing. A column at a time: its values numbered in order, then combined with the
+    numbers so far."""
+    group = np.zeros(len(keys), dtype=np.int64)
+    for name in keys.columns:
+        codes, count = _sorted_codes(keys[name])
+        combined = np.where((group < 0) | (codes < 0), -1, group * count + codes)
+        group = np.full(len(keys), -1, dtype=np.int64)
+        present = combined >= 0
+        group[present] = np.unique(combined[present], return_inverse=True)[1]
+    return group
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(each value's number among the distinct values in sorted order, how many there are),
+    as ``pd.factorize(values, sort=True)`` numbers them; texts are sorted as fixed-width
+    unicode (numpy's sort: the same order as ``str``'s for texts without a NUL)."""
+    codes, uniques = pd.factorize(values)
+    texts = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string" or "\x00" in "".join(texts):
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes, len(uniques)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.argsort(np.array(texts.tolist(), dtype=str), kind="stable")] = np.arange(len(texts))
+    return np.where(codes < 0, -1, rank[codes]), len(texts)
+
+
+def _sums(groups: np.ndarray, amounts: np.ndarray, count: int) -> np.ndarray:
+    """The sum of the ``amounts`` (Decimal; a missing one adds nothing) of each group
+    ``0..count-1`` (``Decimal(0)`` for a group without any)."""
+    out = np.full(count, Decimal(0), dtype=object)
+    present = ~pd.isna(amounts)
+    groups, amounts = groups[present], amounts[present]
+    if not len(groups):
+        return out
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    out[ordered[starts]] = np.add.reduceat(amounts[order], starts)
+    return out
 
 
 def money_words(amounts: pd.Series, currencies: pd.Series) -> pd.Series:

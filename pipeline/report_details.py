@@ -2,8 +2,8 @@
 gateway said for each money record, each invoice's client, the input files with their
 outcome and statement balance check, and the database's identity (for ``review apply``).
 
-Money rows are found again by :func:`record_keys` (source kind, file, reference, line): the
-names every export row carries.
+Money rows are found again by their record (source kind, file, reference, line: the names
+every export row carries), told apart as :func:`record_keys` does (:class:`RecordIndex`).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import pandas as pd
 
 from pipeline.report_values import minor_units, money, plain
 
-MONEY_DETAIL = ["record", "payer", "text"]
+RECORD_COLUMNS = ["source_kind", "source_file", "source_ref", "source_line"]
+MONEY_DETAIL = [*RECORD_COLUMNS, "payer", "text"]  # a money record by its RECORD_COLUMNS
 INVOICE_DETAIL = ["invoice_number", "client_name", "client_email"]
 FILE_OUT = ["file", "format", "kind", "status", "records_new", "records_duplicate",
             "records_rejected", "reason", "balance_check"]
 DECISION_DETAIL = ["match_id", "status", "user", "as_of", "invoice_number", "currency"]
 ITEM_OUT = ["gateway", "payout_id", "transaction_id", "kind", "date", "gross", "fee", "net",
             "currency", "customer_name", "description"]
-RECORD_COLUMNS = ["source_kind", "source_file", "source_ref", "source_line"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -48,6 +48,55 @@ def record_keys(frame: pd.DataFrame) -> pd.Series:
     for part in parts[1:]:
         keys = keys + "\x1f" + part
     return pd.Series(keys, index=frame.index, dtype=object)
+
+
+class RecordIndex:
+    """The money records of a frame (its RECORD_COLUMNS) numbered as :func:`record_keys`
+    tells them apart, without a text per row: each column's distinct values become the
+    numbers of their texts, and the numbers of the columns are combined column by column.
+    ``codes``: each row's record, numbered in order of first appearance (rows of one record
+    share a number), so a record's number is its row among the rows kept by
+    ``drop_duplicates(keep="first")``."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._texts: list[pd.Index] = []
+        self._pairs: list[pd.Index] = []
+        codes = np.zeros(len(frame), dtype=np.int64)
+        for name in RECORD_COLUMNS:
+            part, texts = _text_codes(frame[name])
+            self._texts.append(texts)
+            combined = codes * len(texts) + part
+            codes, seen = pd.factorize(combined)
+            self._pairs.append(pd.Index(seen))
+        self.codes = codes.astype(np.int64, copy=False)
+
+    def positions(self, frame: pd.DataFrame) -> np.ndarray:
+        """The number of each row's record of ``frame`` among these (-1: not one of them)."""
+        codes = np.zeros(len(frame), dtype=np.int64)
+        for name, texts, pairs in zip(RECORD_COLUMNS, self._texts, self._pairs, strict=True):
+            part, own = _text_codes(frame[name])
+            part = texts.get_indexer(own)[part]
+            combined = np.where((codes < 0) | (part < 0), -1, codes * len(texts) + part)
+            codes = pairs.get_indexer(combined)
+        return codes
+
+
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(each value's number, the distinct :func:`_key_part` texts they number): the values
+    told apart once, their texts made once per distinct value (text and whole numbers are
+    their own distinct texts; a missing value reads ``''``)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))  # missing: -1
+    kind = pd.api.types.infer_dtype(uniques, skipna=False)
+    if kind not in ("string", "integer"):
+        texts = np.array([*(_key_part(value) for value in uniques), ""], dtype=object)
+        merged, distinct = pd.factorize(texts)
+        return merged[codes], pd.Index(distinct, dtype=object)
+    texts = (np.asarray(uniques, dtype=object) if kind == "string"
+             else np.array(list(map(str, uniques.tolist())), dtype=object))
+    empty = np.flatnonzero(texts == "") if kind == "string" else []
+    if not len(empty):
+        texts, empty = np.append(texts, ""), [len(texts)]
+    return np.where(codes < 0, empty[0], codes), pd.Index(texts, dtype=object)
 
 
 def _key_parts(values: pd.Series) -> pd.Series:
@@ -76,13 +125,14 @@ def build_details(*, payments: pd.DataFrame, tickets: pd.DataFrame, invoices: pd
                   database_id: str = "", payout_items: pd.DataFrame | None = None,
                   ) -> ReportDetails:
     """Details from PAYMENT/TICKET/INVOICE contract frames and the store's file catalog."""
-    paid = pd.DataFrame({"record": record_keys(payments.rename(
-        columns={"payment_kind": "source_kind"})),
-        "payer": payments["counterparty"], "text": payments["text"]})
-    claimed = tickets.assign(source_kind="ticket")
-    claims = pd.DataFrame({"record": record_keys(claimed),
+    paid = pd.DataFrame({"source_kind": payments["payment_kind"],
+                         **{name: payments[name] for name in RECORD_COLUMNS[1:]},
+                         "payer": payments["counterparty"], "text": payments["text"]})
+    claims = pd.DataFrame({"source_kind": "ticket",
+                           **{name: tickets[name] for name in RECORD_COLUMNS[1:]},
                            "payer": tickets["account_holder"], "text": ""})
-    money = pd.concat([paid, claims], ignore_index=True).drop_duplicates("record")
+    money = pd.concat([paid, claims], ignore_index=True)
+    money = money.loc[~pd.Series(RecordIndex(money).codes).duplicated().to_numpy()]
     names = invoices[INVOICE_DETAIL].drop_duplicates("invoice_number", keep="last")
     listed = _empty(FILE_OUT) if files is None else file_table(files, balances, bank_lines)
     decisions = (_empty(DECISION_DETAIL) if ledger is None else

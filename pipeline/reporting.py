@@ -65,7 +65,9 @@ class ReportInputs:
     payouts: pd.DataFrame  # PAYOUT_COLUMNS (+ optional status, bank_payment_id)
     ledger: pd.DataFrame | None = None  # LEDGER_COLUMNS: what earlier runs applied
     files: pd.DataFrame | None = None  # the store's file catalog (store.load_source_files)
-    bank_lines: pd.DataFrame | None = None  # every bank line (store.load_bank_transactions)
+    # every bank line (store.load_bank_transactions); the statement balance check reads only
+    # source_file, account_id, currency and amount_minor
+    bank_lines: pd.DataFrame | None = None
     payout_items: pd.DataFrame | None = None  # store.load_payout_items()
     # PAYMENT_COLUMNS: money that is never a payment (bank debits, gateway payouts)
     non_payments: pd.DataFrame | None = None

@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pandas as pd
 
-from pipeline.report_details import record_keys
+from pipeline.report_details import RecordIndex
 from pipeline.reporting import OPEN_STATUSES, ReportData
 from reports.recon_words import (
     RULE_WORDS,
@@ -32,9 +32,9 @@ SOURCE_TAIL = ["Source", "File", "Reference", "Line"]
 def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (export columns) plus ``payer``/``text`` of its money record and
     ``client_name`` of its invoice (empty when unknown)."""
-    money = _indexed(data, "money", "record")
-    keys = record_keys(frame) if "source_file" in frame else pd.Series("", index=frame.index)
-    at = money.index.get_indexer(keys)
+    money = data.details.money
+    at = (_records(data).positions(frame) if "source_file" in frame
+          else np.full(len(frame), -1, dtype=np.int64))
     out = frame.assign(payer=_taken(money["payer"], at), text=_taken(money["text"], at))
     if "invoice_number" in frame:
         names = _indexed(data, "invoices", "invoice_number")["client_name"]
@@ -43,7 +43,7 @@ def with_people(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # the details tables indexed once per report (with_people runs once per sheet)
-_INDEXED: WeakKeyDictionary[ReportData, dict[str, pd.DataFrame]] = WeakKeyDictionary()
+_INDEXED: WeakKeyDictionary[ReportData, dict[str, object]] = WeakKeyDictionary()
 
 
 def _indexed(data: ReportData, table: str, key: str) -> pd.DataFrame:
@@ -52,6 +52,14 @@ def _indexed(data: ReportData, table: str, key: str) -> pd.DataFrame:
     if table not in made:
         made[table] = getattr(data.details, table).set_index(key)
     return made[table]
+
+
+def _records(data: ReportData) -> RecordIndex:
+    """The money records of ``data.details.money`` (one per row), numbered once per report."""
+    made = _INDEXED.setdefault(data, {})
+    if "records" not in made:
+        made["records"] = RecordIndex(data.details.money)
+    return made["records"]
 
 
 def _taken(values: pd.Series, at: np.ndarray) -> np.ndarray:

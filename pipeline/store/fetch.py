@@ -55,18 +55,26 @@ def fetch_frame(conn: Connection, query: Select, spec: dict[str, str],
         for (name, kind), null in zip(spec.items(), nullable, strict=True):
             values = columns.pop(0)
             if order is not None:
-                values = [values[i] for i in order]
+                values = object_array(values)[order].tolist()
             data[name] = column_series(values, kind, nullable=null)
         return pd.DataFrame(data, copy=False)
 
 
-def _day_order(columns: list[list], names: list[str], by_day: tuple[str, str]) -> list | None:
+def _day_order(columns: list[list], names: list[str],
+               by_day: tuple[str, str]) -> np.ndarray | None:
     """Row positions by (day, id); None when the rows are in that order already."""
     days, ids = (columns[names.index(name)] for name in by_day)
-    ordinal = {day: day.toordinal() for day in set(days)}
-    order = np.lexsort((np.array(ids, dtype=np.int64),
-                        np.array([ordinal[day] for day in days], dtype=np.int64)))
-    return None if (order == np.arange(len(order))).all() else order.tolist()
+    codes, distinct = pd.factorize(object_array(days))  # NOT NULL: no code is -1
+    ordinal = np.array([day.toordinal() for day in distinct], dtype=np.int64)
+    order = np.lexsort((np.array(ids, dtype=np.int64), ordinal[codes]))
+    return None if (order == np.arange(len(order))).all() else order
+
+
+def object_array(values: list) -> np.ndarray:
+    """``values`` as a 1-d object array (each value one cell, whatever it is)."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    return cells
 
 
 def _nullable(column) -> bool:  # noqa: ANN001
@@ -111,8 +119,7 @@ def _processed(values: list, process: Callable | None, kind: str) -> list:
     if process is None and kind != "date":
         return values
     process = process or (lambda value: value)
-    done = {value: process(value) for value in set(values)}
-    return [done[value] for value in values]
+    return _each_distinct(values, process)
 
 
 def _shared(values: list) -> list:
@@ -121,8 +128,16 @@ def _shared(values: list) -> list:
     SAMPLE values. Equal values, less memory."""
     if len(values) <= SAMPLE or len(set(values[:SAMPLE])) > SAMPLE // 20:
         return values
-    first: dict = {}
-    return [first.setdefault(value, value) for value in values]
+    return _each_distinct(values, lambda value: value)
+
+
+def _each_distinct(values: list, process: Callable) -> list:
+    """``[process(v) for v in values]``, ``process`` called once per distinct value (the
+    driver's values: ``None`` is the only missing one), equal values sharing one result."""
+    codes, distinct = pd.factorize(object_array(values))  # None: -1, the last result
+    missing = process(None) if (codes < 0).any() else None
+    done = object_array([*map(process, distinct.tolist()), missing])
+    return done[codes].tolist()
 
 
 def column_series(values: list, kind: str, *, nullable: bool = True) -> pd.Series | np.ndarray:

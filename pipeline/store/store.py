@@ -20,6 +20,7 @@ from pipeline.store import (
     locks,
     postings,
     reads,
+    report_reads,
     results,
     runs,
     tables,
@@ -166,6 +167,12 @@ class Store:
 
     def load_statement_balances(self) -> pd.DataFrame:
         return self._read(reads.load_statement_balances)
+
+    def load_report_inputs(self) -> dict[str, object]:
+        """Every frame a report reads, each table read once on one connection
+        (:func:`pipeline.store.report_reads.load_report_inputs`): the fields of a
+        ``ReportInputs`` but its ``database_id``."""
+        return self._read(report_reads.load_report_inputs)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in one query."""

@@ -19,6 +19,7 @@ from pipeline.dunning import (
     partial_holds,
     policy_action,
     review_holds,
+    sorted_groups,
 )
 from pipeline.settings import DunningPolicy
 
@@ -208,3 +209,13 @@ def test_aging_by_client_of_nothing_is_an_empty_table_with_its_columns():
     assert aging_by_client(pd.DataFrame(columns=["client_id", "client_name", "currency",
                                                  "bucket", "balance",
                                                  "invoice_number"])).empty
+
+
+def test_sorted_groups_number_the_keys_as_a_sorted_groupby_does():
+    keys = pd.DataFrame({
+        "client_id": ["10", "9", "10", "b", None, "9", "a\x00", "a"],
+        "client_name": ["Zed", "Amy", "Abe", "Bo", "Cy", "Amy", "Di", "Di"],
+        "currency": ["IDR", "USD", "IDR", "IDR", "IDR", "IDR", "USD", "USD"]})
+    expected = keys.groupby(list(keys), sort=True).ngroup().fillna(-1).astype(int).to_numpy()
+    assert list(sorted_groups(keys)) == list(expected)
+    assert list(sorted_groups(keys.astype("str"))) == list(expected)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.report_details import balance_checks, record_keys
+from pipeline.report_details import RecordIndex, balance_checks, record_keys
 from pipeline.review_apply import review_checksum
 from reports.recon_words import confidence_words, source_words, words
 
@@ -41,6 +41,33 @@ def test_a_line_number_read_as_a_float_names_the_same_record():
                           "source_ref": ["r1", None], "source_line": [2.0, float("nan")]})
     as_int = frame.assign(source_line=pd.Series([2, None], dtype=object))
     assert list(record_keys(frame)) == list(record_keys(as_int))
+
+
+def test_a_record_index_tells_records_apart_as_their_text_keys_do():
+    money = pd.DataFrame({
+        "source_kind": ["bank", "bank", "gateway", "bank", "ticket", "bank"],
+        "source_file": ["a.csv", "a.csv", "s.csv", "b.csv", "t.jsonl", "a.csv"],
+        "source_ref": ["r1", None, "ch_1", "r1", "T-1", "r1"],
+        "source_line": pd.Series([2, 3, None, 2, 1, 2], dtype=object)})
+    rows = pd.DataFrame({
+        "source_kind": ["bank", "bank", "gateway", "bank", "ticket", "bank", None],
+        "source_file": ["a.csv", "a.csv", "s.csv", "c.csv", "t.jsonl", "b.csv", "a.csv"],
+        "source_ref": ["r1", float("nan"), "ch_1", "r1", "T-1", "r1", "r1"],
+        "source_line": [2.0, 3.0, float("nan"), 2.0, "1", 3.0, 2.0]})
+    index = RecordIndex(money)
+    keys = record_keys(money)
+    first = pd.Index(keys[~keys.duplicated()])
+    assert list(index.codes) == list(first.get_indexer(keys)) == [0, 1, 2, 3, 4, 0]
+    assert list(index.positions(rows)) == list(first.get_indexer(record_keys(rows)))
+    assert list(index.positions(rows)) == [0, 1, 2, -1, 4, -1, -1]
+    assert len(index.positions(rows.iloc[:0])) == 0
+
+
+def test_a_missing_source_column_names_the_same_record_as_an_empty_one():
+    money = pd.DataFrame({"source_kind": ["bank", "bank"], "source_file": ["a.csv", "a.csv"],
+                          "source_ref": ["", None], "source_line": [7, 7]})
+    assert list(RecordIndex(money).codes) == [0, 0]
+    assert list(RecordIndex(money).positions(money.iloc[::-1])) == [0, 0]
 
 
 def _balances(rows: list[tuple]) -> pd.DataFrame:

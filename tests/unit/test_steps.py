@@ -277,10 +277,11 @@ def test_a_failed_reconcile_is_recorded_as_failed(store, monkeypatch):
 
 def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypatch):
     class ReportStore(FakeStore):
-        def __getattr__(self, name):
-            if name.startswith("load_") or name == "database_id":
-                return lambda: name
-            raise AttributeError(name)
+        def load_report_inputs(self):
+            fields = ("invoices", "clients", "payments", "match", "rejects", "tickets",
+                      "payouts", "ledger", "files", "bank_lines", "payout_items",
+                      "non_payments", "statement_balances", "posted")
+            return {name: f"loaded {name}" for name in fields}
 
         def database_id(self) -> str:
             return "db-fake"
@@ -299,7 +300,7 @@ def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypa
     outcome = steps.report(db_url="sqlite://", out_dir=out, as_of=dt.date(2026, 11, 20),
                            settings=Settings())
     assert outcome == steps.ReportOutcome([str(out / "matches.csv")], {"auto_match_rate": 0.5})
-    assert out.is_dir() and built["inputs"].match == "load_match_result"
+    assert out.is_dir() and built["inputs"].match == "loaded match"
     assert built["inputs"].database_id == "db-fake"
 
 
