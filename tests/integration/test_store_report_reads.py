@@ -26,7 +26,7 @@ LOADERS = {
 @pytest.fixture
 def reconciled(store, store_url, ingest, make):
     """A store holding bank credits and debits of two files, gateway charges and a payout,
-    a ticket, invoices, statement balances and rejects, then reconciled."""
+    a client, a ticket, invoices, statement balances and rejects, then reconciled."""
     ingest([make.invoice("10234", 1_500_000_00), make.invoice("10240", 99_000_00)],
            name="invoices.csv", kind="invoices")
     ingest([make.balance("opening", 10_000_000_00), make.bank("B1", 1_500_000_00, line=2,
@@ -40,6 +40,7 @@ def reconciled(store, store_url, ingest, make):
     ingest([make.gateway("ch_1", 120_00, payout_id="po_1", invoice_ref="10240"),
             make.gateway("po_1", -120_00, kind="payout", payout_id="po_1")], name="stripe.csv",
            kind="gateway")
+    ingest([make.client("C1")], name="clients.csv", kind="clients")
     ingest([make.ticket("T-1", invoice_number="10234", claimed_amount_minor=1_500_000_00,
                         currency="IDR")], name="tickets.jsonl", kind="tickets")
     steps.reconcile(db_url=store_url, as_of=AS_OF, settings=Settings())
