@@ -33,6 +33,7 @@ from functools import cached_property
 import ofxparse
 
 from parsers.ofx_values import Envelope, Row, Unreadable, envelope, has_content, read_row
+from pipeline.record_frames import collect_young
 
 CHUNK_TRANSACTIONS = 200  # STMTTRN per piece: flat from 50 to 400 here, slower above
 STATEMENT_TAGS = ("stmtrs", "ccstmtrs")
@@ -190,6 +191,8 @@ class _Plan:
             for piece in self.pieces(name, blocks):
                 (inside,) = run_ofxparse(piece, piece=True)
                 _read(inside.element, inside.transactions, name, statement)
+                del inside
+                collect_young()  # the piece's tree (cycles): freed before the next piece
             found.append(statement)
         return found
 
