@@ -89,11 +89,10 @@ class BankCsvParser:
                 "no bank CSV header in the first 30 lines: need a date column and an amount "
                 "column or debit and credit columns")
         try:
-            records = [r for r in csvspec.all_records(content, layout.delimiter)
-                       if not r.blank]
+            records = csvspec.all_records(content, layout.delimiter, blank=False)
         except csv.Error as exc:
             return ParseResult.refused(f"unreadable CSV: {exc}")
-        preamble = read_preamble([r for r in records if r.line < layout.header_line])
+        preamble = read_preamble(records[:_first_at(records, layout.header_line)])
         profile = self._profile(layout, preamble.account)
         if isinstance(profile, str):
             return ParseResult.refused(profile)
@@ -101,7 +100,11 @@ class BankCsvParser:
         records, cut, cut_warnings = csv_cut.without_cut(
             records, width, content, partial(source.reject, FORMAT))
         reader = StatementReader(source, layout, profile, preamble, self)
-        rows = [r for r in records if r.line != layout.header_line]
+        header = _first_at(records, layout.header_line)
+        if header < len(records) and records[header].line == layout.header_line:
+            rows = records[:header] + records[header + 1:]
+        else:
+            rows = records
         result = read_columns(reader, rows) if frames else reader.read(rows, frames=False)
         return replace(result, rejects=[*result.rejects, *cut],
                        warnings=[*cut_warnings, *result.warnings]) if cut else result
@@ -126,6 +129,12 @@ class BankCsvParser:
                     f"the header on line {layout.header_line} has no date or amount column "
                     f"of that profile")
         return forced
+
+
+def _first_at(records: list, line: int) -> int:
+    """The position of the first record starting on ``line`` or after (records are in line
+    order), found without looking at the rows after it."""
+    return next((i for i, r in enumerate(records) if r.line >= line), len(records))
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

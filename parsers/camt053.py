@@ -32,6 +32,7 @@ from parsers.base import ParseResult, SourceFile
 from parsers.camt053_fields import EntryError, Unreadable
 from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain
+from pipeline.record_frames import collector_paused
 
 FORMAT = "camt053"
 DTD_REFUSAL = "XML with DTD/entities refused (possible XML bomb or external entity)"
@@ -87,6 +88,7 @@ class Camt053Parser:
             and re.search(r"<(?:[\w.-]+:)?BkToCstmr(?:Stmt|AcctRpt|DbtCdtNtfctn)\b",
                           head) is not None)
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         """Records, rejects and warnings; a refusal for DTDs, other messages, unknown
         namespaces, documents without ``Stmt`` and XML that is not well-formed."""

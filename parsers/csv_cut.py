@@ -8,6 +8,7 @@ that read through :func:`parsers.csvspec.read_table` get the same from
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from parsers.csvspec import CsvRecord, long_reason, too_long
 from parsers.limits import MAX_LINE_CHARS
@@ -38,7 +39,9 @@ def without_cut(records: list[CsvRecord], width: int, content: str,
     whole file). ``reject`` is
     :meth:`parsers.base.SourceFile.reject` bound to the format."""
     cut = cut_last(records, width, content)
-    long = [r for r in records if len(r.raw) > MAX_LINE_CHARS and r is not cut and too_long(r)]
+    longest = max(map(len, map(itemgetter(2), records)), default=0)  # the raw texts
+    long = [r for r in records if len(r.raw) > MAX_LINE_CHARS and r is not cut
+            and too_long(r)] if longest > MAX_LINE_CHARS else []
     rejects = [reject(long_reason(r), r.line, None, r.raw) for r in long]
     if not long and cut is None:
         return records, [], []

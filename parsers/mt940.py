@@ -38,6 +38,7 @@ from parsers.mt940_raw import StatementLine
 from pipeline.identity import row_hash
 from pipeline.models import StatementBalance
 from pipeline.money import AmountError, CurrencyError, format_plain, normalize_currency, to_minor
+from pipeline.record_frames import collect_young, collector_paused
 
 FORMAT = "mt940"
 MT942_REFUSAL = ("MT942 interim transaction report: payrecon reads end-of-day statements "
@@ -81,6 +82,7 @@ class Mt940Parser:
         return (first is not None and "\n:25:" in text
                 and any(f"\n:{tag}:" in text for tag in ("60F", "60M", "61", "13D", "34F")))
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         """Statements, transactions and balances; refusal for MT942 or no statement at all."""
         decoded = text_fields.decode(source.path.read_bytes())
@@ -94,7 +96,10 @@ class Mt940Parser:
         warnings += [f"line {line}: ignored {content!r} before the first :20:"
                      for line, content in stray]
         separator = raw_fields.separator([f for block in blocks for f in block.fields])
-        statements = [_read_block(source, block, separator, warnings) for block in blocks]
+        statements = []
+        for block in blocks:
+            statements.append(_read_block(source, block, separator, warnings))
+            collect_young()  # the library's objects of this statement (cycles)
         untyped = [line for statement in statements for line in statement.untyped]
         if untyped:
             warnings.append(f"{len(untyped)} :61: line(s) without a transaction type code "

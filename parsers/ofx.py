@@ -35,6 +35,7 @@ from parsers.ofx_values import Unreadable, describe, ofx_amount, ofx_date, row_k
 from pipeline.identity import stated_key, with_occurrences
 from pipeline.models import BankTransaction, StatementBalance
 from pipeline.money import AmountError, CurrencyError, normalize_currency, to_minor
+from pipeline.record_frames import collector_paused
 
 __all__ = ["FORMAT", "INVESTMENT_REFUSAL", "NO_STATEMENT_DATA", "OfxParser"]
 
@@ -66,6 +67,7 @@ class OfxParser:
         head = source.head.decode("utf-16", errors="replace") if utf16 else source.head_text
         return bool(SNIFF.search(head))
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         text, notes = decode(source.path.read_bytes())
         refusal = raw_refusal(text)

@@ -33,6 +33,7 @@ from functools import cached_property
 import ofxparse
 
 from parsers.ofx_values import Envelope, Row, Unreadable, envelope, has_content, read_row
+from pipeline.record_frames import collect_young
 
 CHUNK_TRANSACTIONS = 200  # STMTTRN per piece: flat from 50 to 400 here, slower above
 STATEMENT_TAGS = ("stmtrs", "ccstmtrs")
@@ -44,6 +45,10 @@ _TRANSACTION = re.compile(r"<(/?)STMTTRN>", re.I)
 _SPACE = re.compile(r"\s*")
 _CLOSING = re.compile(r"</([a-z0-9_.]+)>", re.I)  # ofxparse's own closing-tag pattern
 _ENVELOPE_TAGS = re.compile(r"<(?:CURDEF|BANKACCTFROM|CCACCTFROM|LEDGERBAL)>", re.I)
+# What ofxparse's whole-tree searches look for besides the statements: a piece holding none
+# of these (nor a second statement tag) is read without them (:func:`_piece_elements`).
+_SEARCHED = re.compile(r"<(?:SONRS|STMTTRNRS|CCSTMTTRNRS|INVSTMTRS|ACCTINFORS|SECLIST|FI)"
+                       r"[\s/>]", re.I)
 
 
 @dataclass
@@ -188,10 +193,30 @@ class _Plan:
             name, blocks = self.statements[number]
             statement = Statement(parsed.element.name, envelope(parsed.element))
             for piece in self.pieces(name, blocks):
-                (inside,) = run_ofxparse(piece, piece=True)
-                _read(inside.element, inside.transactions, name, statement)
+                _read(*_piece_elements(piece), name, statement)
+                collect_young()  # the piece's tree (cycles): freed before the next piece
             found.append(statement)
         return found
+
+
+def _piece_elements(piece: str) -> tuple:
+    """A piece's statement element and its ``STMTTRN`` elements, from ofxparse's own
+    preprocessing and BeautifulSoup tree; ofxparse's searches of the whole tree for the
+    sign-on, statement responses, investment and account lists and the institution are
+    skipped when the piece names none of them (they could only find nothing), else
+    ofxparse reads the piece. Raises whatever ofxparse raises."""
+    if _SEARCHED.search(piece) or len(_STATEMENT.findall(piece)) != 2:
+        (inside,) = run_ofxparse(piece, piece=True)
+        return inside.element, inside.transactions
+    payload = b"ENCODING:UTF-8\n\n" + piece.encode("utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # bs4's XMLParsedAsHTML warning
+        tree = ofxparse.ofxparse.soup_maker(
+            ofxparse.ofxparse.OfxPreprocessedFile(io.BytesIO(payload)).fh)
+    if tree.find("ofx") is None:
+        raise ofxparse.OfxParserException("The ofx file is empty!")
+    element = tree.find(list(STATEMENT_TAGS))
+    return element, element.find_all("stmttrn")
 
 
 def _statement_spans(body: str) -> list[tuple[str, int, int]] | None:

@@ -43,13 +43,29 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(bom):
             return _checked(data.decode(codec, errors="replace"), codec)
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         cut = exc.reason == "unexpected end of data" and not data[:exc.start].isascii()
         if cut:  # UTF-8 (it has UTF-8 characters before) cut short, as a file's head is
             return _checked(data.decode("utf-8", errors="replace"), "utf-8")
+    else:
+        return _checked(text, "utf-8", _utf8_controls(data))
     codec = detect_code_page(data)
     return _checked(data.decode(codec, errors="replace"), codec)
+
+
+_ASCII_CONTROLS = bytes([0, *range(4, 9), 11, *range(14, 32), 127])
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _utf8_controls(data: bytes) -> int:
+    """How many :data:`_CONTROL` characters valid UTF-8 ``data`` decodes to, counted on the
+    bytes (C1 controls are ``C2 80``-``C2 9F``, U+FFFD is ``EF BF BD``; in valid UTF-8 a
+    ``C2`` byte always starts a character)."""
+    count = len(data) - len(data.translate(None, _ASCII_CONTROLS))
+    if b"\xc2" in data:
+        count += len(_C1_IN_UTF8.findall(data))
+    return count + data.count(b"\xef\xbf\xbd")
 
 
 def detect_code_page(data: bytes) -> str:
@@ -88,8 +104,11 @@ def _decodes(data: bytes, codec: str) -> bool:
     return True
 
 
-def _checked(text: str, codec: str) -> Decoded:
-    controls = len(_CONTROL.findall(text))
+def _checked(text: str, codec: str, controls: int | None = None) -> Decoded:
+    """``text`` with a warning when it holds control characters (``controls``: their count,
+    when the caller counted them on the bytes)."""
+    if controls is None:
+        controls = len(_CONTROL.findall(text))
     if not controls:
         return Decoded(text, codec)
     return Decoded(text, codec, f"decoded as {codec}: the text holds {controls} control or "

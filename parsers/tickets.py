@@ -46,6 +46,7 @@ from parsers.ticket_fields import (
 )
 from pipeline.models import Origin, Reject, Ticket
 from pipeline.money import AmountError, CurrencyError
+from pipeline.record_frames import collector_paused
 
 JSONL_FORMAT = "tickets-jsonl"
 CSV_FORMAT = "tickets-csv"
@@ -161,6 +162,7 @@ class TicketsJsonlParser(_TicketParser):
         keys = {csvspec.normalise_header(str(k)) for k in item}
         return bool(keys & _TICKET_KEYS) or {"subject", "message"} <= keys
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         content = csvspec.decode(source.path.read_bytes())
         rows, rejects = [], []

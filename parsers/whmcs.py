@@ -26,6 +26,7 @@ from parsers.whmcs_frames import cell as _cell
 from parsers.whmcs_frames import read_items
 from pipeline.models import Client, Invoice, InvoiceStatus, Origin
 from pipeline.money import AmountError, to_minor
+from pipeline.record_frames import collector_paused
 
 _ZERO_DATE = "0000-00-00"
 _FLAT_KEY = re.compile(r"(\w+)\[(\w+)\]\[(\d+)\]\[(\w+)\]")
@@ -121,6 +122,7 @@ class _WhmcsParser:
         """A JSON object whose ``invoices`` (``clients``) holds the WHMCS list shape."""
         return self._shape(source.head_text)
 
+    @collector_paused()
     def parse(self, source: SourceFile) -> ParseResult:
         """The response's records, read a column at a time (:mod:`parsers.whmcs_frames`):
         the same records and rejects as :meth:`parse_records`, held in a frame."""

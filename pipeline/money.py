@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -50,6 +51,7 @@ class CurrencyError(ValueError):
     """A currency code that is not a currency; the message is the reject reason."""
 
 
+@lru_cache(maxsize=4096)  # a file repeats a few codes: each text read once (errors not kept)
 def normalize_currency(code: str | None) -> str:
     """Upper-case and validate a currency code (``'usd'`` -> ``'USD'``, ``'Rp'`` -> ``'IDR'``)."""
     text = (code or "").strip().upper()

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, func, select
 
 from pipeline.models import (
     BankTransaction,
@@ -26,6 +26,7 @@ from pipeline.models import (
 from pipeline.record_frames import RecordFrame, RecordGroups, collector_paused
 from pipeline.store import rows, tables
 from pipeline.store.bulk import insert_all, insert_ignoring
+from pipeline.store.engine import big_write_cache, indexes_rebuilt_if_outgrown
 
 CHUNK = 5000  # keys per IN list when reading stored versions
 
@@ -100,10 +101,12 @@ def insert_new(conn: Connection, spec: _Keyed, records: Sequence, file_id: int) 
 
     The first of several records with one key inside the file is the one kept.
     """
-    new = insert_ignoring(conn, spec.table, spec.columns(records, file_id))
+    with big_write_cache(conn), indexes_rebuilt_if_outgrown(conn, [spec.table], len(records)):
+        new = insert_ignoring(conn, spec.table, spec.columns(records, file_id))
     return new, len(records) - new
 
 
+@collector_paused()
 def upsert_versioned(
     conn: Connection, spec: _Versioned, records: Sequence, file_id: int, now: dt.datetime
 ) -> tuple[int, int, int]:
@@ -122,15 +125,22 @@ def upsert_versioned(
             inserts.append(i)
         elif stored[key] != tuple(values[i] for values in content):
             updates.append(i)
-    _write_versions(conn, spec, rows.take(columns, sorted(inserts)),
-                    rows.take(columns, sorted(updates)), now)
+    with big_write_cache(conn), indexes_rebuilt_if_outgrown(
+            conn, [spec.table, spec.history], len(inserts) + len(updates)):
+        _write_versions(conn, spec, rows.take(columns, sorted(inserts)),
+                        rows.take(columns, sorted(updates)), now)
     return len(inserts), len(records) - len(inserts) - len(updates), len(updates)
 
 
 def _stored_versions(conn: Connection, spec: _Versioned, keys: list) -> dict:
-    """key -> stored content tuple, for the keys already stored (one query per chunk)."""
+    """key -> stored content tuple, for the keys already stored: one query per chunk of
+    keys, or one read of the whole table when it holds fewer rows than the keys asked."""
     key_col = spec.table.c[spec.key]
     query = select(key_col, *(spec.table.c[c] for c in spec.content))
+    held = conn.execute(select(func.max(spec.table.c.id))).scalar() or 0
+    if held <= len(keys):
+        wanted = set(keys)
+        return {row[0]: tuple(row[1:]) for row in conn.execute(query) if row[0] in wanted}
     stored = {}
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start:start + CHUNK]

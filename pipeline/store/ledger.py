@@ -7,15 +7,14 @@ entry whose key is already stored is skipped, so re-running a night adds nothing
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import AbstractContextManager, nullcontext
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from pipeline import frames
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_ignoring
-from pipeline.store.engine import big_write_cache, indexes_rebuilt
+from pipeline.store.engine import big_write_cache, indexes_rebuilt_if_outgrown
 from pipeline.store.reads import load_table
 from pipeline.store.results import column_values
 
@@ -47,23 +46,14 @@ def append_entries(conn: Connection, entries: pd.DataFrame, now: dt.datetime) ->
     entries = entries.assign(entry_key=entry_keys(entries, now).to_numpy())
     spec = {**LEDGER_SPEC, "entry_key": "text"}
     added = 0
-    with big_write_cache(conn), _rebuilt_if_outgrown(conn, len(entries)):
+    with big_write_cache(conn), indexes_rebuilt_if_outgrown(
+            conn, [tables.ledger_entries], len(entries)):
         for start in range(0, len(entries), BATCH):
             part = entries.iloc[start:start + BATCH]
             columns = {name: column_values(part, name, kind) for name, kind in spec.items()}
             columns["recorded_at"] = [now] * len(part)
             added += insert_ignoring(conn, tables.ledger_entries, columns)
     return added
-
-
-def _rebuilt_if_outgrown(conn: Connection, adding: int) -> AbstractContextManager[None]:
-    """The ledger's secondary indexes made again after the write when it offers more than
-    twice as many entries as are stored (a first night): more new entries than stored ones
-    are then written, and sorting them all at once is cheaper than updating the indexes
-    entry by entry. The unique ``entry_key`` stays, and with it ``ON CONFLICT DO NOTHING``."""
-    table = tables.ledger_entries
-    stored = conn.execute(select(func.max(table.c.id))).scalar() or 0
-    return indexes_rebuilt(conn, [table]) if adding > 2 * stored else nullcontext()
 
 
 def load_ledger(conn: Connection) -> pd.DataFrame:

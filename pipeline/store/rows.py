@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import repeat
+from json.encoder import c_make_encoder, encode_basestring
 
 from pipeline.models import (
     BankTransaction,
@@ -61,6 +63,17 @@ def source_columns(records: Sequence, file_id: int | None) -> Columns:
 _METADATA_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
+def metadata_json(metadata: Sequence[dict]) -> list[str]:
+    """Each dict as ``json.dumps(m, sort_keys=True, ensure_ascii=False)`` writes it, the whole
+    column through one C encoder (``JSONEncoder.encode`` makes a new one per call)."""
+    if c_make_encoder is None:
+        return list(map(_METADATA_JSON.encode, metadata))
+    encoder = c_make_encoder(None, _METADATA_JSON.default, encode_basestring, None,
+                             _METADATA_JSON.key_separator, _METADATA_JSON.item_separator,
+                             True, False, True)
+    return list(map("".join, map(encoder, metadata, repeat(0))))
+
+
 def _text(values: list) -> list[str]:
     """Enum members (``InvoiceStatus``, ``GatewayKind``) as their plain string values."""
     return [str(v) for v in values]
@@ -75,7 +88,7 @@ def gateway_columns(records: Sequence[GatewayTransaction], file_id: int | None) 
     columns["kind"] = _text(columns["kind"])
     metadata = (records.column("metadata") if isinstance(records, RecordFrame)
                 else [r.__dict__["metadata"] for r in records])
-    columns["metadata_json"] = list(map(_METADATA_JSON.encode, metadata))
+    columns["metadata_json"] = metadata_json(metadata)
     return {**columns, **source_columns(records, file_id)}
 
 
