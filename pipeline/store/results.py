@@ -13,6 +13,7 @@ from pipeline.matching import MatchResult
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_all
 from pipeline.store.engine import big_write_cache, indexes_rebuilt
+from pipeline.store.fetch import no_cyclic_gc
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -112,13 +113,14 @@ def columns_of_frame(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> dic
 def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:
     """Replace the current result: emptied, then written in bulk (:mod:`pipeline.store.bulk`)
     a slice of rows at a time; the caller's transaction makes it all-or-nothing (a bad
-    frame raises and nothing is kept)."""
+    frame raises and nothing is kept). The cyclic collector rests meanwhile: the millions of
+    row tuples made on the way form no cycle, and would start it over and over."""
     for part, _, spec in PARTS:
         _check_columns(getattr(result, part), spec)
     runs = tables.runs
     if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
         raise KeyError(f"no run {run_id}")  # what the rows' foreign key would refuse
-    with big_write_cache(conn), indexes_rebuilt(conn, tables.MATCH_TABLES):
+    with no_cyclic_gc(), big_write_cache(conn), indexes_rebuilt(conn, tables.MATCH_TABLES):
         _empty(conn, tables.MATCH_TABLES)
         for part, table, spec in PARTS:
             df = getattr(result, part)
