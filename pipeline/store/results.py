@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table, delete, select
 
@@ -89,6 +90,13 @@ def column_values(df: pd.DataFrame, name: str, kind: str) -> list:
         return column.tolist()
     if kind == "float" and column.dtype == "float64" and not column.isna().any():
         return column.tolist()
+    if kind == "float" and column.dtype == object:  # Python floats (a confidence column)
+        values = column.tolist()
+        if set(map(type, values)) <= {float, int}:
+            floats = np.array(values, dtype=np.float64)
+            if not np.isnan(floats).any():
+                return floats.tolist()
+        return [native(v, kind) for v in values]
     if kind == "text" and isinstance(column.dtype, pd.StringDtype):
         return (column.fillna("") if column.hasnans else column).tolist()
     values = column.tolist()
