@@ -72,7 +72,8 @@ def _keyed(refs: pd.DataFrame, invoices: pd.DataFrame, numbers: np.ndarray) -> p
     keyed = refs.assign(_code=ref_code[at]).merge(table, on="_code", how="left")
     inv = keyed.pop("_inv").to_numpy(dtype=np.float64)
     inv = np.where(np.isnan(inv), -1, inv).astype(np.int64)
-    keyed = keyed.drop(columns="_code").assign(_inv=inv)
+    # the texts as a merge on them left them: object, the normalized keys' dtype
+    keyed = keyed.drop(columns="_code").assign(ref=keyed["ref"].astype(object), _inv=inv)
     return keyed[~duplicated_pairs(keyed["row"].to_numpy(dtype=np.int64), inv)]
 
 
