@@ -68,7 +68,7 @@ class Night:
 def arm(point: str, nth: int) -> None:
     """Make this process kill itself with SIGKILL the ``nth`` time ``point`` is reached."""
     import reports
-    from flows import steps
+    from flows import inbox_files
     from pipeline.store import Store
 
     calls = [0]
@@ -97,7 +97,8 @@ def arm(point: str, nth: int) -> None:
 
         setattr(owner, name, wrapper)
 
-    {"ingest": lambda: after(Store, "ingest"), "archive": lambda: after(steps, "archive_file"),
+    {"ingest": lambda: after(Store, "ingest"),
+     "archive": lambda: after(inbox_files, "archive_file"),
      "match-saved": lambda: after(Store, "save_match_result"),
      "ledger": lambda: after(Store, "append_ledger"),
      "report": lambda: before(reports, "write_reconciliation_workbook")}[point]()

@@ -44,18 +44,20 @@ INPUT_TABLES = ("source_files", "bank_transactions", "gateway_transactions", "ti
 
 def night(inbox: Path, out: Path, db_url: str, as_of: dt.date) -> dict:
     """The nightly steps once, in this process; returns the file counts."""
-    from flows import steps
+    from flows import inbox_files, steps
     from pipeline.settings import load_settings
 
     settings = load_settings(database_url=db_url)
-    archive, quarantine = steps.default_dirs(inbox, settings)
+    archive, quarantine = inbox_files.default_dirs(inbox, settings)
     outcomes = []
-    for path in steps.drain_inbox(inbox, archive=archive, quarantine=quarantine, exclude=[out]):
+    waiting = inbox_files.drain_inbox(inbox, archive=archive, quarantine=quarantine,
+                                      exclude=[out])
+    for path in waiting:
         outcome = steps.ingest_file(path, db_url=db_url, settings=settings)
         if outcome.status == steps.QUARANTINED:
-            steps.quarantine_file(path, inbox, quarantine, outcome.reason or "unreadable")
+            inbox_files.quarantine_file(path, inbox, quarantine, outcome.reason or "unreadable")
         else:
-            steps.archive_file(path, inbox, archive)
+            inbox_files.archive_file(path, inbox, archive)
         outcomes.append(outcome)
     steps.reconcile(db_url=db_url, as_of=as_of, settings=settings)
     steps.report(db_url=db_url, out_dir=out, as_of=as_of, settings=settings)

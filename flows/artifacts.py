@@ -8,7 +8,7 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.steps import QUARANTINED, FileOutcome, tally
+from flows.steps import GONE, QUARANTINED, FileOutcome, tally
 from pipeline.masking import mask_accounts
 
 
@@ -47,6 +47,6 @@ def markdown(kind: str, paths: Iterable[str], files: Iterable[FileOutcome],
     if files:
         counts = tally(files)
         lines += ["", "## Files", "", ", ".join(f"{k}: {v}" for k, v in counts.items())]
-        bad = [o for o in files if o.status == QUARANTINED]
-        lines += [f"- quarantined `{o.file_name}`: {mask_accounts(o.reason or '')}" for o in bad]
+        lines += [f"- {o.status} `{o.file_name}`: {mask_accounts(o.reason or '')}"
+                  for o in files if o.status in (QUARANTINED, GONE)]
     return "\n".join(lines) + "\n"

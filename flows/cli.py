@@ -169,7 +169,7 @@ def _run_nightly(settings: Any, day: str, title: str, trigger: str = "manual",
                  dask_address: str | None = None) -> Any:
     """Check the folders and database, run the nightly flow, print the summary."""
     from flows import render
-    from flows.steps import default_dirs
+    from flows.inbox_files import default_dirs
 
     inbox = folder_or_fail(Path(settings.inbox), "inbox")
     archive, quarantine = default_dirs(inbox, settings)

@@ -112,7 +112,7 @@ def folder_or_fail(path: Path | None, what: str) -> Path:
 
 def input_files(items: list[Path]) -> list[Path]:
     """The files named on the command line, folders expanded like an inbox."""
-    from flows.steps import drain_inbox
+    from flows.inbox_files import drain_inbox
 
     files: list[Path] = []
     for item in items:

@@ -17,11 +17,14 @@ from typing import Any
 from flows.runlog import one_line
 from flows.steps import (
     ALREADY_INGESTED,
+    GONE,
+    GONE_REASON,
     QUARANTINED,
     FileOutcome,
     _parse,
     open_store,
     store_parsed,
+    unreadable,
 )
 from pipeline.database_url import sqlite_file
 from pipeline.masking import masked_logger
@@ -46,7 +49,8 @@ def check_shared_database(db_url: str) -> None:
 class Parsed:
     """One file read by a worker: ``base`` (path, file name, sha256), then either
     ``already`` (its content is stored), or the parse ``result`` with the format, or the
-    ``reason`` it is quarantined (``unreadable``: not even its content could be read)."""
+    ``reason`` it is quarantined (``unreadable``: the outcome of a file whose content could
+    not even be read)."""
 
     base: dict[str, str]
     size_bytes: int = 0
@@ -55,7 +59,7 @@ class Parsed:
     result: Any = None
     reason: str | None = None
     already: bool = False
-    unreadable: bool = False
+    unreadable: FileOutcome | None = None
 
 
 def parse_file(path: str, *, db_url: str, fmt: str | None = None,
@@ -67,8 +71,9 @@ def parse_file(path: str, *, db_url: str, fmt: str | None = None,
     try:
         base = {"path": str(path), "file_name": source.name, "sha256": source.sha256}
     except OSError as exc:
+        outcome = unreadable(path, source.name, exc)
         return Parsed(base={"path": str(path), "file_name": source.name, "sha256": ""},
-                      reason=f"cannot read file: {exc.strerror}", unreadable=True)
+                      reason=outcome.reason, unreadable=outcome)
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return Parsed(base=base, already=True)
@@ -77,6 +82,9 @@ def parse_file(path: str, *, db_url: str, fmt: str | None = None,
     try:
         parser, result, reason = _parse(source, fmt, accounts, currency)
     except Exception as exc:  # noqa: BLE001 - one file must never stop the night
+        if not source.path.exists():  # taken while it was being read
+            gone = FileOutcome(**base, status=GONE, reason=GONE_REASON)
+            return Parsed(base=base, reason=GONE_REASON, unreadable=gone)
         log.debug("parsing %s failed", source.name, exc_info=True)
         return Parsed(base=base, reason=f"could not be read or stored: {one_line(exc)}")
     return Parsed(base=base, size_bytes=source.path.stat().st_size,
@@ -87,7 +95,7 @@ def parse_file(path: str, *, db_url: str, fmt: str | None = None,
 def store_parsed_file(parsed: Parsed, *, db_url: str) -> FileOutcome:
     """Write one parsed file into the store (at most once per content), or quarantine it."""
     if parsed.unreadable:
-        return FileOutcome(**parsed.base, status=QUARANTINED, reason=parsed.reason)
+        return parsed.unreadable
     if parsed.already:
         return FileOutcome(**parsed.base, status=ALREADY_INGESTED)
     with open_store(db_url) as store:

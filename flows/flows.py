@@ -23,11 +23,12 @@ from flows import progress, runlog, runs
 from flows.artifacts import publish
 from flows.fanout import check_shared_database, without_secrets
 from flows.fanout_match import DaskMapper
+from flows.inbox_files import default_dirs
 from flows.inbox_lock import inbox_lock
 from flows.nights import slot_as_of, slot_text
 from flows.runs import MANUAL, ingest_files, quarantined
 from flows.runtime import resolve_as_of
-from flows.steps import QUARANTINED, FileOutcome, ReportOutcome, RunOutcome, default_dirs, tally
+from flows.steps import QUARANTINED, FileOutcome, ReportOutcome, RunOutcome, tally
 from flows.tasks import (
     archive_file_task,
     drain_inbox_task,

@@ -13,11 +13,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from flows.steps import ALREADY_INGESTED, INGESTED, QUARANTINED, FileOutcome, tally
+from flows.steps import ALREADY_INGESTED, GONE, INGESTED, QUARANTINED, FileOutcome, tally
 from pipeline.masking import mask_accounts
 
 STATUS_LABELS = {INGESTED: "ingested", ALREADY_INGESTED: "already ingested",
-                 QUARANTINED: "quarantined"}
+                 QUARANTINED: "quarantined", GONE: "gone from the inbox"}
 
 
 @contextmanager
@@ -43,7 +43,7 @@ def files_table(outcomes: list[FileOutcome]) -> Table:
     for name in ("file", "format", "outcome", "new", "dup", "rejected", "reason"):
         table.add_column(name, justify="right" if name in ("new", "dup", "rejected") else "left")
     for o in outcomes:
-        style = "red" if o.status == QUARANTINED else None
+        style = {QUARANTINED: "red", GONE: "yellow"}.get(o.status)
         table.add_row(o.file_name, o.fmt or "", STATUS_LABELS.get(o.status, o.status),
                       str(o.new), str(o.duplicates), str(o.rejected),
                       mask_accounts(o.reason or ""),
@@ -61,7 +61,8 @@ def summary_table(title: str, *, files: list[FileOutcome] | None = None,
     if files is not None:
         t = tally(files)
         table.add_row("Files", f"ingested {t[INGESTED]} · already ingested "
-                      f"{t[ALREADY_INGESTED]} · quarantined {t[QUARANTINED]}")
+                      f"{t[ALREADY_INGESTED]} · quarantined {t[QUARANTINED]}"
+                      + (f" · gone from the inbox {t[GONE]}" if t[GONE] else ""))
         table.add_row("Records", f"new {t['new']} · duplicate {t['duplicates']} · "
                       f"rejected {t['rejected']}")
     if reconcile is not None:
@@ -115,6 +116,7 @@ def _local(stamp: str | None, timezone: str) -> str:
 def _files(run: Any) -> str:
     counts = run.files or {}
     parts = [f"{counts.get(k, 0)} {label}" for k, label in
-             ((INGESTED, "ingested"), (ALREADY_INGESTED, "already"), (QUARANTINED, "quarantined"))
+             ((INGESTED, "ingested"), (ALREADY_INGESTED, "already"), (QUARANTINED, "quarantined"),
+              (GONE, "gone"))
              if counts.get(k)]
     return " · ".join(parts)

@@ -11,7 +11,7 @@ from typing import Any
 
 from prefect.schedules import Cron, Schedule
 
-from flows.steps import default_dirs
+from flows.inbox_files import default_dirs
 from pipeline.database_url import absolute_database_url, split_password
 from pipeline.settings import Settings, load_settings
 

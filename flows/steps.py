@@ -8,8 +8,6 @@ here: these are tested directly and wrapped one line each in :mod:`flows.tasks`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.runlog import one_line
+from flows.runtime import loaded_frozen
 from pipeline.masking import masked_logger
 from pipeline.settings import Settings
 
@@ -25,17 +24,16 @@ log = masked_logger(__name__)
 INGESTED = "ingested"
 ALREADY_INGESTED = "already_ingested"
 QUARANTINED = "quarantined"
-REASON_SUFFIX = ".reason.txt"
-# Uploads still in progress (browser/rsync partials, Office lock files) are left alone,
-# and so are notes about the inbox itself (README, *.md): they are never inputs.
-SKIPPED_SUFFIXES = (".part", ".partial", ".crdownload", ".tmp", ".swp", ".md")
-SKIPPED_PREFIXES = ("~$", "readme")
+# listed, but no longer in the inbox when its turn came: not an input problem, nothing stored
+GONE = "gone"
+GONE_REASON = ("no longer in the inbox when its turn came (another run took it, or it was moved "
+               "or deleted): nothing was read or stored")
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input file. ``status`` is one of INGESTED, ALREADY_INGESTED,
-    QUARANTINED; ``reason`` says why a file was quarantined."""
+    QUARANTINED, GONE; ``reason`` says why a file was quarantined (or is gone)."""
 
     path: str
     file_name: str
@@ -110,18 +108,28 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
     try:
         base = {"path": str(path), "file_name": source.name, "sha256": source.sha256}
     except OSError as exc:  # unreadable: nothing to record by content, only to set aside
-        return FileOutcome(path=str(path), file_name=source.name, sha256="",
-                           status=QUARANTINED, reason=f"cannot read file: {exc.strerror}")
+        return unreadable(path, source.name, exc)
     with open_store(db_url) as store:
         if store.file_ingested(source.sha256):
             return FileOutcome(**base, status=ALREADY_INGESTED)
         try:
             return _ingest(source, base, store, fmt, settings)
         except Exception as exc:  # noqa: BLE001 - one file must never stop the night
+            if not source.path.exists():  # taken while it was being read
+                return FileOutcome(**base, status=GONE, reason=GONE_REASON)
             log.debug("ingesting %s failed", source.name, exc_info=True)
             reason = f"could not be read or stored: {one_line(exc)}"
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
             return FileOutcome(**base, status=QUARANTINED, reason=reason)
+
+
+def unreadable(path: str | Path, name: str, exc: OSError) -> FileOutcome:
+    """The outcome of a file whose content could not be read: GONE when it is no longer
+    there (it was listed, then taken), else QUARANTINED with the system's reason."""
+    base = {"path": str(path), "file_name": name, "sha256": ""}
+    if isinstance(exc, FileNotFoundError):
+        return FileOutcome(**base, status=GONE, reason=GONE_REASON)
+    return FileOutcome(**base, status=QUARANTINED, reason=f"cannot read file: {exc.strerror}")
 
 
 def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
@@ -234,18 +242,6 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings,
     return summary
 
 
-@contextmanager
-def loaded_frozen() -> Iterator[None]:
-    """The objects alive now (the frames just loaded, millions of cells) set aside from the
-    cyclic collector for the block (:func:`gc.freeze`): its collections then walk the
-    block's new objects only, not the loaded ones again and again. Handed back after."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def match_counts(result: Any) -> dict[str, int]:
     """Allocation rows per status, plus unmatched and exception rows, of a MatchResult."""
     statuses = result.allocations["status"].astype(str).value_counts()
@@ -284,7 +280,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
 def tally(outcomes: Iterable[FileOutcome]) -> dict[str, int]:
     """Counts over file outcomes: files per status and records new/duplicate/rejected."""
     totals = dict.fromkeys(
-        (INGESTED, ALREADY_INGESTED, QUARANTINED, "new", "duplicates", "rejected",
+        (INGESTED, ALREADY_INGESTED, QUARANTINED, GONE, "new", "duplicates", "rejected",
          "invoices_updated"), 0)
     for outcome in outcomes:
         totals[outcome.status] += 1
@@ -294,75 +290,3 @@ def tally(outcomes: Iterable[FileOutcome]) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- inbox
-
-
-def default_dirs(inbox: Path, settings: Settings, archive: str | Path | None = None,
-                 quarantine: str | Path | None = None) -> tuple[Path, Path]:
-    """Archive and quarantine folders: given, else from settings, else beside the inbox."""
-    archive_dir = Path(archive or settings.archive or inbox.parent / "archive")
-    quarantine_dir = Path(quarantine or settings.quarantine or inbox.parent / "quarantine")
-    return archive_dir, quarantine_dir
-
-
-def drain_inbox(inbox: str | Path, *, archive: str | Path | None = None,
-                quarantine: str | Path | None = None,
-                exclude: Iterable[str | Path] = ()) -> list[Path]:
-    """Every file under ``inbox`` (recursive, sorted) that is waiting to be ingested.
-
-    Skips hidden files and folders, ``*.reason.txt`` files, partial uploads, notes
-    (``README*``, ``*.md``), and anything under the archive, quarantine or ``exclude``
-    folders (e.g. the report folder) when those sit inside the inbox.
-    """
-    root = Path(inbox)
-    if not root.is_dir():
-        raise FileNotFoundError(f"inbox folder not found: {root}")
-    excluded = [Path(p).resolve() for p in (archive, quarantine, *exclude) if p is not None]
-    files = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        name = path.name.lower()
-        if name.endswith((REASON_SUFFIX, *SKIPPED_SUFFIXES)) or name.startswith(SKIPPED_PREFIXES):
-            continue
-        resolved = path.resolve()
-        if any(resolved.is_relative_to(folder) for folder in excluded):
-            continue
-        files.append(path)
-    return files
-
-
-def archive_file(path: str | Path, inbox: str | Path, archive: str | Path) -> Path:
-    """Move a processed inbox file to ``archive``, keeping its sub-path; never overwrite."""
-    dest = _free_destination(Path(path), Path(inbox), Path(archive))
-    return Path(shutil.move(str(path), dest))
-
-
-def quarantine_file(path: str | Path, inbox: str | Path, quarantine: str | Path,
-                    reason: str) -> Path:
-    """Move an unreadable inbox file to ``quarantine`` with ``<name>.reason.txt`` beside it."""
-    dest = _free_destination(Path(path), Path(inbox), Path(quarantine), reason_file=True)
-    moved = Path(shutil.move(str(path), dest))
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _reason_path(moved).write_text(
-        f"{reason}\n\nfile: {Path(path).name}\nquarantined: {stamp}\n", encoding="utf-8")
-    return moved
-
-
-def _free_destination(path: Path, inbox: Path, target: Path, *, reason_file: bool = False) -> Path:
-    """``target/<sub-path>``, or ``name-1.ext``, ``name-2.ext``... when that is taken."""
-    try:
-        rel = path.resolve().relative_to(inbox.resolve())
-    except ValueError:
-        rel = Path(path.name)
-    base = target / rel
-    base.parent.mkdir(parents=True, exist_ok=True)
-    candidate, n = base, 0
-    while candidate.exists() or (reason_file and _reason_path(candidate).exists()):
-        n += 1
-        candidate = base.with_name(f"{base.stem}-{n}{base.suffix}")
-    return candidate
-
-
-def _reason_path(path: Path) -> Path:
-    return path.with_name(path.name + REASON_SUFFIX)

@@ -13,7 +13,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows import fanout, steps
+from flows import fanout, inbox_files, steps
 from pipeline.settings import Settings
 
 
@@ -39,17 +39,17 @@ def report_task(db_url: str, out_dir: str, as_of: dt.date,
 @task(name="drain-inbox", cache_policy=NO_CACHE)
 def drain_inbox_task(inbox: Path, archive: Path, quarantine: Path,
                      exclude: tuple[Path, ...] = ()) -> list[Path]:
-    return steps.drain_inbox(inbox, archive=archive, quarantine=quarantine, exclude=exclude)
+    return inbox_files.drain_inbox(inbox, archive=archive, quarantine=quarantine, exclude=exclude)
 
 
 @task(name="archive-file", cache_policy=NO_CACHE)
 def archive_file_task(path: Path, inbox: Path, archive: Path) -> Path:
-    return steps.archive_file(path, inbox, archive)
+    return inbox_files.archive_file(path, inbox, archive)
 
 
 @task(name="quarantine-file", cache_policy=NO_CACHE)
 def quarantine_file_task(path: Path, inbox: Path, quarantine: Path, reason: str) -> Path:
-    return steps.quarantine_file(path, inbox, quarantine, reason)
+    return inbox_files.quarantine_file(path, inbox, quarantine, reason)
 
 
 @task(name="parse-file", cache_policy=NO_CACHE, task_run_name="parse {path}")

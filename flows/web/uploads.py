@@ -131,7 +131,7 @@ def file_counts(results: Iterable[FileResult]) -> dict[str, int]:
     counts: dict[str, int] = dict.fromkeys(
         (INGESTED, ALREADY_INGESTED, QUARANTINED, REFUSED, "new", "duplicates", "rejected"), 0)
     for result in results:
-        counts[result.status] += 1
+        counts[result.status] = counts.get(result.status, 0) + 1
         for name in ("new", "duplicates", "rejected"):
             counts[name] += getattr(result, name)
     return counts

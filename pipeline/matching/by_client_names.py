@@ -107,7 +107,10 @@ def money_tokens(money: pd.DataFrame, vocabulary: set) -> pd.DataFrame:
     said = money["counterparty"].fillna("").astype(str) + " " + money["text"].fillna("")
     flat = token_frame(said)
     flat = flat[flat["token"].isin(vocabulary)]
-    frame = pd.DataFrame({"row": flat["at"].to_numpy(), "token": flat["token"].to_numpy()})
+    # typed: with no name token said at all the columns would be empty floats, which no
+    # merge on the (text) tokens accepts
+    frame = pd.DataFrame({"row": flat["at"].to_numpy(dtype=np.int64),
+                          "token": flat["token"].to_numpy(dtype=object)})
     return frame.drop_duplicates().reset_index(drop=True)
 
 

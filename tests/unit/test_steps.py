@@ -28,85 +28,6 @@ def write(path: Path, text: str = "x") -> Path:
     return path
 
 
-# ----------------------------------------------------------------------------- inbox
-
-
-def test_drain_inbox_is_recursive_sorted_and_skips_hidden_reason_and_partial_files(tmp_path):
-    inbox = tmp_path / "inbox"
-    wanted = [write(inbox / "a.csv"), write(inbox / "bank" / "bca" / "b.ofx"),
-              write(inbox / "z.json")]
-    write(inbox / ".DS_Store")
-    write(inbox / ".hidden" / "c.csv")
-    write(inbox / "a.csv.reason.txt")
-    write(inbox / "upload.csv.part")
-    write(inbox / "~$book.xlsx")
-    write(inbox / "README.md")
-    write(inbox / "bank" / "notes.md")
-    write(inbox / "readme.txt")
-    assert steps.drain_inbox(inbox) == sorted(wanted)
-
-
-def test_drain_inbox_skips_archive_quarantine_and_reports_inside_the_inbox(tmp_path):
-    inbox = tmp_path / "inbox"
-    keep = write(inbox / "new.csv")
-    write(inbox / "archive" / "old.csv")
-    write(inbox / "quarantine" / "bad.csv")
-    write(inbox / "reports" / "matches.csv")
-    found = steps.drain_inbox(inbox, archive=inbox / "archive", quarantine=inbox / "quarantine",
-                              exclude=[inbox / "reports"])
-    assert found == [keep]
-
-
-def test_drain_inbox_names_a_missing_inbox(tmp_path):
-    with pytest.raises(FileNotFoundError, match="inbox folder not found"):
-        steps.drain_inbox(tmp_path / "nope")
-
-
-def test_archive_keeps_the_sub_path_and_never_overwrites(tmp_path):
-    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
-    first = steps.archive_file(write(inbox / "bca" / "stmt.csv", "one"), inbox, archive)
-    second = steps.archive_file(write(inbox / "bca" / "stmt.csv", "two"), inbox, archive)
-    third = steps.archive_file(write(inbox / "bca" / "stmt.csv", "three"), inbox, archive)
-    assert first == archive / "bca" / "stmt.csv"
-    assert second == archive / "bca" / "stmt-1.csv"
-    assert third == archive / "bca" / "stmt-2.csv"
-    assert [p.read_text() for p in (first, second, third)] == ["one", "two", "three"]
-    assert not (inbox / "bca" / "stmt.csv").exists()
-
-
-def test_quarantine_writes_a_reason_file_beside_the_file(tmp_path):
-    inbox, quarantine = tmp_path / "inbox", tmp_path / "quarantine"
-    moved = steps.quarantine_file(write(inbox / "x" / "bad.ofx"), inbox, quarantine,
-                                  "investment statements are not supported")
-    assert moved == quarantine / "x" / "bad.ofx"
-    reason = quarantine / "x" / "bad.ofx.reason.txt"
-    text = reason.read_text(encoding="utf-8")
-    assert text.startswith("investment statements are not supported\n")
-
-
-def test_quarantine_never_overwrites_a_file_or_a_stray_reason_file(tmp_path):
-    inbox, quarantine = tmp_path / "inbox", tmp_path / "quarantine"
-    write(quarantine / "bad.ofx.reason.txt", "someone else's")
-    moved = steps.quarantine_file(write(inbox / "bad.ofx"), inbox, quarantine, "empty file")
-    assert moved == quarantine / "bad-1.ofx"
-    assert (quarantine / "bad-1.ofx.reason.txt").read_text().startswith("empty file")
-    assert (quarantine / "bad.ofx.reason.txt").read_text() == "someone else's"
-
-
-def test_a_file_outside_the_inbox_lands_at_the_top_of_the_archive(tmp_path):
-    moved = steps.archive_file(write(tmp_path / "elsewhere" / "f.csv"), tmp_path / "inbox",
-                               tmp_path / "archive")
-    assert moved == tmp_path / "archive" / "f.csv"
-
-
-def test_default_dirs_sit_beside_the_inbox_unless_given(tmp_path):
-    inbox = tmp_path / "inbox"
-    assert steps.default_dirs(inbox, Settings()) == (tmp_path / "archive", tmp_path / "quarantine")
-    configured = Settings(archive=tmp_path / "a", quarantine=tmp_path / "q")
-    assert steps.default_dirs(inbox, configured) == (tmp_path / "a", tmp_path / "q")
-    assert steps.default_dirs(inbox, configured, "x", "y") == (Path("x"), Path("y"))
-
-
 # ----------------------------------------------------------------------------- ingest
 
 
@@ -277,9 +198,33 @@ def test_a_file_whose_every_row_was_rejected_is_a_failed_file(tmp_path, store, m
 
 
 def test_a_file_that_cannot_be_read_is_quarantined_without_touching_the_store(tmp_path, store):
-    outcome = steps.ingest_file(tmp_path / "gone.csv", db_url="sqlite://")
+    (tmp_path / "folder.csv").mkdir()
+    outcome = steps.ingest_file(tmp_path / "folder.csv", db_url="sqlite://")
     assert outcome.status == steps.QUARANTINED and outcome.reason.startswith("cannot read file")
     assert store.calls == []
+
+
+def test_a_file_gone_before_its_turn_is_gone_not_quarantined_and_nothing_is_stored(tmp_path,
+                                                                                    store):
+    outcome = steps.ingest_file(tmp_path / "taken-by-another-run.csv", db_url="sqlite://")
+    assert outcome.status == steps.GONE and "no longer in the inbox" in outcome.reason
+    assert store.calls == []
+    assert steps.tally([outcome])[steps.GONE] == 1
+
+
+def test_a_file_taken_while_it_was_read_is_gone_and_not_quarantined_in_the_store(tmp_path,
+                                                                                  store,
+                                                                                  monkeypatch):
+    path = write(tmp_path / "stmt.csv", "a,b\n")
+
+    def vanishing_parse(*args, **kwargs):
+        path.unlink()
+        raise FileNotFoundError(str(path))
+
+    monkeypatch.setattr(steps, "_parse", vanishing_parse)
+    outcome = steps.ingest_file(path, db_url="sqlite://")
+    assert outcome.status == steps.GONE
+    assert not [call for call in store.calls if call[0] == "quarantine"]
 
 
 def test_tally_counts_files_and_records():

@@ -33,6 +33,20 @@ def test_a_name_missing_one_of_its_words_is_not_found():
     assert found.empty
 
 
+def test_money_that_says_no_word_at_all_finds_nobody_without_failing():
+    found = named_clients(payments({"amount_minor": 1, "text": ""},
+                                   {"amount_minor": 2, "text": "10234"}),
+                          names(("C1", "PT Maju Jaya", "")))
+    assert found.empty
+
+
+def test_money_that_says_no_word_of_any_client_name_finds_nobody_without_failing():
+    found = named_clients(payments({"amount_minor": 1, "text": "TRSF INV 10234"},
+                                   {"amount_minor": 2, "text": "BIAYA ADM"}),
+                          names(("C1", "PT Maju Jaya", "")))
+    assert found.empty
+
+
 def test_the_longer_company_name_wins_over_one_it_contains():
     found = named_clients(payments({"amount_minor": 1, "counterparty": "PT MAJU JAYA KARYA"}),
                           names(("1", "Budi Halim", "PT Maju Jaya"),
