@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.runlog import one_line
+from flows.runtime import loaded_frozen
 from pipeline.masking import masked_logger
 from pipeline.settings import Settings
 
@@ -222,15 +223,15 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings,
         run_id = store.start_run("reconcile", as_of)
         try:
             payments, invoices = store.load_payments(), store.load_invoices()
-            result = match(payments, invoices, settings=settings, as_of=as_of,
-                           ledger=store.load_ledger(), reversals=store.load_reversals(),
-                           tickets=store.load_tickets(),
-                           clients=store.load_clients(),
-                           payouts=store.load_payouts(),
-                           non_payments=store.load_non_payments(),
-                           map_partitions=map_partitions)
-            store.save_match_result(run_id, result)
-            added = store.append_ledger(result.entries)
+            loaded = {"ledger": store.load_ledger(), "reversals": store.load_reversals(),
+                      "tickets": store.load_tickets(), "clients": store.load_clients(),
+                      "payouts": store.load_payouts(),
+                      "non_payments": store.load_non_payments()}
+            with loaded_frozen():
+                result = match(payments, invoices, settings=settings, as_of=as_of,
+                               map_partitions=map_partitions, **loaded)
+                store.save_match_result(run_id, result)
+                added = store.append_ledger(result.entries)
         except Exception as exc:
             store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
             raise

@@ -40,6 +40,8 @@ def kin_candidates(money: pd.DataFrame, open_inv: pd.DataFrame,
     if money.empty or open_inv.empty:
         return pd.DataFrame(columns=KIN_COLUMNS)
     family = family_names(clients, open_inv)
+    if family.empty:  # no family name to meet: the money's words are not read
+        return pd.DataFrame(columns=KIN_COLUMNS)
     said = token_frame(money["counterparty"].fillna("").astype(str) + " "
                        + money["text"].fillna("").astype(str))
     said = said[said["token"].isin(set(family["family"]))].drop_duplicates()

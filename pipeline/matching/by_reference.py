@@ -21,14 +21,12 @@ import pandas as pd
 
 from pipeline.matching import considered
 from pipeline.matching.candidates import (
-    PAY,
     STATE_EXCEPTION,
     classify_candidates,
     confirmed_lists,
     distinct_references,
-    invoice_keys,
-    invoice_side,
 )
+from pipeline.matching.codes import referenced_invoices
 from pipeline.matching.reference_rules import mass_payments, one_invoice, settle_mass
 from pipeline.matching.settle_order import late_outcome, settle_in_order
 from pipeline.matching.work import EXC, UNMATCHED, Decided, Work, none
@@ -64,23 +62,6 @@ def by_reference(work: Work) -> Decided:
                              ignore_index=True),
         considered=considered.listed_not_confirmed(classified, candidates),
     )
-
-
-def referenced_invoices(refs: pd.DataFrame, money: pd.DataFrame,
-                        invoices: pd.DataFrame) -> pd.DataFrame:
-    """One row per (payment row, referenced number) of ``refs`` (found in ``money``'s text,
-    see :func:`pipeline.matching.candidates.distinct_references`), with the invoice when one
-    exists: :func:`pipeline.matching.candidates.candidate_invoices` once the references are
-    found (the numbers compared as arrays of distinct values, never a set built per value)."""
-    keys = invoice_keys(invoices)
-    keys = keys[keys["key"].isin(pd.unique(refs["ref"]))]  # only the invoices some text names
-    keyed = refs.merge(keys, left_on="ref", right_on="key", how="left")
-    keyed = keyed.drop(columns="key").drop_duplicates(["row", "invoice_number"])
-    named = invoices[invoices["invoice_number"].isin(pd.unique(keys["invoice_number"]))]
-    with_invoice = keyed.merge(invoice_side(named), on="invoice_number", how="left")
-    at = money.index.get_indexer(with_invoice["row"])  # each candidate's payment, by position
-    pays = money[PAY[1:]].iloc[at].reset_index(drop=True)
-    return pd.concat([with_invoice.reset_index(drop=True), pays], axis=1)
 
 
 def _closed_exceptions(closed: pd.DataFrame) -> pd.DataFrame:

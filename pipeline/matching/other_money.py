@@ -23,38 +23,56 @@ INCOMING_KINDS = ("interest", "other")
 
 
 @lru_cache(maxsize=32)
-def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive regex trying each pattern (``None`` when there are none)."""
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each pattern compiled case-insensitive: searched one after the other, each is as fast
+    as it is alone (one alternation of an anchored and an unanchored pattern would try the
+    anchored one at every position too)."""
+    return tuple(re.compile(f"(?:{p})", re.IGNORECASE) for p in patterns)
 
 
 def says(texts: pd.Series, patterns: list[str]) -> pd.Series:
     """Whether each text matches one of ``patterns`` (searched, case-insensitive), each
     distinct text searched once (a memo many lines share is read once)."""
-    pattern = _pattern(tuple(patterns))
-    if pattern is None or texts.empty:
+    if texts.empty:
         return pd.Series(False, index=texts.index, dtype=bool)
     codes, uniques = pd.factorize(texts.fillna("").astype(str))
-    search = pattern.search
-    hit = np.fromiter((search(text) is not None for text in np.asarray(uniques, dtype=object)),
-                      dtype=bool, count=len(uniques))
+    hit = _searched(np.asarray(uniques, dtype=object), patterns)
     return pd.Series(hit[codes], index=texts.index, dtype=bool)
 
 
+def _searched(distinct: np.ndarray, patterns: list[str],
+              asked: np.ndarray | None = None) -> np.ndarray:
+    """Per text of ``distinct``: whether one of ``patterns`` matches it; only the texts
+    ``asked`` (all by default) are searched, each by the patterns in turn until one
+    matches; the others are False."""
+    hit = np.zeros(len(distinct), dtype=bool)
+    todo = np.arange(len(distinct)) if asked is None else np.flatnonzero(asked)
+    for pattern in _patterns(tuple(patterns)):
+        search = pattern.search
+        found = np.fromiter((search(text) is not None for text in distinct[todo].tolist()),
+                            dtype=bool, count=len(todo))
+        hit[todo[found]] = True
+        todo = todo[~found]
+    return hit
+
+
 def non_customer(work: Work) -> Decided:
-    """Incoming bank lines that clearly are not a customer paying (interest, other)."""
+    """Incoming bank lines that clearly are not a customer paying (interest, other): each
+    distinct text searched once per kind, until a kind claims it."""
     texts = work.money["text"][work.money["payment_kind"] == "bank"]  # the texts alone
     if texts.empty:
         return Decided.nothing()
     rules = work.settings.non_customer
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    distinct = np.asarray(uniques, dtype=object)
+    left = np.ones(len(distinct), dtype=bool)  # distinct texts no kind claimed yet
     found = []
     for kind in INCOMING_KINDS:
-        hit = texts[says(texts, getattr(rules, kind))]
+        hit_text = _searched(distinct, getattr(rules, kind), left)
+        left &= ~hit_text
+        hit = texts[hit_text[codes]]
         found.append(pd.DataFrame({"row": hit.index, "kind": kind,
                                    "detail": _detail(kind, hit)}))
-        texts = texts.drop(hit.index)
     nothing = Decided.nothing()
     other = pd.concat(found, ignore_index=True)
     return Decided(nothing.allocations, nothing.unmatched, nothing.exceptions,

@@ -18,8 +18,8 @@ def settle_in_order(rows: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows.assign(remaining=pd.Series(dtype="int64"), late=pd.Series(dtype=bool),
                            settler=pd.Series(dtype=object))
-    ranked = rows.iloc[_settling_order(rows, money)]
-    invoice = pd.factorize(ranked["invoice_number"])[0]
+    order, invoice = _settling_order(rows, money)
+    ranked, invoice = rows.iloc[order], invoice[order]  # the numbers factorized once
     desired = ranked["desired"].to_numpy(dtype="int64")
     first = _group_starts(invoice)  # per row: position of its invoice's first payment
     taken = np.cumsum(desired) - desired  # what every earlier row took, all invoices
@@ -31,16 +31,18 @@ def settle_in_order(rows: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
     return ranked.sort_index()
 
 
-def _settling_order(rows: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+def _settling_order(rows: pd.DataFrame, money: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Positions of ``rows`` grouped by invoice, each invoice's rows in the money's order
-    (source_date, payment_kind, payment_id): sorts of integer codes, no string sort."""
-    money = money.loc[pd.unique(rows["row"])]  # only the payments ranked here
-    keys = [pd.factorize(money[c], sort=True, use_na_sentinel=False)[0]
-            for c in ("payment_id", "payment_kind", "source_date")]
-    rank = pd.Series(np.empty(len(money), dtype="int64"), index=money.index)
-    rank.iloc[np.lexsort(keys)] = np.arange(len(money))
+    (source_date, payment_kind, payment_id): sorts of integer codes, no string sort; and
+    the invoice code of each row (in ``rows``' order)."""
+    order_by = ["payment_id", "payment_kind", "source_date"]
+    money = money[order_by].loc[pd.unique(rows["row"])]  # only the payments ranked here
+    keys = [pd.factorize(money[c], sort=True, use_na_sentinel=False)[0] for c in order_by]
+    rank = np.empty(len(money), dtype="int64")
+    rank[np.lexsort(keys)] = np.arange(len(money))
     invoice = pd.factorize(rows["invoice_number"])[0]
-    return np.lexsort((rank.loc[rows["row"]].to_numpy(), invoice))
+    at = money.index.get_indexer(rows["row"])
+    return np.lexsort((rank[at], invoice)), invoice
 
 
 def _group_starts(codes: np.ndarray) -> np.ndarray:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import numpy as np
 from sqlalchemy import Connection, Table
 
 BATCH = 50_000  # rows per executemany / COPY: bounds the transient tuples of a big file
@@ -51,30 +50,26 @@ def _batches(columns: dict[str, list]) -> Iterable[dict[str, list]]:
 def _executemany(conn: Connection, table: Table, columns: dict[str, list], suffix: str) -> int:
     """Plain INSERTs of many rows each (fewer statements to step through than one per row)
     by ``executemany`` on the DB-API cursor; returns rows changed. A row is inserted after
-    the rows before it, as with one statement per row."""
+    the rows before it, as with one statement per row. The statements' parameters are cut
+    from one flat row-major list, filled a column at a time (no tuple per cell)."""
     dialect, quote = conn.dialect, conn.dialect.identifier_preparer.quote
-    grid = np.empty((_length(columns), len(columns)), dtype=object)
+    width, total = len(columns), _length(columns)
+    flat: list = [None] * (total * width)
     for j, (name, values) in enumerate(columns.items()):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        grid[:, j] = _objects(values if process is None else _each_distinct(process, values))
-    per_statement = max(1, SQLITE_VARIABLES // len(columns))
-    whole = len(grid) - len(grid) % per_statement
+        flat[j::width] = values if process is None else _each_distinct(process, values)
+    per_statement = max(1, SQLITE_VARIABLES // width)
+    whole = (total - total % per_statement) * width
     changed = 0
-    for part, rows in ((grid[:whole], per_statement), (grid[whole:], 1)):
-        if len(part):
-            one = f"({', '.join('?' * len(columns))})"
+    for start, end, rows in ((0, whole, per_statement), (whole, total * width, 1)):
+        if end > start:
+            one = f"({', '.join('?' * width)})"
             statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
                          f"VALUES {', '.join([one] * rows)}{suffix}")
-            parameters = list(map(tuple, part.reshape(-1, rows * len(columns)).tolist()))
+            step = rows * width
+            parameters = [tuple(flat[at:at + step]) for at in range(start, end, step)]
             changed += conn.exec_driver_sql(statement, parameters).rowcount
     return changed
-
-
-def _objects(values: list) -> np.ndarray:
-    """The values as they are (no numpy conversion of ints or texts) in an object array."""
-    cells = np.empty(len(values), dtype=object)
-    cells[:] = values
-    return cells
 
 
 def _each_distinct(process: Callable, values: list) -> list:

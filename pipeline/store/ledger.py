@@ -15,6 +15,7 @@ from pipeline import frames
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_ignoring
 from pipeline.store.engine import big_write_cache, indexes_rebuilt_if_outgrown
+from pipeline.store.fetch import no_cyclic_gc
 from pipeline.store.reads import load_table
 from pipeline.store.results import column_values
 
@@ -40,13 +41,14 @@ def entry_keys(entries: pd.DataFrame, now: dt.datetime) -> pd.Series:
 def append_entries(conn: Connection, entries: pd.DataFrame, now: dt.datetime) -> int:
     """Store the entries not stored yet (the first of two with one key); returns how many
     were added. Written in bulk, skipping stored keys (``ON CONFLICT DO NOTHING`` on the
-    unique ``entry_key``), in the entries' order."""
+    unique ``entry_key``), in the entries' order, the cyclic collector resting meanwhile (the
+    row tuples form no cycle)."""
     if entries.empty:
         return 0
     entries = entries.assign(entry_key=entry_keys(entries, now).to_numpy())
     spec = {**LEDGER_SPEC, "entry_key": "text"}
     added = 0
-    with big_write_cache(conn), indexes_rebuilt_if_outgrown(
+    with no_cyclic_gc(), big_write_cache(conn), indexes_rebuilt_if_outgrown(
             conn, [tables.ledger_entries], len(entries)):
         for start in range(0, len(entries), BATCH):
             part = entries.iloc[start:start + BATCH]

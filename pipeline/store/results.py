@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table, delete, select
 
@@ -13,6 +14,7 @@ from pipeline.matching import MatchResult
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_all
 from pipeline.store.engine import big_write_cache, indexes_rebuilt
+from pipeline.store.fetch import no_cyclic_gc
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -88,6 +90,13 @@ def column_values(df: pd.DataFrame, name: str, kind: str) -> list:
         return column.tolist()
     if kind == "float" and column.dtype == "float64" and not column.isna().any():
         return column.tolist()
+    if kind == "float" and column.dtype == object:  # Python floats (a confidence column)
+        values = column.tolist()
+        if set(map(type, values)) <= {float, int}:
+            floats = np.array(values, dtype=np.float64)
+            if not np.isnan(floats).any():
+                return floats.tolist()
+        return [native(v, kind) for v in values]
     if kind == "text" and isinstance(column.dtype, pd.StringDtype):
         return (column.fillna("") if column.hasnans else column).tolist()
     values = column.tolist()
@@ -112,13 +121,14 @@ def columns_of_frame(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> dic
 def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:
     """Replace the current result: emptied, then written in bulk (:mod:`pipeline.store.bulk`)
     a slice of rows at a time; the caller's transaction makes it all-or-nothing (a bad
-    frame raises and nothing is kept)."""
+    frame raises and nothing is kept). The cyclic collector rests meanwhile: the millions of
+    row tuples made on the way form no cycle, and would start it over and over."""
     for part, _, spec in PARTS:
         _check_columns(getattr(result, part), spec)
     runs = tables.runs
     if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
         raise KeyError(f"no run {run_id}")  # what the rows' foreign key would refuse
-    with big_write_cache(conn), indexes_rebuilt(conn, tables.MATCH_TABLES):
+    with no_cyclic_gc(), big_write_cache(conn), indexes_rebuilt(conn, tables.MATCH_TABLES):
         _empty(conn, tables.MATCH_TABLES)
         for part, table, spec in PARTS:
             df = getattr(result, part)
