@@ -17,11 +17,10 @@ from typing import Any
 from flows.runlog import one_line
 from flows.steps import (
     ALREADY_INGESTED,
-    GONE,
-    GONE_REASON,
     QUARANTINED,
     FileOutcome,
     _parse,
+    gone,
     open_store,
     store_parsed,
     unreadable,
@@ -83,8 +82,8 @@ def parse_file(path: str, *, db_url: str, fmt: str | None = None,
         parser, result, reason = _parse(source, fmt, accounts, currency)
     except Exception as exc:  # noqa: BLE001 - one file must never stop the night
         if not source.path.exists():  # taken while it was being read
-            gone = FileOutcome(**base, status=GONE, reason=GONE_REASON)
-            return Parsed(base=base, reason=GONE_REASON, unreadable=gone)
+            outcome = gone(base)
+            return Parsed(base=base, reason=outcome.reason, unreadable=outcome)
         log.debug("parsing %s failed", source.name, exc_info=True)
         return Parsed(base=base, reason=f"could not be read or stored: {one_line(exc)}")
     return Parsed(base=base, size_bytes=source.path.stat().st_size,

@@ -116,7 +116,7 @@ def ingest_file(path: str | Path, *, db_url: str, fmt: str | None = None,
             return _ingest(source, base, store, fmt, settings)
         except Exception as exc:  # noqa: BLE001 - one file must never stop the night
             if not source.path.exists():  # taken while it was being read
-                return FileOutcome(**base, status=GONE, reason=GONE_REASON)
+                return gone(base)
             log.debug("ingesting %s failed", source.name, exc_info=True)
             reason = f"could not be read or stored: {one_line(exc)}"
             store.quarantine(file_name=source.name, sha256=source.sha256, reason=reason)
@@ -128,8 +128,13 @@ def unreadable(path: str | Path, name: str, exc: OSError) -> FileOutcome:
     there (it was listed, then taken), else QUARANTINED with the system's reason."""
     base = {"path": str(path), "file_name": name, "sha256": ""}
     if isinstance(exc, FileNotFoundError):
-        return FileOutcome(**base, status=GONE, reason=GONE_REASON)
+        return gone(base)
     return FileOutcome(**base, status=QUARANTINED, reason=f"cannot read file: {exc.strerror}")
+
+
+def gone(base: dict) -> FileOutcome:
+    """The outcome of a file listed but no longer there (``base``: path, name, sha256)."""
+    return FileOutcome(**base, status=GONE, reason=GONE_REASON)
 
 
 def _ingest(source: Any, base: dict, store: Any, fmt: str | None,
@@ -277,6 +282,3 @@ def tally(outcomes: Iterable[FileOutcome]) -> dict[str, int]:
         for name in ("new", "duplicates", "rejected", "invoices_updated"):
             totals[name] += getattr(outcome, name)
     return totals
-
-
-# ----------------------------------------------------------------------------- inbox
