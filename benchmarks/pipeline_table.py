@@ -15,13 +15,19 @@ def render(rows: list[dict]) -> str:
         per = {k: r[f"{k}_cpu"] / r["records"] * 1e6 for k in ("parse", "store")}
         lines.append(
             f"| {r['mode']} | {r['clients']:,} | {r['records']:,} | {r['money_lines']:,} | "
-            f"{r['total']:.1f} ({r['total_cpu']:.1f}) | {r['peak_rss_mb']:,.0f} | "
+            f"{r['total']:.1f} ({r['total_cpu']:.1f}) | {r['peak_rss_mb']:,.0f}{_child(r)} | "
             f"{r['ingest']:.1f} / {r['reconcile']:.1f} / {r['report']:.1f} | "
             f"{r['ingest_cpu']:.1f} / {r['reconcile_cpu']:.1f} / {r['report_cpu']:.1f} | "
             f"{per['parse']:.0f} | {per['store']:.0f} |"
         )
     lines += [_note(r) for r in rows]
     return "\n".join(lines)
+
+
+def _child(r: dict) -> str:
+    """`` + 1,234``: the peak of the report's forked writer (``flows.two_cores``), if any."""
+    child = r.get("child_peak_rss_mb", 0.0) if r.get("mode") == "1 process" else 0.0
+    return f" + {child:,.0f}" if child else ""
 
 
 def _note(r: dict) -> str:

@@ -260,6 +260,7 @@ def match_counts(result: Any) -> dict[str, int]:
 def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
            settings: Settings) -> ReportOutcome:
     """Build the report from the store's latest match result and write every export."""
+    from flows.two_cores import report_halves
     from pipeline.reporting import ReportInputs, build_report
     from reports import write_all
 
@@ -268,7 +269,7 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = write_all(data, out)
+        paths = write_all(data, out, halves=report_halves(data, settings))
     return ReportOutcome(paths=[str(p) for p in paths], summary=dict(data.summary))
 
 

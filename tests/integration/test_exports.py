@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -257,3 +258,23 @@ def test_table_sheets_print_landscape_one_page_wide_with_the_header_on_every_pag
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows in ("1:1", "$1:$1")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform cannot fork")
+def test_two_processes_write_the_same_files_as_one(written, tmp_path):
+    from flows.two_cores import side_by_side
+
+    out, paths = written
+    forked = write_all(_report_data(), tmp_path, halves=side_by_side)
+    assert [p.name for p in forked] == [p.name for p in paths]
+    for path in forked:
+        if path.suffix == ".xlsx":
+            assert _workbook_cells(path) == _workbook_cells(out / path.name)
+        else:
+            assert path.read_bytes() == (out / path.name).read_bytes()
+
+
+def _workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    book = load_workbook(path)
+    return {sheet.title: [(c.coordinate, c.value, c.number_format, c.data_type)
+                          for row in sheet.iter_rows() for c in row] for sheet in book}

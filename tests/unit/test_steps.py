@@ -292,10 +292,11 @@ def test_report_builds_from_the_store_and_writes_every_export(tmp_path, monkeypa
 
     def build_report(inputs, *, as_of, settings):
         built.update(inputs=inputs, as_of=as_of)
-        return type("Data", (), {"summary": {"auto_match_rate": 0.5}})()
+        return type("Data", (), {"summary": {"auto_match_rate": 0.5}, "matches": [],
+                                 "invoices": []})()
 
     monkeypatch.setattr("pipeline.reporting.build_report", build_report)
-    monkeypatch.setattr("reports.write_all", lambda data, out: [out / "matches.csv"])
+    monkeypatch.setattr("reports.write_all", lambda data, out, halves: [out / "matches.csv"])
     out = tmp_path / "out" / "nested"
     outcome = steps.report(db_url="sqlite://", out_dir=out, as_of=dt.date(2026, 11, 20),
                            settings=Settings())
