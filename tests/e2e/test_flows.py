@@ -94,3 +94,43 @@ def test_two_nights_started_at_once_on_one_inbox_take_each_file_once(
         p.name for p in (tmp_path / "archive").rglob("*") if p.is_file())
     assert {o.status for o in files} == {"ingested"}
     assert not (tmp_path / "quarantine").exists()
+
+
+def test_the_report_flow_written_by_two_processes_gives_the_files_of_one(
+        prefect_harness, demo_inbox, tmp_path, db_url, monkeypatch):
+    """The forked writer (flows.two_cores) inside a Prefect flow run, on the demo month: the
+    same CSV/JSON bytes and workbook sheets as the report written in turn."""
+    import zipfile
+
+    from flows import two_cores
+
+    files = [str(p) for p in sorted(demo_inbox.glob("*")) if p.suffix != ".md"]
+    assert ingest_flow(files, db_url, return_state=True).is_completed()
+    assert reconcile_flow(db_url, "2026-11-20", return_state=True).is_completed()
+    monkeypatch.setenv("PAYRECON_REPORT_PROCESSES", "1")
+    assert report_flow(db_url, str(tmp_path / "one"), "2026-11-20",
+                       return_state=True).is_completed()
+    monkeypatch.setenv("PAYRECON_REPORT_PROCESSES", "2")
+    monkeypatch.setattr(two_cores, "FORK_ROWS", 0)
+    forks = []
+    monkeypatch.setattr(two_cores, "side_by_side", _counted(two_cores.side_by_side, forks))
+    assert report_flow(db_url, str(tmp_path / "two"), "2026-11-20",
+                       return_state=True).is_completed()
+    assert forks, "the report was not written side by side"
+    one = sorted((tmp_path / "one").iterdir())
+    assert [p.name for p in one] == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for path in one:
+        other = tmp_path / "two" / path.name
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as a, zipfile.ZipFile(other) as b:
+                assert {n: a.read(n) for n in a.namelist() if "core.xml" not in n} == {
+                    n: b.read(n) for n in b.namelist() if "core.xml" not in n}
+        else:
+            assert path.read_bytes() == other.read_bytes(), path.name
+
+
+def _counted(function, calls: list):  # noqa: ANN202
+    def counted(*args):  # noqa: ANN202
+        calls.append(args)
+        return function(*args)
+    return counted
