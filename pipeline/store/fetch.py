@@ -115,7 +115,8 @@ def _processed(values: list, process: Callable | None, kind: str) -> list:
     objects (a month has a few dozen distinct days), and so are the texts of a column that
     repeats a few values (:func:`_shared`)."""
     if process is None and kind in ("text", "opt"):
-        return _shared(values)
+        shared = _shared(values)
+        return compact(values) if shared is values and kind == "text" else shared
     if process is None and kind != "date":
         return values
     process = process or (lambda value: value)
@@ -129,6 +130,20 @@ def _shared(values: list) -> list:
     if len(values) <= SAMPLE or len(set(values[:SAMPLE])) > SAMPLE // 20:
         return values
     return _each_distinct(values, lambda value: value)
+
+
+def compact(values: list) -> list:
+    """The texts of a column of many distinct ones made again one after the other (joined,
+    then split in C): the driver made each next to the other cells of its row, so reading
+    the column later (hashing, comparing) would touch memory all over; equal values. Left
+    as they are when one is None or holds the separator."""
+    if len(values) <= SAMPLE:
+        return values
+    try:
+        parts = "\x00".join(values).split("\x00")
+    except TypeError:  # a None (a nullable column)
+        return values
+    return parts if len(parts) == len(values) else values
 
 
 def _each_distinct(values: list, process: Callable) -> list:
