@@ -47,9 +47,8 @@ def fetch_frame(conn: Connection, query: Select, spec: dict[str, str],
     nullable = [not plain or _nullable(column) for column in query.selected_columns]
     with no_cyclic_gc():
         columns, processors = _fetch_columns(conn, query, len(spec))
-        columns = [_processed(values, process, kind)
-                   for values, process, kind in zip(columns, processors, spec.values(),
-                                                    strict=True)]
+        for at, (process, kind) in enumerate(zip(processors, spec.values(), strict=True)):
+            columns[at] = _processed(columns[at], process, kind)  # the driver's list let go
         order = _day_order(columns, list(spec), by_day) if by_day else None
         data = {}
         for (name, kind), null in zip(spec.items(), nullable, strict=True):
