@@ -164,8 +164,9 @@ def by_spelling(money: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     words = words[words["size"] <= BLOCK].sort_values(["row", "size", "token"], kind="stable")
     block = words.drop_duplicates("row")
     ids_of = flat[flat["token"].isin(set(block["token"]))].groupby("token")["name_id"].agg(list)
-    plain_of = dict(zip(names["name_id"], names["tokens"].map(" ".join), strict=True))
-    client_of = dict(zip(names["name_id"], names["client_id"], strict=True))
+    name_ids = names["name_id"].tolist()  # plain lists: no per-element access of a column
+    plain_of = dict(zip(name_ids, names["tokens"].map(" ".join).tolist(), strict=True))
+    client_of = dict(zip(name_ids, names["client_id"].tolist(), strict=True))
     text_of = said.to_dict()
     rows = []
     for token, group in block.groupby("token")["row"]:  # one look-up per blocking token

@@ -83,22 +83,36 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 def _named_invoice(t: pd.DataFrame, invoices: pd.DataFrame) -> pd.Series:
     """The invoice a ticket names; not one of another client's when the ticket says whose
     it is (then the number is a typo, see :func:`pipeline.matching.by_ticket._typo`)."""
-    named = clean_number(t["invoice_number"]).map(_invoice_keys(invoices))
+    claimed = clean_number(t["invoice_number"])
+    named = claimed.map(_invoice_keys(invoices, claimed))
     owner = named.map(invoices.set_index("invoice_number")["client_id"]).fillna("").astype(str)
     client = _text(t, "client_id")
     return named.where((client == "") | (owner == client))
 
 
-def _invoice_keys(invoices: pd.DataFrame) -> pd.Series:
-    """Cleaned invoice number or billing id -> invoice number."""
+def _invoice_keys(invoices: pd.DataFrame, claimed: pd.Series) -> pd.Series:
+    """Cleaned invoice number or billing id -> invoice number, for the ``claimed`` keys
+    (cleaned numbers): only the invoices whose :func:`_loose` number or id is a claimed key's
+    are cleaned (every key :func:`clean_number` can give has the loose form of its value)."""
+    asked = set(_loose(claimed))
+    ids = invoices["invoice_id"].astype(object)
+    near = (_loose(invoices["invoice_number"].fillna("").astype(str).str.upper()).isin(asked)
+            | _loose(ids.fillna("").astype(str).str.upper()).isin(asked))
+    invoices, ids = invoices[near.to_numpy()], ids[near.to_numpy()]
     keys = pd.concat([
         pd.DataFrame({"key": clean_number(invoices["invoice_number"]),
                       "number": invoices["invoice_number"]}),
-        pd.DataFrame({"key": clean_number(invoices["invoice_id"].astype(object)),
-                      "number": invoices["invoice_number"]}),
+        pd.DataFrame({"key": clean_number(ids), "number": invoices["invoice_number"]}),
     ])
     keys = keys[keys["key"] != ""].drop_duplicates("key")
     return keys.set_index("key")["number"]
+
+
+def _loose(upper: pd.Series) -> pd.Series:
+    """``upper`` (upper-cased text) without whitespace, ``#``, ``0`` or ``O``: what
+    :func:`clean_number` changes (it upper-cases, drops whitespace and ``#``, reads O as 0,
+    strips leading zeros) is all dropped here, so a value and its key have one loose form."""
+    return upper.str.replace(r"[\s#0O]", "", regex=True)
 
 
 def readings(c: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:

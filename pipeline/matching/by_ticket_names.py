@@ -22,12 +22,14 @@ STRONG, FITS = 95, 85  # name scores: clearly the same name / close enough
 COMPANY_FORMS = frozenset({"PT", "CV", "TBK", "UD", "GMBH", "LTD", "INC", "LLC", "BV", "SARL",
                            "AG", "CO", "CORP", "KG", "SRL", "SA", "UG"})
 TRUNCATED = 12  # a name cut off after this many characters still identifies the holder
+_NOT_WORD = re.compile(r"[^0-9A-Z]+")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[A-Z])|(?<=[A-Z])(?=\d)")
 
 
 def clean_name(value: object) -> str:
     """``'Bpk. Budi  Santoso'`` -> ``'BUDI SANTOSO'`` (upper case, words only, no titles)."""
-    text = re.sub(r"[^0-9A-Z]+", " ", str(value or "").upper())
-    words = re.sub(r"(?<=\d)(?=[A-Z])|(?<=[A-Z])(?=\d)", " ", text).split()  # 00PUTRI
+    text = _NOT_WORD.sub(" ", str(value or "").upper())
+    words = _DIGIT_LETTER.sub(" ", text).split()  # 00PUTRI
     return " ".join(w for w in words if w not in TITLES)
 
 
@@ -68,9 +70,9 @@ def inside_words(wanted: list[str], words: set[str] | frozenset[str]) -> float:
         return 100.0
     if len(missing) == 1:
         lost = missing[0]
-        near = any((len(w) >= 3 and lost.startswith(w)) or (
-            len(lost) >= 5 and DamerauLevenshtein.distance(lost, w, score_cutoff=1) <= 1)
-            for w in words)
+        cut = not words.isdisjoint([lost[:size] for size in range(3, len(lost) + 1)])
+        near = cut or (len(lost) >= 5 and process.extractOne(  # a word one typo away
+            lost, words, scorer=DamerauLevenshtein.distance, score_cutoff=1) is not None)
         return 90.0 if near else 0.0
     return 0.0
 

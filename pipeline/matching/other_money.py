@@ -48,9 +48,8 @@ def _searched(distinct: np.ndarray, patterns: list[str],
     hit = np.zeros(len(distinct), dtype=bool)
     todo = np.arange(len(distinct)) if asked is None else np.flatnonzero(asked)
     for pattern in _patterns(tuple(patterns)):
-        search = pattern.search
-        found = np.fromiter((search(text) is not None for text in distinct[todo].tolist()),
-                            dtype=bool, count=len(todo))
+        found = np.fromiter(map(bool, map(pattern.search, distinct[todo].tolist())),
+                            dtype=bool, count=len(todo))  # a match is truthy, None is not
         hit[todo[found]] = True
         todo = todo[~found]
     return hit

@@ -47,9 +47,8 @@ def fetch_frame(conn: Connection, query: Select, spec: dict[str, str],
     nullable = [not plain or _nullable(column) for column in query.selected_columns]
     with no_cyclic_gc():
         columns, processors = _fetch_columns(conn, query, len(spec))
-        columns = [_processed(values, process, kind)
-                   for values, process, kind in zip(columns, processors, spec.values(),
-                                                    strict=True)]
+        for at, (process, kind) in enumerate(zip(processors, spec.values(), strict=True)):
+            columns[at] = _processed(columns[at], process, kind)  # the driver's list let go
         order = _day_order(columns, list(spec), by_day) if by_day else None
         data = {}
         for (name, kind), null in zip(spec.items(), nullable, strict=True):
@@ -115,7 +114,8 @@ def _processed(values: list, process: Callable | None, kind: str) -> list:
     objects (a month has a few dozen distinct days), and so are the texts of a column that
     repeats a few values (:func:`_shared`)."""
     if process is None and kind in ("text", "opt"):
-        return _shared(values)
+        shared = _shared(values)
+        return compact(values) if shared is values and kind == "text" else shared
     if process is None and kind != "date":
         return values
     process = process or (lambda value: value)
@@ -129,6 +129,20 @@ def _shared(values: list) -> list:
     if len(values) <= SAMPLE or len(set(values[:SAMPLE])) > SAMPLE // 20:
         return values
     return _each_distinct(values, lambda value: value)
+
+
+def compact(values: list) -> list:
+    """The texts of a column of many distinct ones made again one after the other (joined,
+    then split in C): the driver made each next to the other cells of its row, so reading
+    the column later (hashing, comparing) would touch memory all over; equal values. Left
+    as they are when one is None or holds the separator."""
+    if len(values) <= SAMPLE:
+        return values
+    try:
+        parts = "\x00".join(values).split("\x00")
+    except TypeError:  # a None (a nullable column)
+        return values
+    return parts if len(parts) == len(values) else values
 
 
 def _each_distinct(values: list, process: Callable) -> list:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline.matching import MatchResult
+from pipeline.store.fetch import compact
 
 EARLY, LATE = dt.date(2026, 3, 1), dt.date(2026, 3, 5)
 
@@ -58,3 +59,13 @@ def test_saving_a_match_result_leaves_foreign_keys_on(store):
         if conn.dialect.name != "sqlite":
             pytest.skip("foreign keys are switched off on SQLite only")
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_column_of_many_distinct_texts_is_made_again_equal_unless_it_cannot_be():
+    texts = [f"TRSF {i} BUDI" for i in range(2_500)]
+
+    again = compact(texts)
+
+    assert again == texts and again is not texts
+    assert compact([*texts, None])[-1] is None
+    assert compact([*texts, "A\x00B"])[-1] == "A\x00B"

@@ -9,10 +9,25 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import DamerauLevenshtein
 
 from pipeline.matching.by_ticket import digit_counts
-from pipeline.matching.by_ticket_fit import choose, fitting_lines, in_window, same_account
-from pipeline.matching.by_ticket_names import FITS, clean_name, clean_names, name_score
+from pipeline.matching.by_ticket_fit import (
+    _invoice_keys,
+    _loose,
+    choose,
+    fitting_lines,
+    in_window,
+    same_account,
+)
+from pipeline.matching.by_ticket_names import (
+    FITS,
+    clean_name,
+    clean_names,
+    clean_number,
+    inside_words,
+    name_score,
+)
 from pipeline.matching.by_ticket_scores import Coded, best_name_scores, coded_scores
 from tests.unit.matching.helpers import invoices, payments
 
@@ -167,3 +182,39 @@ def test_a_number_one_typo_away_has_digit_counts_at_most_two_apart(number, at, d
              }[typo]
     counts = digit_counts(np.array([number, typed], dtype=object))
     assert np.abs(counts[0] - counts[1]).sum() <= 2
+
+
+@given(st.lists(st.text(" #0O1oa\u00df\t", max_size=6), min_size=1, max_size=8))
+def test_an_invoice_number_and_its_cleaned_key_have_one_loose_form(numbers):
+    typed = pd.Series(numbers, dtype=object)
+
+    keys = clean_number(typed)
+
+    assert _loose(typed.str.upper()).tolist() == _loose(keys).tolist()
+
+
+def test_a_claimed_key_finds_the_invoice_by_number_or_billing_id_the_first_one_first():
+    invoices = pd.DataFrame({"invoice_number": ["INV-7", "00012", "INV-9", "12"],
+                             "invoice_id": ["0007", None, "12", "500"]})
+
+    keys = _invoice_keys(invoices, pd.Series(["12", "7", "INV-9", "99"]))
+
+    assert [keys.get(k) for k in ("12", "7", "INV-9", "99")] == ["00012", "INV-7", "INV-9",
+                                                                 None]
+
+
+def _inside_words_word_by_word(wanted: list[str], words: frozenset[str]) -> float:
+    missing = [w for w in wanted if w not in words]
+    if len(missing) != 1:
+        return 0.0 if missing else 100.0
+    lost = missing[0]
+    return 90.0 if any((len(w) >= 3 and lost.startswith(w)) or (
+        len(lost) >= 5 and DamerauLevenshtein.distance(lost, w) <= 1) for w in words) else 0.0
+
+
+@given(st.lists(st.text("ABDE", min_size=1, max_size=7), min_size=2, max_size=3),
+       st.frozensets(st.text("ABDE", min_size=1, max_size=8), max_size=6))
+def test_a_name_inside_a_text_scores_as_word_by_word(wanted, words):
+    words = words | frozenset(wanted[:1])
+
+    assert inside_words(wanted, words) == _inside_words_word_by_word(wanted, words)
