@@ -222,12 +222,13 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings,
     ``payments``, ``invoices``, allocation counts per status, ``unmatched``, ``exceptions``,
     ``ledger_added``.
     """
+    from flows.two_cores import money_and_invoices
     from pipeline.matching import match
 
     with open_store(db_url) as store, store.run_lock():
         run_id = store.start_run("reconcile", as_of)
         try:
-            payments, invoices = store.load_payments(), store.load_invoices()
+            payments, invoices = money_and_invoices(store, db_url, settings)
             loaded = {"ledger": store.load_ledger(), "reversals": store.load_reversals(),
                       "tickets": store.load_tickets(), "clients": store.load_clients(),
                       "payouts": store.load_payouts(),

@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from pipeline.reporting import ReportData
     from pipeline.settings import Settings
+    from pipeline.store import Store
 
 T = TypeVar("T")
 U = TypeVar("U")
 _PR_SET_PDEATHSIG = 1
-# below this many rows of matches and invoices the report is written in one process: the
-# fork costs more than it saves (about 0.1 s of a 20,000-client month's 4 s report)
+# below this many rows (invoices; matches and invoices for the report) the work stays in one
+# process: the fork costs more than it saves
 FORK_ROWS = 100_000
 
 
@@ -48,10 +49,30 @@ def can_fork() -> bool:
 
 
 def report_halves(data: ReportData, settings: Settings):  # noqa: ANN201 - reports.Halves
-    """How the report's two halves run (:func:`reports.write_all`): side by side when
-    ``settings.report_processes`` allows two and the report is big enough to gain from it."""
-    big = len(data.matches) + len(data.invoices) >= FORK_ROWS
-    return side_by_side if settings.report_processes > 1 and big and can_fork() else in_turn
+    """How the report's two halves run (:func:`reports.write_all`)."""
+    return halves_for(len(data.matches) + len(data.invoices), settings)
+
+
+def halves_for(rows: int, settings: Settings):  # noqa: ANN201 - in_turn or side_by_side
+    """:func:`side_by_side` when ``settings.processes`` allows two and ``rows`` (the work's
+    size) is big enough to gain from it, else :func:`in_turn`."""
+    big = rows >= FORK_ROWS
+    return side_by_side if settings.processes > 1 and big and can_fork() else in_turn
+
+
+def money_and_invoices(store: Store, db_url: str, settings: Settings) -> tuple:
+    """The store's payments and invoices (reconcile's two big reads); for a big store the
+    invoices are read meanwhile by a forked second process on its own connection."""
+    from flows.steps import open_store
+
+    def invoices() -> object:
+        with open_store(db_url) as own:
+            return own.load_invoices()
+
+    halves = halves_for(store.counts()["invoices"], settings)
+    if halves is in_turn:
+        return store.load_payments(), store.load_invoices()
+    return halves(store.load_payments, invoices)
 
 
 def in_turn(here: Callable[[], T], there: Callable[[], U]) -> tuple[T, U]:

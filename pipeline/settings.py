@@ -232,10 +232,11 @@ class Settings(BaseSettings):
     # See docs/scale.md.
     task_runner: Literal["local", "dask"] = "local"
     dask_address: str | None = None
-    # How many processes write a big report's files: 2 writes the reconciliation workbook
-    # while a forked second process writes the exports and the overdue workbook (on
-    # platforms that fork; same files either way); 1 writes them one after another.
-    report_processes: int = Field(default=2, ge=1, le=2)
+    # How many processes a big night uses on this machine (on platforms that fork; the same
+    # results either way): 2 reads the invoices in a forked second process while reconcile
+    # reads the money, and writes the exports and the overdue workbook in one while the
+    # report writes the reconciliation workbook; 1 does each in turn.
+    processes: int = Field(default=2, ge=1, le=2)
 
     @field_validator("default_currency")
     @classmethod

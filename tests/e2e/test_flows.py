@@ -107,10 +107,10 @@ def test_the_report_flow_written_by_two_processes_gives_the_files_of_one(
     files = [str(p) for p in sorted(demo_inbox.glob("*")) if p.suffix != ".md"]
     assert ingest_flow(files, db_url, return_state=True).is_completed()
     assert reconcile_flow(db_url, "2026-11-20", return_state=True).is_completed()
-    monkeypatch.setenv("PAYRECON_REPORT_PROCESSES", "1")
+    monkeypatch.setenv("PAYRECON_PROCESSES", "1")
     assert report_flow(db_url, str(tmp_path / "one"), "2026-11-20",
                        return_state=True).is_completed()
-    monkeypatch.setenv("PAYRECON_REPORT_PROCESSES", "2")
+    monkeypatch.setenv("PAYRECON_PROCESSES", "2")
     monkeypatch.setattr(two_cores, "FORK_ROWS", 0)
     forks = []
     monkeypatch.setattr(two_cores, "side_by_side", _counted(two_cores.side_by_side, forks))

@@ -76,7 +76,7 @@ def test_a_big_report_is_written_side_by_side_unless_settings_say_one_process():
 
     big = _Report(two_cores.FORK_ROWS)
     assert two_cores.report_halves(big, Settings()) is side_by_side
-    assert two_cores.report_halves(big, Settings(report_processes=1)) is in_turn
+    assert two_cores.report_halves(big, Settings(processes=1)) is in_turn
 
 
 def test_a_small_report_is_written_in_turn():
