@@ -4,7 +4,9 @@ The report writes three independent things once its tables are built: the CSV/JS
 the reconciliation workbook and the overdue workbook. They are pure CPU (Python text and
 zlib), so threads would wait on each other; a forked child shares the built tables with
 this process page by page (copy-on-write, nothing pickled), writes its files and sends back
-only their paths. The child is a plain ``os.fork``: it runs one function, answers through a
+only their paths. Reconcile reads the invoices in a child on its own connection while it
+reads the money (the frame comes back pickled: about 1.5 s of CPU at 1M invoices, against
+about 5 s of reading). The child is a plain ``os.fork``: it runs one function, answers through a
 pipe and leaves with ``os._exit`` (no ``atexit`` handler, no Prefect, no flushing of this
 process's buffers runs in it). It dies with this process (Linux's parent-death signal), so a
 killed run leaves no writer behind.
