@@ -21,6 +21,7 @@ from reports.recon_words import (
     confidence_words,
     labelled,
     source_words,
+    spaced,
     words,
 )
 
@@ -130,16 +131,23 @@ def unmatched(data: ReportData) -> pd.DataFrame:
 
 def open_invoices(data: ReportData) -> pd.DataFrame:
     invoices = data.invoices
-    rows = invoices.loc[invoices["status"].isin(OPEN_STATUSES)
-                        & invoices["balance"].map(lambda b: b is not None and b > 0)]
+    rows = invoices.loc[invoices["status"].isin(OPEN_STATUSES) & _positive(invoices["balance"])]
     rows = with_people(data, rows)
     return pd.DataFrame({
         "Invoice": rows["invoice_number"], "Client ID": rows["client_id"],
         "Client": rows["client_name"], "Currency": rows["currency"], "Total": rows["total"],
         "Paid": rows["paid_amount"], "Balance due": rows["balance"],
-        "Status": rows["status"].str.replace("_", " "), "Due date": rows["due_date"],
+        "Status": spaced(rows["status"]), "Due date": rows["due_date"],
         "Days overdue": rows["days_overdue"],
     })
+
+
+def _positive(amounts: pd.Series) -> np.ndarray:
+    """Whether each amount is above zero (a missing one is not), each distinct amount
+    compared once."""
+    which, distinct = pd.factorize(amounts.to_numpy(dtype=object))
+    above = np.array([amount > 0 for amount in distinct.tolist()] + [False], dtype=bool)
+    return above[which]
 
 
 def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
