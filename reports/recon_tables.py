@@ -63,6 +63,18 @@ def _records(data: ReportData) -> RecordIndex:
     return made["records"]
 
 
+def _of_invoice(data: ReportData, rows: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` of each row's invoice (``data.invoices``, its first row per number); the
+    invoices are indexed once per report, and only when a row needs them."""
+    if not len(rows):
+        return pd.Series(index=rows.index, dtype=object)
+    made = _INDEXED.setdefault(data, {})
+    if "by_invoice" not in made:
+        made["by_invoice"] = data.invoices.drop_duplicates("invoice_number").set_index(
+            "invoice_number")
+    return rows["invoice_number"].map(made["by_invoice"][column])
+
+
 def _taken(values: pd.Series, at: np.ndarray) -> np.ndarray:
     """``values`` at the positions ``at`` (-1: not found), missing ones as ``''``."""
     if not len(values):
@@ -95,8 +107,7 @@ def review(data: ReportData) -> pd.DataFrame:
     """One row per suggestion, biggest amount first (within each currency); ``match_id``
     and ``currency_code`` ride along for the hidden id columns."""
     rows = with_people(data, data.matches.loc[data.matches["status"] == "suggested"])
-    balance = rows["invoice_number"].map(
-        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["balance"])
+    balance = _of_invoice(data, rows, "balance")
     table = pd.DataFrame({
         "Decision": None, "Amount": rows["applied_amount"], "Date": rows["source_date"],
         "Payer": rows["payer"], "Bank/gateway text": rows["text"],
@@ -165,9 +176,7 @@ def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.Dat
 
 def tickets(data: ReportData) -> pd.DataFrame:
     rows = with_people(data, data.tickets)
-    currency = rows["invoice_number"].map(
-        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["currency"]
-    ).astype(object).fillna("")
+    currency = _of_invoice(data, rows, "currency").astype(object).fillna("")
     return pd.DataFrame({
         "Ticket": rows["ticket_id"], "Status": words(rows["status"], {}),
         "Invoice": rows["invoice_number"], "Client": rows["client_name"],
