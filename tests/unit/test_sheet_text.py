@@ -43,6 +43,15 @@ def test_joined_texts_split_back_into_the_same_texts(texts):
     st.sampled_from(["", " ", "=1", "\tx", "x\u3000", "a\x00b", "\x07", "<&>", "\r\n", "😀 "])),
     min_size=1, max_size=30))
 def test_a_column_of_texts_is_cleaned_escaped_and_read_as_one_text_at_a_time_would(texts):
+    _made_as_one_text_at_a_time(texts)
+
+
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x7F)), min_size=1, max_size=30))
+def test_a_column_of_ascii_texts_is_read_as_one_text_at_a_time_would(texts):
+    _made_as_one_text_at_a_time(texts)
+
+
+def _made_as_one_text_at_a_time(texts: list[str]) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     from reports.sheet_xml import _ESCAPES, _FORMULA_START, _ILLEGAL
