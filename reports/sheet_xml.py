@@ -1,12 +1,12 @@
-"""A table's rows as SpreadsheetML (the ``<row>`` elements of a worksheet), written a column
-at a time for the large sheets.
+"""A table's cells as SpreadsheetML text, made a column at a time for the large sheets
+(:mod:`reports.sheet_rows` lays them out as the worksheet's ``<row>`` elements).
 
 openpyxl stays the workbook's writer: it writes the workbook, the styles, every sheet's
 settings and header, and one *template row* per bulk table holding one cell of each style the
 table needs (:func:`style_specs`). :mod:`reports.sheet_splice` then replaces that template
-row with the rows made here, using the style ids openpyxl gave the template cells. Per cell
-this costs well under a microsecond of CPU, against about ten through openpyxl's cell
-objects (``benchmarks/bench_writers.py``).
+row with the rows made from these cells, using the style ids openpyxl gave the template
+cells. Per cell this costs well under a microsecond of CPU, against about ten through
+openpyxl's cell objects (``benchmarks/bench_writers.py``).
 
 The cells read back exactly as :func:`reports.cell_values.column_cells` writes them: the same
 values, number formats and quote prefixes (a test compares both, cell by cell). Amounts are
