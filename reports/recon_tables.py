@@ -21,6 +21,7 @@ from reports.recon_words import (
     confidence_words,
     labelled,
     source_words,
+    spaced,
     words,
 )
 
@@ -62,6 +63,18 @@ def _records(data: ReportData) -> RecordIndex:
     return made["records"]
 
 
+def _of_invoice(data: ReportData, rows: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` of each row's invoice (``data.invoices``, its first row per number); the
+    invoices are indexed once per report, and only when a row needs them."""
+    if not len(rows):
+        return pd.Series(index=rows.index, dtype=object)
+    made = _INDEXED.setdefault(data, {})
+    if "by_invoice" not in made:
+        made["by_invoice"] = data.invoices.drop_duplicates("invoice_number").set_index(
+            "invoice_number")
+    return rows["invoice_number"].map(made["by_invoice"][column])
+
+
 def _taken(values: pd.Series, at: np.ndarray) -> np.ndarray:
     """``values`` at the positions ``at`` (-1: not found), missing ones as ``''``."""
     if not len(values):
@@ -94,8 +107,7 @@ def review(data: ReportData) -> pd.DataFrame:
     """One row per suggestion, biggest amount first (within each currency); ``match_id``
     and ``currency_code`` ride along for the hidden id columns."""
     rows = with_people(data, data.matches.loc[data.matches["status"] == "suggested"])
-    balance = rows["invoice_number"].map(
-        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["balance"])
+    balance = _of_invoice(data, rows, "balance")
     table = pd.DataFrame({
         "Decision": None, "Amount": rows["applied_amount"], "Date": rows["source_date"],
         "Payer": rows["payer"], "Bank/gateway text": rows["text"],
@@ -130,16 +142,23 @@ def unmatched(data: ReportData) -> pd.DataFrame:
 
 def open_invoices(data: ReportData) -> pd.DataFrame:
     invoices = data.invoices
-    rows = invoices.loc[invoices["status"].isin(OPEN_STATUSES)
-                        & invoices["balance"].map(lambda b: b is not None and b > 0)]
+    rows = invoices.loc[invoices["status"].isin(OPEN_STATUSES) & _positive(invoices["balance"])]
     rows = with_people(data, rows)
     return pd.DataFrame({
         "Invoice": rows["invoice_number"], "Client ID": rows["client_id"],
         "Client": rows["client_name"], "Currency": rows["currency"], "Total": rows["total"],
         "Paid": rows["paid_amount"], "Balance due": rows["balance"],
-        "Status": rows["status"].str.replace("_", " "), "Due date": rows["due_date"],
+        "Status": spaced(rows["status"]), "Due date": rows["due_date"],
         "Days overdue": rows["days_overdue"],
     })
+
+
+def _positive(amounts: pd.Series) -> np.ndarray:
+    """Whether each amount is above zero (a missing one is not), each distinct amount
+    compared once."""
+    which, distinct = pd.factorize(amounts.to_numpy(dtype=object))
+    above = np.array([amount > 0 for amount in distinct.tolist()] + [False], dtype=bool)
+    return above[which]
 
 
 def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -157,9 +176,7 @@ def exceptions(data: ReportData, kinds: tuple[str, ...] | None = None) -> pd.Dat
 
 def tickets(data: ReportData) -> pd.DataFrame:
     rows = with_people(data, data.tickets)
-    currency = rows["invoice_number"].map(
-        data.invoices.drop_duplicates("invoice_number").set_index("invoice_number")["currency"]
-    ).astype(object).fillna("")
+    currency = _of_invoice(data, rows, "currency").astype(object).fillna("")
     return pd.DataFrame({
         "Ticket": rows["ticket_id"], "Status": words(rows["status"], {}),
         "Invoice": rows["invoice_number"], "Client": rows["client_name"],

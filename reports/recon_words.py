@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 LABELS = {
@@ -34,9 +35,26 @@ SOURCE_WORDS = {"bank": "bank", "gateway": "gateway", "ticket": "ticket"}
 
 
 def words(codes: pd.Series, table: dict[str, str]) -> pd.Series:
-    """``codes`` in finance words; an unknown code with its underscores as spaces."""
-    text = codes.astype(object).fillna("").astype(str).astype(object)
-    return text.map(table).astype(object).fillna(text.str.replace("_", " ")).astype(object)
+    """``codes`` in finance words; an unknown code with its underscores as spaces (a
+    missing one: ``''``). Each distinct code is worded once, and its rows share the words."""
+    which, distinct = pd.factorize(codes.astype(object).fillna("").astype(str).to_numpy(
+        dtype=object))
+    shown = [table.get(code, code.replace("_", " ")) for code in distinct.tolist()]
+    return pd.Series(np.array(shown, dtype=object)[which] if len(shown) else
+                     np.full(len(which), "", dtype=object), index=codes.index, dtype=object)
+
+
+def spaced(codes: pd.Series) -> pd.Series:
+    """``codes`` with their underscores as spaces, each distinct code once (missing values
+    stay missing)."""
+    values = codes.to_numpy(dtype=object)
+    which, distinct = pd.factorize(values)
+    out = values.copy()
+    shown = np.array([code.replace("_", " ") for code in distinct.tolist()] + [None],
+                     dtype=object)
+    present = which >= 0
+    out[present] = shown[which[present]]
+    return pd.Series(out, index=codes.index, dtype=object)
 
 
 def confidence_words(confidence: pd.Series) -> pd.Series:

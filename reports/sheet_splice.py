@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from reports import sheet_xml
+from reports import sheet_rows, sheet_xml
 
 _PENDING: WeakKeyDictionary[Workbook, list[_Bulk]] = WeakKeyDictionary()
 _TEMPLATE_ROW = 2  # the row after the header
@@ -100,7 +100,7 @@ def _write_sheet(target: zipfile.ZipFile, source_info: zipfile.ZipInfo, xml: str
         row = _TEMPLATE_ROW
         for chunk in sheet_xml.table_chunks(bulk.frame, formats=bulk.formats,
                                             currency_column=bulk.currency_column):
-            behind.write(sheet_xml.rows_xml(chunk, style_ids, row).encode("utf-8"))
+            behind.write(sheet_rows.rows_xml(chunk, style_ids, row).encode("utf-8"))
             row += len(chunk[0].text) if chunk else 0
         behind.write(_rows_moved_down(xml[end:], row - _TEMPLATE_ROW - 1).encode("utf-8"))
 

@@ -1,12 +1,12 @@
-"""A table's rows as SpreadsheetML (the ``<row>`` elements of a worksheet), written a column
-at a time for the large sheets.
+"""A table's cells as SpreadsheetML text, made a column at a time for the large sheets
+(:mod:`reports.sheet_rows` lays them out as the worksheet's ``<row>`` elements).
 
 openpyxl stays the workbook's writer: it writes the workbook, the styles, every sheet's
 settings and header, and one *template row* per bulk table holding one cell of each style the
 table needs (:func:`style_specs`). :mod:`reports.sheet_splice` then replaces that template
-row with the rows made here, using the style ids openpyxl gave the template cells. Per cell
-this costs well under a microsecond of CPU, against about ten through openpyxl's cell
-objects (``benchmarks/bench_writers.py``).
+row with the rows made from these cells, using the style ids openpyxl gave the template
+cells. Per cell this costs well under a microsecond of CPU, against about ten through
+openpyxl's cell objects (``benchmarks/bench_writers.py``).
 
 The cells read back exactly as :func:`reports.cell_values.column_cells` writes them: the same
 values, number formats and quote prefixes (a test compares both, cell by cell). Amounts are
@@ -25,13 +25,12 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from reports import sheet_text
 from reports.cell_values import DATE_FORMAT, MAX_TEXT, RATIO_FORMAT, money_format
 from reports.columns import FORMULA_STARTS
-from reports.sheet_text import concatenated
+from reports.sheet_text import concatenated, listed
 
 CHUNK_ROWS = 20_000  # rows made at once: memory stays flat whatever the table's length
 QUOTED = "quoted"  # the style spec of text that a spreadsheet would run as a formula
@@ -43,8 +42,11 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # inferred types (skipna=False) that no missing value has: the kind of every value
 _NEVER_MISSING = {"string": "text", "integer": "int", "boolean": "bool"}
-_FORMULA_START = sheet_text.code_points(FORMULA_STARTS)
+_FORMULA_START = sheet_text.lookup(sheet_text.code_points(FORMULA_STARTS))
 _TEXT_OPEN, _TEXT_CLOSE = ' t="inlineStr"><is><t>', "</t></is></c>"
+# a column's values are numbered by object first when its first _SAMPLE rows hold fewer than
+# _REPEATED distinct objects per row
+_SAMPLE, _REPEATED = 2_000, 0.5
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,10 @@ def column_cells_xml(values: np.ndarray, *, money: np.ndarray | str,
         at = np.flatnonzero(kinds == kind)
         formats = money[at] if isinstance(money, np.ndarray) else money
         cells = _FORMATTERS[kind](values[at], formats, number_format)
-        text[at] = concatenated(*(_listed(part, len(at)) for part in
+        text[at] = concatenated(*(listed(part, len(at)) for part in
                                   (cells.before, cells.text, cells.after)))
         spec[at] = cells.spec
     return Cells(text, spec, whole=False)
-
-
-def _listed(part: object, n: int) -> object:
-    """A part of cells' text as concatenated takes it: a ``str`` as it is, else a list."""
-    return part if isinstance(part, str) else part.tolist() if isinstance(
-        part, np.ndarray) else list(part)
 
 
 def style_specs(frame: pd.DataFrame, *, formats: Mapping[str, str],
@@ -105,51 +101,6 @@ def style_specs(frame: pd.DataFrame, *, formats: Mapping[str, str],
     wanted = [money_format(None), *map(money_format, codes), DATE_FORMAT, RATIO_FORMAT,
               *formats.values(), QUOTED]
     return list(dict.fromkeys(wanted))
-
-
-def rows_xml(columns: list[Cells], style_ids: Mapping[str, int], first_row: int) -> str:
-    """The ``<row>`` elements of ``columns`` (one :class:`Cells` each), numbered from
-    ``first_row``; a cell's style id is ``style_ids[spec]``. Each row is one ``str.join`` of
-    its cells' parts."""
-    n = len(columns[0].text) if columns else 0
-    numbers = list(map(str, range(first_row, first_row + n)))
-    styles = {spec: f' s="{sid}"' for spec, sid in style_ids.items()}
-    parts: list[object] = ['<row r="', numbers, '">']
-    made: dict[int, list[object]] = {}  # the amount columns share their rows' money formats
-    for at, column in enumerate(columns):
-        head = f'<c r="{get_column_letter(at + 1)}'
-        if column.whole:
-            if id(column.spec) not in made:
-                made[id(column.spec)] = _style_parts(column.spec, styles)
-            parts += [head, numbers, *made[id(column.spec)], column.before, column.text,
-                      column.after]
-        else:
-            parts.append(_cells_text(column, head, numbers, styles))
-    parts.append("</row>")
-    return "".join(concatenated(*(_listed(part, n) for part in parts)))
-
-
-def _style_parts(spec: object, styles: Mapping[str, str]) -> list[object]:
-    """The end of the ``r`` attribute and the ``s`` attribute: one ``str`` when ``spec`` is
-    one for every row, else one per row."""
-    if not isinstance(spec, np.ndarray):
-        return ['"' + styles.get(spec, "")]
-    codes, specs = pd.factorize(spec, use_na_sentinel=False)
-    return ['"', np.array([styles.get(s, "") for s in specs.tolist()], dtype=object)[codes]]
-
-
-def _cells_text(cells: Cells, head: str, numbers: list[str],
-                styles: Mapping[str, str]) -> list[str]:
-    """Each row's ``<c>`` element of a column that is not whole (``''`` where the value is
-    missing)."""
-    present = np.flatnonzero(cells.text != None)  # noqa: E711 - elementwise
-    codes, specs = pd.factorize(cells.spec[present], use_na_sentinel=False)
-    style = np.array([styles.get(spec, "") for spec in specs.tolist()] + [""],
-                     dtype=object)[codes]
-    column = np.full(len(numbers), "", dtype=object)
-    column[present] = concatenated(head, np.array(numbers, dtype=object)[present].tolist(),
-                                   '"', style.tolist(), cells.text[present].tolist())
-    return column.tolist()
 
 
 def table_chunks(frame: pd.DataFrame, *, formats: Mapping[str, str],
@@ -205,11 +156,12 @@ def _numbers(text: object, spec: object) -> Cells:
 def _decimals(values, money, number_format):  # noqa: ANN001, ANN202
     """Every digit of the amount (openpyxl goes through a float), without trailing zeros:
     a whole amount reads back as a whole number, as openpyxl writes it."""
-    digits = list(map(str, values.tolist()))  # str's scientific notation redone below
+    codes, distinct = _distinct(values)  # each distinct amount object once
+    digits = list(map(str, distinct.tolist()))  # str's scientific notation redone below
     if "E" in "".join(digits):
         digits = [format(v, "f") if "E" in d else d
-                  for v, d in zip(values.tolist(), digits, strict=True)]
-    text = sheet_text.plain_numbers(digits)
+                  for v, d in zip(distinct.tolist(), digits, strict=True)]
+    text = _taken(sheet_text.plain_numbers(digits).tolist(), codes)
     return _numbers(text, number_format if number_format is not None else money)
 
 
@@ -241,35 +193,48 @@ def _bools(values, money, number_format):  # noqa: ANN001, ANN202
 def _texts(values, money, number_format):  # noqa: ANN001, ANN202
     """Cleaned as openpyxl's cells are (control characters out, Excel's length limit), XML
     escaped; quoted where a spreadsheet would run it, space-preserving where it starts or
-    ends with white space. The column is worked on as one joined string
-    (:mod:`reports.sheet_text`)."""
-    texts = list(map(str, values.tolist()))
-    if _ILLEGAL.search("".join(texts)):
-        texts = [_ILLEGAL.sub("", t) for t in texts]
-    at = sheet_text.starts(texts)
-    if int(np.diff(at).max(initial=1)) - 1 > MAX_TEXT:
-        texts = [t[:MAX_TEXT] for t in texts]
-        at = sheet_text.starts(texts)
-    whole = sheet_text.joined(texts)
-    first, last = sheet_text.ends(whole, at)  # before escaping
-    quoted = np.isin(first, _FORMULA_START)
-    padded = np.isin(first, sheet_text.WHITE_SPACE) | np.isin(last, sheet_text.WHITE_SPACE)
-    for char, entity in _ESCAPES:
-        if char in whole:
-            whole = whole.replace(char, entity)
-    body = sheet_text.split(whole)
-    empty = at[1:] - at[:-1] == 1
+    ends with white space. The column's distinct texts are worked on as one joined string
+    (:mod:`reports.sheet_text`), each once."""
+    codes, distinct = _distinct(values, by_value=True)
+    text = sheet_text.column_text(distinct.tolist(), formula_start=_FORMULA_START,
+                                  max_text=MAX_TEXT, escapes=_ESCAPES, illegal=_ILLEGAL)
     spec = None
-    if quoted.any():
-        spec = np.full(len(texts), None, dtype=object)
-        spec[quoted] = QUOTED
-    if not (padded.any() or empty.any()):
-        return Cells(body, spec, _TEXT_OPEN, _TEXT_CLOSE)
-    opening = np.full(len(texts), _TEXT_OPEN, dtype=object)
-    opening[padded] = ' t="inlineStr"><is><t xml:space="preserve">'
-    closing = np.full(len(texts), _TEXT_CLOSE, dtype=object)
-    opening[empty], closing[empty] = ' t="inlineStr">', "</c>"  # empty: no <is> at all
-    return Cells(body, spec, opening, closing)
+    if text.quoted.any():
+        spec = np.where(text.quoted, QUOTED, None).astype(object)
+        spec = spec if codes is None else spec[codes]
+    if not (text.padded.any() or text.empty.any()):
+        return Cells(_taken(text.body, codes), spec, _TEXT_OPEN, _TEXT_CLOSE)
+    opening = np.full(len(distinct), _TEXT_OPEN, dtype=object)
+    opening[text.padded] = ' t="inlineStr"><is><t xml:space="preserve">'
+    closing = np.full(len(distinct), _TEXT_CLOSE, dtype=object)
+    opening[text.empty], closing[text.empty] = ' t="inlineStr">', "</c>"  # no <is> at all
+    cells = concatenated(opening.tolist(), text.body, closing.tolist())
+    return Cells(_taken(cells, codes), spec)
+
+
+def _distinct(values: np.ndarray, *, by_value: bool = False) -> tuple[np.ndarray | None,
+                                                                      np.ndarray]:
+    """(each value's number, the distinct values) when the first rows repeat themselves (a
+    payer, a currency, a reason): numbered by identity, or ``by_value`` for texts (equal
+    texts are written alike; equal amounts may not be: ``0`` and ``-0``). ``(None,
+    values)`` when they do not repeat."""
+    sample = values[:_SAMPLE].tolist()
+    if len(set(sample) if by_value else set(map(id, sample))) > len(sample) * _REPEATED:
+        return None, values
+    if by_value:
+        return pd.factorize(values)
+    ids = np.fromiter(map(id, values.tolist()), dtype=np.intp, count=len(values))
+    codes, _ = pd.factorize(ids)
+    seen = np.maximum.accumulate(codes)  # numbered in order of first appearance
+    first = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    return codes, values[first]
+
+
+def _taken(parts: list[str], codes: np.ndarray | None) -> list[str]:
+    """``parts`` (one per distinct value) for every row."""
+    if codes is None:
+        return parts
+    return np.array(parts, dtype=object)[codes].tolist()
 
 
 def _others(values, money, number_format):  # noqa: ANN001, ANN202
@@ -283,13 +248,6 @@ def _plain(number: str) -> str:
 def _plain_float(number: str) -> str:
     """``1.0`` as ``1``, as openpyxl writes a whole float."""
     return number[:-2] if number.endswith(".0") else number
-
-
-def _escape(text: str) -> str:
-    for char, entity in _ESCAPES:
-        if char in text:
-            text = text.replace(char, entity)
-    return text
 
 
 _FORMATTERS = {"text": _texts, "int": _ints, "bool": _bools, "decimal": _decimals,

@@ -36,3 +36,33 @@ def test_first_and_last_characters_tell_white_space_and_formula_signs(texts):
 @given(st.lists(CELL_TEXT, min_size=1, max_size=30))
 def test_joined_texts_split_back_into_the_same_texts(texts):
     assert sheet_text.split(sheet_text.joined(texts)).tolist() == texts
+
+
+@given(st.lists(st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"])),
+    st.sampled_from(["", " ", "=1", "\tx", "x\u3000", "a\x00b", "\x07", "<&>", "\r\n", "😀 "])),
+    min_size=1, max_size=30))
+def test_a_column_of_texts_is_cleaned_escaped_and_read_as_one_text_at_a_time_would(texts):
+    _made_as_one_text_at_a_time(texts)
+
+
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x7F)), min_size=1, max_size=30))
+def test_a_column_of_ascii_texts_is_read_as_one_text_at_a_time_would(texts):
+    _made_as_one_text_at_a_time(texts)
+
+
+def _made_as_one_text_at_a_time(texts: list[str]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from reports.sheet_xml import _ESCAPES, _FORMULA_START, _ILLEGAL
+
+    cleaned = [ILLEGAL_CHARACTERS_RE.sub("", t)[:5] for t in texts]
+    escaped = cleaned
+    for char, entity in _ESCAPES:
+        escaped = [t.replace(char, entity) for t in escaped]
+    made = sheet_text.column_text(texts, formula_start=_FORMULA_START, max_text=5,
+                                  escapes=_ESCAPES, illegal=_ILLEGAL)
+    assert made.body == escaped
+    assert made.quoted.tolist() == [t.startswith(FORMULA_STARTS) for t in cleaned]
+    assert made.padded.tolist() == [t != t.strip() for t in cleaned]
+    assert made.empty.tolist() == [t == "" for t in cleaned]

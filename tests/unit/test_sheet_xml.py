@@ -126,3 +126,45 @@ def test_a_failing_write_behind_the_rows_is_raised_to_the_writer_of_the_sheet():
     with pytest.raises(OSError, match="disk full"), _Behind(Full()) as behind:
         for _ in range(10):
             behind.write(b"rows")
+
+
+def _repeating_table(rows: int) -> pd.DataFrame:
+    """Columns whose rows share a few objects (payers, formula-like, padded and empty texts,
+    amounts equal in value but written differently), beside columns of one object per row."""
+    shared = ["ACME LTD", "=cmd|' /C calc'!A0", "  padded  ", "", "a & b", "bell\x07", "x\x00y"]
+    amounts = [Decimal("0.00"), Decimal("-0.00"), Decimal("1E+2"), Decimal("100"),
+               Decimal("12.50"), None]
+    return pd.DataFrame({
+        "payer": [shared[n % len(shared)] for n in range(rows)],
+        "amount": [amounts[n % len(amounts)] for n in range(rows)],
+        "same_amount": [amounts[n % 5] for n in range(rows)],
+        "reference": [f"REF-{n}" if n % 7 else f"={n}" for n in range(rows)],
+        "copied": [str(shared[n % 3]).upper().lower() for n in range(rows)],  # equal, not same
+        "currency": [("USD", "JPY", "EUR")[n % 3] for n in range(rows)],
+    })
+
+
+def test_rows_sharing_a_few_objects_read_back_like_openpyxl_cells(tmp_path):
+    table = _repeating_table(4_500)
+    _write(tmp_path / "cells.xlsx", bulk=False, table=table)
+    _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_texts_longer_than_a_cell_holds_or_holding_a_nul_read_back_like_openpyxl_cells(
+        tmp_path):
+    table = pd.DataFrame({"text": ["x" * 40_000, "a\x00b", "\x00", "ok", "é" * 32_768]})
+    _write(tmp_path / "cells.xlsx", bulk=False, table=table)
+    _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
+    assert _cells(tmp_path / "bulk.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_a_cell_names_its_column_only_after_a_column_with_missing_values(tmp_path):
+    table = pd.DataFrame({"a": ["x", "y"], "b": [None, "z"], "c": ["u", "v"], "d": [1, 2]})
+    _write(tmp_path / "bulk.xlsx", bulk=True, table=table)
+    with zipfile.ZipFile(tmp_path / "bulk.xlsx") as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    rows = sheet[sheet.index('<row r="2"'):sheet.index("</sheetData>")]
+    assert rows.count('<c r="C') == 2  # after b, which misses a value
+    assert '<c r="A' not in rows and '<c r="B' not in rows and '<c r="D' not in rows
+    assert load_workbook(tmp_path / "bulk.xlsx")["T"]["C2"].value == "u"
