@@ -125,30 +125,48 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
         "currency": pay["source_currency"].fillna("").astype(str).to_numpy(dtype=object),
         "money_in": money_in})[money_in > 0].reset_index(drop=True)
     at = pd.Index(_joined(table["payment_kind"], table["key"]))
-    later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER)
-    credit = exceptions.loc[exceptions["kind"] == "overpayment"]
-    table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
-                                "applied_minor", at)
-    most = pd.Series(_per_key(allocations.loc[allocations["status"] == "suggested"],
-                              "applied_minor", at), index=table.index)
+    later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER).to_numpy()
+    credit = _mask(exceptions["kind"] == "overpayment")
+    status = allocations["status"]
+    given = _key_positions(allocations, at)  # each frame's KEYs looked up once
+    table["applied"] = _per_key(allocations, "applied_minor", given,
+                                _mask(status.isin(SETTLED)), len(at))
+    most = pd.Series(_per_key(allocations, "applied_minor", given,
+                              _mask(status == "suggested"), len(at)), index=table.index)
     table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
-    table["credit"] = _per_key(credit, "amount_minor", at)
-    table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", at)
-    table["non_customer"] = _per_key(other, "source_amount_minor", at)
-    table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", at)
+    table["credit"] = _per_key(exceptions, "amount_minor", _key_positions(exceptions, at),
+                               credit, len(at))
+    left = _key_positions(unmatched, at)
+    table["unmatched"] = _per_key(unmatched, "source_amount_minor", left, ~later, len(at))
+    table["non_customer"] = _per_key(other, "source_amount_minor", _key_positions(other, at),
+                                     None, len(at))
+    table["after_as_of"] = _per_key(unmatched, "source_amount_minor", left, later, len(at))
     table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
     return table
 
 
-def _per_key(frame: pd.DataFrame, amount: str, keys: pd.Index) -> np.ndarray:
-    """The sum of ``amount`` per KEY of ``frame``, at each of ``keys`` (:func:`_joined`
-    KEYs, each once), 0 for a KEY ``frame`` does not hold."""
-    out = np.zeros(len(keys), dtype=np.int64)
+def _mask(rows: pd.Series) -> np.ndarray:
+    """A row mask as plain booleans (missing: not chosen)."""
+    return rows.fillna(False).to_numpy(dtype=bool)
+
+
+def _key_positions(frame: pd.DataFrame, keys: pd.Index) -> np.ndarray:
+    """Each row's KEY among ``keys`` (:func:`_joined` KEYs, each once); -1: not there."""
+    if frame.empty:
+        return np.zeros(0, dtype=np.int64)
+    text = frame[KEY].astype(str)
+    return keys.get_indexer(_joined(text["payment_kind"], text["key"]))
+
+
+def _per_key(frame: pd.DataFrame, amount: str, at: np.ndarray, rows: np.ndarray | None,
+             count: int) -> np.ndarray:
+    """The sum of ``amount`` over ``frame``'s ``rows`` (a mask; None: all) per KEY, at each
+    of ``count`` KEYs (``at``: each row's KEY, :func:`_key_positions`), 0 for a KEY none of
+    those rows holds."""
+    out = np.zeros(count, dtype=np.int64)
     if frame.empty:
         return out
-    text = frame[KEY].astype(str)
-    at = keys.get_indexer(_joined(text["payment_kind"], text["key"]))
-    found = at >= 0
+    found = at >= 0 if rows is None else rows & (at >= 0)
     np.add.at(out, at[found], minor_units(frame[amount]).to_numpy()[found])
     return out
 
