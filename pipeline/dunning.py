@@ -173,8 +173,23 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
         bucket=aging_bucket(invoices["days_overdue"]), action=action, why=why,
         held_action=ladder.where(held, ""), hold_reason=hold_reason,
         urgency=action.map({name: rank for rank, name in enumerate(URGENCY)}).astype("int64"))
-    return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
-                                ascending=[True, False, True], kind="stable")
+    days, number = assessed["days_overdue"], assessed["invoice_number"]
+    ranks = text_ranks(number) if pd.api.types.is_integer_dtype(days) else None
+    if ranks is None:
+        return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
+                                    ascending=[True, False, True], kind="stable")
+    # the same stable order, the texts sorted once as numbers
+    return assessed.iloc[np.lexsort((ranks, -days.to_numpy(dtype=np.int64),
+                                     assessed["urgency"].to_numpy()))]
+
+
+def text_ranks(values: pd.Series) -> np.ndarray | None:
+    """Each text's place in sorted order (equal texts, equal places), so that sorting by
+    it sorts as ``sort_values`` sorts the texts; None when ``values`` are not all text
+    (a missing value, a number)."""
+    if values.hasnans or pd.api.types.infer_dtype(values, skipna=False) != "string":
+        return None
+    return _sorted_codes(values)[0]
 
 
 def _joined_reasons(holds: pd.DataFrame) -> pd.Series:
@@ -217,8 +232,12 @@ def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
     least = pd.Series(rank).groupby(group).min().reindex(range(count))
     table["action"] = least.map(dict(enumerate(URGENCY))).to_numpy()
     order = pd.to_numeric(table["client_id"], errors="coerce")
-    table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
-                                               kind="stable", na_position="last")
+    ids, codes = text_ranks(table["client_id"]), text_ranks(table["currency"])
+    if ids is None or codes is None or not pd.api.types.is_numeric_dtype(order):
+        table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
+                                                   kind="stable", na_position="last")
+    else:  # the same stable order (numpy sorts NaN last), the texts sorted once as numbers
+        table = table.iloc[np.lexsort((codes, ids, order.to_numpy()))]
     return table[columns].reset_index(drop=True)
 
 

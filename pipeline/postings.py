@@ -25,7 +25,13 @@ from pandas.api.extensions import take
 from pipeline.matching import ledger as ledger_math
 from pipeline.report_values import export_text as field_text  # noqa: F401 (re-exported)
 from pipeline.report_values import export_texts as field_texts
-from pipeline.report_values import join_keys, money, optional_date, optional_text
+from pipeline.report_values import (
+    join_keys,
+    last_values,
+    money,
+    optional_date,
+    optional_text,
+)
 from pipeline.settings import PostingSettings, Settings
 
 PAYMENT, CREDIT = "payment", "credit"
@@ -99,7 +105,7 @@ def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.Dat
     split = transid.duplicated(keep=False)  # one money record paying several invoices
     transid = transid.where(~split, transid + "/" + rows["invoice_number"].astype(str))
     frame = pd.DataFrame({
-        "invoiceid": optional_text(rows["invoice_number"].map(_invoice_ids(invoices))),
+        "invoiceid": optional_text(_invoice_ids(invoices, rows["invoice_number"])),
         "transid": transid, "gateway": gateway_names(rows, setting),
         "date": optional_date(rows["source_date"]),
         "amount": money(rows["applied_minor"].astype("int64") + fee, rows["currency"]),
@@ -169,12 +175,11 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
     rows = rows[rows["match_id"].isin(standing)
                 & ~rows["match_id"].isin(_posted_ids(posted, CREDIT))]
     rows = rows.drop_duplicates("match_id")
-    clients = invoices.drop_duplicates("invoice_number", keep="last").set_index(
-        "invoice_number")["client_id"]
     date = optional_date(rows["source_date"])
     number = rows["invoice_number"].astype(str)
     frame = pd.DataFrame({
-        "clientid": optional_text(number.map(clients)),
+        "clientid": optional_text(last_values(invoices["invoice_number"], invoices["client_id"],
+                                              number)),
         "description": ("Overpayment on invoice " + number + " (payment "
                         + natural_keys(rows["money_key"]) + " of "
                         + pd.Series(field_texts(date), index=date.index, dtype=object)
@@ -209,10 +214,9 @@ def _posted_ids(posted: pd.DataFrame | None, kind: str) -> set:
     return set(posted.loc[posted["kind"] == kind, "match_id"])
 
 
-def _invoice_ids(invoices: pd.DataFrame) -> pd.Series:
-    """invoice_number -> billing's internal id (``invoice_id``; missing when billing's export
-    has none, e.g. the canonical invoices CSV)."""
+def _invoice_ids(invoices: pd.DataFrame, numbers: pd.Series) -> pd.Series:
+    """Billing's internal id (``invoice_id``) of each of ``numbers`` (invoice numbers);
+    missing when billing's export has none, e.g. the canonical invoices CSV."""
     ids = invoices["invoice_id"] if "invoice_id" in invoices else pd.Series(
         None, index=invoices.index, dtype=object)
-    return pd.Series(ids.to_numpy(), index=invoices["invoice_number"].astype(str)).loc[
-        lambda s: ~s.index.duplicated(keep="last")]
+    return last_values(invoices["invoice_number"].astype(str), ids, numbers)

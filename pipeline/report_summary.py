@@ -126,21 +126,19 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
         "money_in": money_in})[money_in > 0].reset_index(drop=True)
     at = pd.Index(_joined(table["payment_kind"], table["key"]))
     later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER).to_numpy()
-    credit = _mask(exceptions["kind"] == "overpayment")
-    status = allocations["status"]
-    given = _key_positions(allocations, at)  # each frame's KEYs looked up once
-    table["applied"] = _per_key(allocations, "applied_minor", given,
-                                _mask(status.isin(SETTLED)), len(at))
-    most = pd.Series(_per_key(allocations, "applied_minor", given,
-                              _mask(status == "suggested"), len(at)), index=table.index)
+    status, count = allocations["status"], len(at)
+    # each frame's KEYs looked up and amounts read once, then summed per row subset
+    given = _keyed_amounts(allocations, "applied_minor", at)
+    table["applied"] = _per_key(*given, _mask(status.isin(SETTLED)), count)
+    most = pd.Series(_per_key(*given, _mask(status == "suggested"), count), index=table.index)
     table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
-    table["credit"] = _per_key(exceptions, "amount_minor", _key_positions(exceptions, at),
-                               credit, len(at))
-    left = _key_positions(unmatched, at)
-    table["unmatched"] = _per_key(unmatched, "source_amount_minor", left, ~later, len(at))
-    table["non_customer"] = _per_key(other, "source_amount_minor", _key_positions(other, at),
-                                     None, len(at))
-    table["after_as_of"] = _per_key(unmatched, "source_amount_minor", left, later, len(at))
+    table["credit"] = _per_key(*_keyed_amounts(exceptions, "amount_minor", at),
+                               _mask(exceptions["kind"] == "overpayment"), count)
+    left = _keyed_amounts(unmatched, "source_amount_minor", at)
+    table["unmatched"] = _per_key(*left, ~later, count)
+    table["non_customer"] = _per_key(*_keyed_amounts(other, "source_amount_minor", at), None,
+                                     count)
+    table["after_as_of"] = _per_key(*left, later, count)
     table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
     return table
 
@@ -150,24 +148,27 @@ def _mask(rows: pd.Series) -> np.ndarray:
     return rows.fillna(False).to_numpy(dtype=bool)
 
 
-def _key_positions(frame: pd.DataFrame, keys: pd.Index) -> np.ndarray:
-    """Each row's KEY among ``keys`` (:func:`_joined` KEYs, each once); -1: not there."""
+def _keyed_amounts(frame: pd.DataFrame, amount: str,
+                   keys: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's KEY among ``keys`` (:func:`_joined` KEYs, each once; -1: not there), its
+    ``amount`` in minor units)."""
     if frame.empty:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     text = frame[KEY].astype(str)
-    return keys.get_indexer(_joined(text["payment_kind"], text["key"]))
+    at = keys.get_indexer(_joined(text["payment_kind"], text["key"]))
+    return at, minor_units(frame[amount]).to_numpy()
 
 
-def _per_key(frame: pd.DataFrame, amount: str, at: np.ndarray, rows: np.ndarray | None,
+def _per_key(at: np.ndarray, amounts: np.ndarray, rows: np.ndarray | None,
              count: int) -> np.ndarray:
-    """The sum of ``amount`` over ``frame``'s ``rows`` (a mask; None: all) per KEY, at each
-    of ``count`` KEYs (``at``: each row's KEY, :func:`_key_positions`), 0 for a KEY none of
+    """The sum of ``amounts`` over the ``rows`` (a mask; None: all) per KEY, at each of
+    ``count`` KEYs (``at``: each row's KEY, :func:`_keyed_amounts`), 0 for a KEY none of
     those rows holds."""
     out = np.zeros(count, dtype=np.int64)
-    if frame.empty:
+    if not len(at):
         return out
     found = at >= 0 if rows is None else rows & (at >= 0)
-    np.add.at(out, at[found], minor_units(frame[amount]).to_numpy()[found])
+    np.add.at(out, at[found], amounts[found])
     return out
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from pipeline.money import from_minor_many
 
@@ -72,6 +73,17 @@ def join_keys(values: pd.Series) -> pd.Series:
     out = np.full(len(array), "", dtype=object)
     out[~absent] = keys
     return pd.Series(out, index=values.index, dtype=object)
+
+
+def last_values(keys: pd.Series, values: pd.Series, wanted: pd.Series) -> pd.Series:
+    """``wanted.map(values indexed by keys)``, the last of equal keys winning (object dtype;
+    NaN for a key not there), by position: no frame is copied to be indexed."""
+    index, found = pd.Index(keys), values.to_numpy(dtype=object)
+    if not index.is_unique:
+        kept = ~index.duplicated(keep="last")
+        index, found = index[kept], found[kept]
+    at = index.get_indexer(wanted)
+    return pd.Series(take(found, at, allow_fill=True), index=wanted.index, dtype=object)
 
 
 def minor_units(values: pd.Series) -> pd.Series:
