@@ -125,50 +125,31 @@ def tie_out_per_payment(sources: pd.DataFrame, allocations: pd.DataFrame,
         "currency": pay["source_currency"].fillna("").astype(str).to_numpy(dtype=object),
         "money_in": money_in})[money_in > 0].reset_index(drop=True)
     at = pd.Index(_joined(table["payment_kind"], table["key"]))
-    later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER).to_numpy()
-    status, count = allocations["status"], len(at)
-    # each frame's KEYs looked up and amounts read once, then summed per row subset
-    given = _keyed_amounts(allocations, "applied_minor", at)
-    table["applied"] = _per_key(*given, _mask(status.isin(SETTLED)), count)
-    most = pd.Series(_per_key(*given, _mask(status == "suggested"), count), index=table.index)
+    later = unmatched["reason"].fillna("").astype(str).str.startswith(LATER)
+    credit = exceptions.loc[exceptions["kind"] == "overpayment"]
+    table["applied"] = _per_key(allocations.loc[allocations["status"].isin(SETTLED)],
+                                "applied_minor", at)
+    most = pd.Series(_per_key(allocations.loc[allocations["status"] == "suggested"],
+                              "applied_minor", at), index=table.index)
     table["suggested"] = most.clip(upper=(table["money_in"] - table["applied"]).clip(lower=0))
-    table["credit"] = _per_key(*_keyed_amounts(exceptions, "amount_minor", at),
-                               _mask(exceptions["kind"] == "overpayment"), count)
-    left = _keyed_amounts(unmatched, "source_amount_minor", at)
-    table["unmatched"] = _per_key(*left, ~later, count)
-    table["non_customer"] = _per_key(*_keyed_amounts(other, "source_amount_minor", at), None,
-                                     count)
-    table["after_as_of"] = _per_key(*left, later, count)
+    table["credit"] = _per_key(credit, "amount_minor", at)
+    table["unmatched"] = _per_key(unmatched.loc[~later], "source_amount_minor", at)
+    table["non_customer"] = _per_key(other, "source_amount_minor", at)
+    table["after_as_of"] = _per_key(unmatched.loc[later], "source_amount_minor", at)
     table["difference"] = table["money_in"] - table[TIE_OUT].sum(axis=1)
     return table
 
 
-def _mask(rows: pd.Series) -> np.ndarray:
-    """A row mask as plain booleans (missing: not chosen)."""
-    return rows.fillna(False).to_numpy(dtype=bool)
-
-
-def _keyed_amounts(frame: pd.DataFrame, amount: str,
-                   keys: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-    """(each row's KEY among ``keys`` (:func:`_joined` KEYs, each once; -1: not there), its
-    ``amount`` in minor units)."""
+def _per_key(frame: pd.DataFrame, amount: str, keys: pd.Index) -> np.ndarray:
+    """The sum of ``amount`` per KEY of ``frame``, at each of ``keys`` (:func:`_joined`
+    KEYs, each once), 0 for a KEY ``frame`` does not hold."""
+    out = np.zeros(len(keys), dtype=np.int64)
     if frame.empty:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return out
     text = frame[KEY].astype(str)
     at = keys.get_indexer(_joined(text["payment_kind"], text["key"]))
-    return at, minor_units(frame[amount]).to_numpy()
-
-
-def _per_key(at: np.ndarray, amounts: np.ndarray, rows: np.ndarray | None,
-             count: int) -> np.ndarray:
-    """The sum of ``amounts`` over the ``rows`` (a mask; None: all) per KEY, at each of
-    ``count`` KEYs (``at``: each row's KEY, :func:`_keyed_amounts`), 0 for a KEY none of
-    those rows holds."""
-    out = np.zeros(count, dtype=np.int64)
-    if not len(at):
-        return out
-    found = at >= 0 if rows is None else rows & (at >= 0)
-    np.add.at(out, at[found], amounts[found])
+    found = at >= 0
+    np.add.at(out, at[found], minor_units(frame[amount]).to_numpy()[found])
     return out
 
 
