@@ -20,6 +20,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from pipeline.report_values import sorted_codes as _sorted_codes
+from pipeline.report_values import text_ranks
 from pipeline.settings import DunningPolicy
 
 BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"]
@@ -183,15 +185,6 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
                                      assessed["urgency"].to_numpy()))]
 
 
-def text_ranks(values: pd.Series) -> np.ndarray | None:
-    """Each text's place in sorted order (equal texts, equal places), so that sorting by
-    it sorts as ``sort_values`` sorts the texts; None when ``values`` are not all text
-    (a missing value, a number)."""
-    if values.hasnans or pd.api.types.infer_dtype(values, skipna=False) != "string":
-        return None
-    return _sorted_codes(values)[0]
-
-
 def _joined_reasons(holds: pd.DataFrame) -> pd.Series:
     """invoice_number -> its hold reasons joined with ``; `` (in order); only invoices held
     more than once are grouped (the rest keep their one reason as it is)."""
@@ -254,20 +247,6 @@ def sorted_groups(keys: pd.DataFrame) -> np.ndarray:
         present = combined >= 0
         group[present] = np.unique(combined[present], return_inverse=True)[1]
     return group
-
-
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """(each value's number among the distinct values in sorted order, how many there are),
-    as ``pd.factorize(values, sort=True)`` numbers them; texts are sorted as fixed-width
-    unicode (numpy's sort: the same order as ``str``'s for texts without a NUL)."""
-    codes, uniques = pd.factorize(values)
-    texts = np.asarray(uniques, dtype=object)
-    if pd.api.types.infer_dtype(texts, skipna=False) != "string" or "\x00" in "".join(texts):
-        codes, uniques = pd.factorize(values, sort=True)
-        return codes, len(uniques)
-    rank = np.empty(len(texts), dtype=np.int64)
-    rank[np.argsort(np.array(texts.tolist(), dtype=str), kind="stable")] = np.arange(len(texts))
-    return np.where(codes < 0, -1, rank[codes]), len(texts)
 
 
 def _sums(groups: np.ndarray, amounts: np.ndarray, count: int) -> np.ndarray:

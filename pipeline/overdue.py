@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import dunning
-from pipeline.report_values import money, optional_date
+from pipeline.report_values import money, optional_date, text_ranks
 from pipeline.settings import Settings
 
 OVERDUE_OUT = ["invoice_number", "client_id", "client_name", "currency", "total", "balance",
@@ -46,7 +46,7 @@ def first_invoices(invoices: pd.DataFrame) -> pd.Series:
 def _earliest_numbers(numbers: pd.Series, client: np.ndarray) -> pd.Index:
     """The label of each client's lowest invoice number among ``numbers`` (the first one
     of equal numbers; missing numbers last)."""
-    ranks = dunning.text_ranks(numbers)
+    ranks = text_ranks(numbers)
     if ranks is None:
         order = numbers.to_frame().assign(_client=client).sort_values(
             ["_client", "invoice_number"], kind="stable", na_position="last")

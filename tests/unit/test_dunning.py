@@ -20,8 +20,8 @@ from pipeline.dunning import (
     policy_action,
     review_holds,
     sorted_groups,
-    text_ranks,
 )
+from pipeline.report_values import text_ranks
 from pipeline.settings import DunningPolicy
 
 AS_OF = dt.date(2026, 3, 15)
