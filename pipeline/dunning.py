@@ -20,6 +20,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from pipeline.report_values import sorted_codes as _sorted_codes
+from pipeline.report_values import text_ranks
 from pipeline.settings import DunningPolicy
 
 BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"]
@@ -173,8 +175,14 @@ def assess(invoices: pd.DataFrame, holds: pd.DataFrame, policy: DunningPolicy) -
         bucket=aging_bucket(invoices["days_overdue"]), action=action, why=why,
         held_action=ladder.where(held, ""), hold_reason=hold_reason,
         urgency=action.map({name: rank for rank, name in enumerate(URGENCY)}).astype("int64"))
-    return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
-                                ascending=[True, False, True], kind="stable")
+    days, number = assessed["days_overdue"], assessed["invoice_number"]
+    ranks = text_ranks(number) if pd.api.types.is_integer_dtype(days) else None
+    if ranks is None:
+        return assessed.sort_values(["urgency", "days_overdue", "invoice_number"],
+                                    ascending=[True, False, True], kind="stable")
+    # the same stable order, the texts sorted once as numbers
+    return assessed.iloc[np.lexsort((ranks, -days.to_numpy(dtype=np.int64),
+                                     assessed["urgency"].to_numpy()))]
 
 
 def _joined_reasons(holds: pd.DataFrame) -> pd.Series:
@@ -217,8 +225,12 @@ def aging_by_client(overdue: pd.DataFrame) -> pd.DataFrame:
     least = pd.Series(rank).groupby(group).min().reindex(range(count))
     table["action"] = least.map(dict(enumerate(URGENCY))).to_numpy()
     order = pd.to_numeric(table["client_id"], errors="coerce")
-    table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
-                                               kind="stable", na_position="last")
+    ids, codes = text_ranks(table["client_id"]), text_ranks(table["currency"])
+    if ids is None or codes is None or not pd.api.types.is_numeric_dtype(order):
+        table = table.assign(_n=order).sort_values(["_n", "client_id", "currency"],
+                                                   kind="stable", na_position="last")
+    else:  # the same stable order (numpy sorts NaN last), the texts sorted once as numbers
+        table = table.iloc[np.lexsort((codes, ids, order.to_numpy()))]
     return table[columns].reset_index(drop=True)
 
 
@@ -235,20 +247,6 @@ def sorted_groups(keys: pd.DataFrame) -> np.ndarray:
         present = combined >= 0
         group[present] = np.unique(combined[present], return_inverse=True)[1]
     return group
-
-
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """(each value's number among the distinct values in sorted order, how many there are),
-    as ``pd.factorize(values, sort=True)`` numbers them; texts are sorted as fixed-width
-    unicode (numpy's sort: the same order as ``str``'s for texts without a NUL)."""
-    codes, uniques = pd.factorize(values)
-    texts = np.asarray(uniques, dtype=object)
-    if pd.api.types.infer_dtype(texts, skipna=False) != "string" or "\x00" in "".join(texts):
-        codes, uniques = pd.factorize(values, sort=True)
-        return codes, len(uniques)
-    rank = np.empty(len(texts), dtype=np.int64)
-    rank[np.argsort(np.array(texts.tolist(), dtype=str), kind="stable")] = np.arange(len(texts))
-    return np.where(codes < 0, -1, rank[codes]), len(texts)
 
 
 def _sums(groups: np.ndarray, amounts: np.ndarray, count: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import dunning
-from pipeline.report_values import money, optional_date
+from pipeline.report_values import money, optional_date, text_ranks
 from pipeline.settings import Settings
 
 OVERDUE_OUT = ["invoice_number", "client_id", "client_name", "currency", "total", "balance",
@@ -36,13 +36,24 @@ def first_invoices(invoices: pd.DataFrame) -> pd.Series:
     np.minimum.at(least, client[known], when[known])
     rivals = known.copy()
     rivals[known] = when[known] == least[client[known]]
-    order = invoices.loc[rivals, ["invoice_number"]].assign(_client=client[rivals]).sort_values(
-        ["_client", "invoice_number"], kind="stable", na_position="last")
-    earliest = order.drop_duplicates("_client").index
+    earliest = _earliest_numbers(invoices.loc[rivals, "invoice_number"], client[rivals])
     groups = pd.Series(client, index=invoices.index).where(known)
     billing_says = flagged.groupby(groups).transform("any")
     return flagged.where(billing_says, pd.Series(invoices.index.isin(earliest),
                                                  index=invoices.index))
+
+
+def _earliest_numbers(numbers: pd.Series, client: np.ndarray) -> pd.Index:
+    """The label of each client's lowest invoice number among ``numbers`` (the first one
+    of equal numbers; missing numbers last)."""
+    ranks = text_ranks(numbers)
+    if ranks is None:
+        order = numbers.to_frame().assign(_client=client).sort_values(
+            ["_client", "invoice_number"], kind="stable", na_position="last")
+        return order.drop_duplicates("_client").index
+    order = np.lexsort((ranks, client))  # stable, as sort_values: ties keep their order
+    first = np.r_[True, client[order][1:] != client[order][:-1]] if len(order) else order
+    return numbers.index[order[first.astype(bool)]]
 
 
 def holds(matches: pd.DataFrame, tickets: pd.DataFrame, *, as_of: dt.date,

@@ -25,7 +25,13 @@ from pandas.api.extensions import take
 from pipeline.matching import ledger as ledger_math
 from pipeline.report_values import export_text as field_text  # noqa: F401 (re-exported)
 from pipeline.report_values import export_texts as field_texts
-from pipeline.report_values import join_keys, money, optional_date, optional_text
+from pipeline.report_values import (
+    join_keys,
+    last_values,
+    money,
+    optional_date,
+    optional_text,
+)
 from pipeline.settings import PostingSettings, Settings
 
 PAYMENT, CREDIT = "payment", "credit"
@@ -43,7 +49,8 @@ def checksums(frame: pd.DataFrame, kind: str) -> pd.Series:
     """A checksum per row over every column of ``OUT[kind]`` but the checksum itself."""
     columns = OUT[kind][:-1]
     texts = [field_texts(frame[name]) for name in columns]
-    return pd.Series([hashlib.sha256("\x1f".join((kind, *row)).encode()).hexdigest()[:20]
+    prefix, sha = kind + "\x1f", hashlib.sha256  # "\x1f".join((kind, *row)), one tuple less
+    return pd.Series([sha((prefix + "\x1f".join(row)).encode()).hexdigest()[:20]
                       for row in zip(*texts, strict=True)], index=frame.index, dtype=object)
 
 
@@ -60,14 +67,28 @@ def _text(values: pd.Series) -> pd.Series:
 
 def gateway_names(money: pd.DataFrame, setting: PostingSettings) -> pd.Series:
     """Billing's gateway name per row of ``money`` (``payment_kind``, ``source_format``,
-    ``account_id``): the account, then the format, the channel, ``"*"``, else the default."""
+    ``account_id``): the account, then the format, the channel, ``"*"``, else the default.
+    Each distinct (account, format, kind) is looked up once."""
+    columns = [_text(money[name]) for name in ("account_id", "source_format", "payment_kind")]
+    combined = np.zeros(len(money), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        combined = combined * max(len(uniques), 1) + codes
+        combined = pd.factorize(combined)[0]
+    first = np.unique(combined, return_index=True)[1]
+    names = _gateway_names(*(column.iloc[first] for column in columns), setting)
+    return pd.Series(names.to_numpy(dtype=object)[combined], index=money.index, dtype=object)
+
+
+def _gateway_names(account: pd.Series, fmt: pd.Series, kind: pd.Series,
+                   setting: PostingSettings) -> pd.Series:
+    """:func:`gateway_names` of text columns (missing as ``''``)."""
     mapping = {str(k).strip().lower(): v for k, v in setting.gateways.items()}
-    account, kind = _text(money["account_id"]), _text(money["payment_kind"])
-    found = pd.Series(None, index=money.index, dtype=object)
-    for column in (account, _text(money["source_format"]), kind):
+    found = pd.Series(None, index=account.index, dtype=object)
+    for column in (account, fmt, kind):
         found = found.where(found.notna(), column.str.lower().map(mapping))
     default = account.str.lower().where((kind == "gateway") & (account != ""), BANK_GATEWAY)
-    fallback = pd.Series(mapping["*"], index=money.index) if "*" in mapping else default
+    fallback = pd.Series(mapping["*"], index=account.index) if "*" in mapping else default
     return found.where(found.notna(), fallback).astype(object)
 
 
@@ -84,7 +105,7 @@ def postings(allocations: pd.DataFrame, payments: pd.DataFrame, invoices: pd.Dat
     split = transid.duplicated(keep=False)  # one money record paying several invoices
     transid = transid.where(~split, transid + "/" + rows["invoice_number"].astype(str))
     frame = pd.DataFrame({
-        "invoiceid": optional_text(rows["invoice_number"].map(_invoice_ids(invoices))),
+        "invoiceid": optional_text(_invoice_ids(invoices, rows["invoice_number"])),
         "transid": transid, "gateway": gateway_names(rows, setting),
         "date": optional_date(rows["source_date"]),
         "amount": money(rows["applied_minor"].astype("int64") + fee, rows["currency"]),
@@ -99,14 +120,42 @@ def _with_money(rows: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (a RangeIndex after) plus ``key`` and their money's columns: a left join on
     (payment_kind, key), each payment once, taken by position."""
     money_cols = ["source_format", "source_ref", "source_date", "account_id", "money_key"]
-    known = pd.Index(_kind_keys(payments["payment_kind"], join_keys(payments["payment_id"])))
-    if not known.is_unique:
-        raise pd.errors.MergeError("a payment is listed more than once")
     keys = join_keys(rows["payment_id"])
-    at = known.get_indexer(_kind_keys(rows["payment_kind"], keys))
+    at = _money_positions(rows, payments, keys)
     taken = {name: take(payments[name].to_numpy(dtype=object), at, allow_fill=True)
              for name in money_cols}
     return rows.assign(key=keys).reset_index(drop=True).assign(**taken)
+
+
+def _money_positions(rows: pd.DataFrame, payments: pd.DataFrame,
+                     keys: pd.Series) -> np.ndarray:
+    """Each row's payment (its position in ``payments``, -1: none) by (payment_kind, key);
+    integer ids are joined as numbers (equal numbers have equal :func:`join_keys` texts)."""
+    ids = (payments["payment_id"], rows["payment_id"])
+    if all(pd.api.types.is_integer_dtype(part) for part in ids):
+        names = pd.Index(pd.unique(payments["payment_kind"].astype(str).to_numpy(dtype=object)))
+        known = _kind_ids(payments["payment_kind"], ids[0], names)
+        wanted = _kind_ids(rows["payment_kind"], ids[1], names)
+        if known is not None and wanted is not None:
+            index = pd.Index(known)
+            if not index.is_unique:
+                raise pd.errors.MergeError("a payment is listed more than once")
+            return np.where(wanted < 0, -1, index.get_indexer(wanted))
+    known = pd.Index(_kind_keys(payments["payment_kind"], join_keys(payments["payment_id"])))
+    if not known.is_unique:
+        raise pd.errors.MergeError("a payment is listed more than once")
+    return known.get_indexer(_kind_keys(rows["payment_kind"], keys))
+
+
+def _kind_ids(kinds: pd.Series, ids: pd.Series, names: pd.Index) -> np.ndarray | None:
+    """(kind, integer id) as one number per row (-1: a kind not among ``names``), or None
+    when an id is too big (or below zero) to be numbered so."""
+    numbers = ids.to_numpy(dtype=np.int64)
+    width = max(len(names), 1)
+    if len(numbers) and (numbers.min() < 0 or numbers.max() >= np.iinfo(np.int64).max // width):
+        return None
+    code = names.get_indexer(kinds.astype(str).to_numpy(dtype=object))
+    return np.where(code < 0, -1, numbers * width + code)
 
 
 def _kind_keys(kinds: pd.Series, keys: pd.Series) -> np.ndarray:
@@ -126,12 +175,11 @@ def credits(ledger: pd.DataFrame | None, invoices: pd.DataFrame, *, as_of: dt.da
     rows = rows[rows["match_id"].isin(standing)
                 & ~rows["match_id"].isin(_posted_ids(posted, CREDIT))]
     rows = rows.drop_duplicates("match_id")
-    clients = invoices.drop_duplicates("invoice_number", keep="last").set_index(
-        "invoice_number")["client_id"]
     date = optional_date(rows["source_date"])
     number = rows["invoice_number"].astype(str)
     frame = pd.DataFrame({
-        "clientid": optional_text(number.map(clients)),
+        "clientid": optional_text(last_values(invoices["invoice_number"], invoices["client_id"],
+                                              number)),
         "description": ("Overpayment on invoice " + number + " (payment "
                         + natural_keys(rows["money_key"]) + " of "
                         + pd.Series(field_texts(date), index=date.index, dtype=object)
@@ -166,10 +214,9 @@ def _posted_ids(posted: pd.DataFrame | None, kind: str) -> set:
     return set(posted.loc[posted["kind"] == kind, "match_id"])
 
 
-def _invoice_ids(invoices: pd.DataFrame) -> pd.Series:
-    """invoice_number -> billing's internal id (``invoice_id``; missing when billing's export
-    has none, e.g. the canonical invoices CSV)."""
+def _invoice_ids(invoices: pd.DataFrame, numbers: pd.Series) -> pd.Series:
+    """Billing's internal id (``invoice_id``) of each of ``numbers`` (invoice numbers);
+    missing when billing's export has none, e.g. the canonical invoices CSV."""
     ids = invoices["invoice_id"] if "invoice_id" in invoices else pd.Series(
         None, index=invoices.index, dtype=object)
-    return pd.Series(ids.to_numpy(), index=invoices["invoice_number"].astype(str)).loc[
-        lambda s: ~s.index.duplicated(keep="last")]
+    return last_values(invoices["invoice_number"].astype(str), ids, numbers)

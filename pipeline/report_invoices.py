@@ -85,8 +85,11 @@ def _client_names(invoices: pd.DataFrame, clients: pd.DataFrame) -> pd.Series:
 def _own_or_clients(own: pd.Series, invoices: pd.DataFrame, clients: pd.DataFrame,
                     values: pd.Series) -> pd.Series:
     """``own`` where the invoice states it, else the client record's ``values``."""
+    own = own.fillna("").astype(str)
+    if clients.empty:  # no client record to fall back on (as the map below would find)
+        return own.where(own != "", pd.Series(np.full(len(own), "", dtype=object),
+                                              index=own.index))
     by_id = pd.Series(values.to_numpy(), index=clients["client_id"].astype(str))
     by_id = by_id[~by_id.index.duplicated(keep="last")]
-    own = own.fillna("").astype(str)
     known = invoices["client_id"].astype(str).map(by_id).astype(object).fillna("")
     return own.where(own != "", known)

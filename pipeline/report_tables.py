@@ -13,6 +13,7 @@ from pandas.api.extensions import take
 from pipeline.matching.by_ticket_claims import ticket_payment_ids
 from pipeline.report_values import (
     join_keys,
+    last_values,
     money,
     optional_date,
     optional_int,
@@ -73,7 +74,6 @@ def source_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
 
 def matches(allocations: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
     """MATCH_OUT: the allocations shown, with the client of each invoice (``state``)."""
-    clients = state.drop_duplicates("invoice_number", keep="last").set_index("invoice_number")
     number = allocations["invoice_number"].astype(str)
     return pd.DataFrame({
         **source_columns(allocations),
@@ -81,7 +81,8 @@ def matches(allocations: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
                                allocations["source_currency"]),
         "currency": allocations["currency"],
         "invoice_number": number,
-        "client_id": optional_text(number.map(clients["client_id"])),
+        "client_id": optional_text(last_values(state["invoice_number"], state["client_id"],
+                                                number)),
         "applied_amount": money(allocations["applied_minor"], allocations["currency"]),
         "status": allocations["status"], "rule": allocations["rule"],
         "confidence": pd.to_numeric(allocations["confidence"], errors="coerce"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from pipeline.money import from_minor_many
 
@@ -72,6 +73,40 @@ def join_keys(values: pd.Series) -> pd.Series:
     out = np.full(len(array), "", dtype=object)
     out[~absent] = keys
     return pd.Series(out, index=values.index, dtype=object)
+
+
+def last_values(keys: pd.Series, values: pd.Series, wanted: pd.Series) -> pd.Series:
+    """``wanted.map(values indexed by keys)``, the last of equal keys winning (object dtype;
+    NaN for a key not there), by position: no frame is copied to be indexed."""
+    index, found = pd.Index(keys), values.to_numpy(dtype=object)
+    if not index.is_unique:
+        kept = ~index.duplicated(keep="last")
+        index, found = index[kept], found[kept]
+    at = index.get_indexer(wanted)
+    return pd.Series(take(found, at, allow_fill=True), index=wanted.index, dtype=object)
+
+
+def sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(each value's number among the distinct values in sorted order, how many there are),
+    as ``pd.factorize(values, sort=True)`` numbers them; texts are sorted as fixed-width
+    unicode (numpy's sort: the same order as ``str``'s for texts without a NUL)."""
+    codes, uniques = pd.factorize(values)
+    texts = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string" or "\x00" in "".join(texts):
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes, len(uniques)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.argsort(np.array(texts.tolist(), dtype=str), kind="stable")] = np.arange(len(texts))
+    return np.where(codes < 0, -1, rank[codes]), len(texts)
+
+
+def text_ranks(values: pd.Series) -> np.ndarray | None:
+    """Each text's place in sorted order (equal texts, equal places), so that sorting by
+    it sorts as ``sort_values`` sorts the texts; None when ``values`` are not all text
+    (a missing value, a number)."""
+    if values.hasnans or pd.api.types.infer_dtype(values, skipna=False) != "string":
+        return None
+    return sorted_codes(values)[0]
 
 
 def minor_units(values: pd.Series) -> pd.Series:

@@ -51,6 +51,8 @@ from pipeline.report_tables import (  # noqa: F401 (the export columns, re-expor
 from pipeline.report_values import join_keys
 from pipeline.settings import Settings
 
+NUMBER = "_payment_number"  # a source row's integer payment id (None: a ticket), not shown
+
 
 @dataclass(frozen=True, eq=False)
 class ReportInputs:
@@ -160,7 +162,8 @@ def _payment_rows(payments: pd.DataFrame) -> pd.DataFrame:
         "source_format": payments["source_format"], "source_file": payments["source_file"],
         "source_ref": payments["source_ref"], "source_line": payments["source_line"],
         "source_date": payments["source_date"], "amount_minor": payments["amount_minor"],
-        "currency": payments["currency"],
+        "currency": payments["currency"], NUMBER: payments["payment_id"]
+        if pd.api.types.is_integer_dtype(payments["payment_id"]) else None,
     }).astype(object)
 
 
@@ -172,7 +175,7 @@ def _ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
         "source_format": tickets["source_format"], "source_file": tickets["source_file"],
         "source_ref": tickets["source_ref"], "source_line": tickets["source_line"],
         "source_date": claimed, "amount_minor": tickets["claimed_amount_minor"],
-        "currency": tickets["currency"],
+        "currency": tickets["currency"], NUMBER: None,
     }, index=tickets.index).astype(object)
 
 
@@ -190,31 +193,77 @@ def _with_own_sources(inputs: ReportInputs, sources: pd.DataFrame,
     """(allocations shown, unmatched, exceptions) with their source columns; the sources'
     KEY index is made once for the three and dropped after them."""
     shown = with_rejected(inputs.match.allocations, inputs.ledger, inputs.payments)
-    by_key = _key_index(sources)
+    by_key = SourceKeys(sources)
     return (_with_sources(shown, sources, by_key),
             _with_sources(inputs.match.unmatched, sources, by_key),
             _with_sources(inputs.match.exceptions, sources, by_key))
 
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
-                  index: pd.Index | None = None) -> pd.DataFrame:
+                  index: SourceKeys | None = None) -> pd.DataFrame:
     """``frame`` (with payment_kind, payment_id) plus its record's source columns: a left
-    join on KEY (``sources`` holds each KEY once; ``index``: its :func:`_key_index`), by
+    join on KEY (``sources`` holds each KEY once; ``index``: its :class:`SourceKeys`), by
     position."""
     keyed = frame.astype(object).assign(
         payment_kind=frame["payment_kind"].fillna("").astype(str).astype(object),
         key=join_keys(frame["payment_id"]),
     ).reset_index(drop=True)
-    index = _key_index(sources) if index is None else index
-    at = index.get_indexer(_joined_key(keyed))
+    index = SourceKeys(sources) if index is None else index
+    at = index.positions(keyed, frame["payment_id"].to_numpy())
     taken = {name: take(sources[name].to_numpy(dtype=object), at, allow_fill=True)
-             for name in sources.columns if name not in KEY}
+             for name in sources.columns if name not in (*KEY, NUMBER)}
     return keyed.assign(**taken, source_kind=keyed["payment_kind"])
 
 
-def _key_index(sources: pd.DataFrame) -> pd.Index:
-    """The sources' KEY as an index (made once for the frames joined to them)."""
-    return pd.Index(_joined_key(sources))
+class SourceKeys:
+    """The sources' KEY looked up: by number, (payment_kind, integer id), for the money
+    (every payment row carries its integer id in NUMBER), else by text."""
+
+    def __init__(self, sources: pd.DataFrame) -> None:
+        self._sources, self._text, self._numbers = sources, None, None
+        if NUMBER not in sources:
+            return
+        money = (sources["payment_kind"] != "ticket").to_numpy()
+        ids = pd.to_numeric(sources[NUMBER].to_numpy()[money]) if money.any() else None
+        self._kinds = pd.Index(pd.unique(sources["payment_kind"].to_numpy(dtype=object)[money]))
+        if ids is not None and pd.api.types.is_integer_dtype(ids):
+            codes = np.full(len(sources), -1, dtype=np.int64)
+            codes[money] = _numbered(sources["payment_kind"].to_numpy()[money], ids,
+                                     self._kinds)
+            codes[codes < 0] = -2 - np.flatnonzero(codes < 0)  # none alike, none found
+            if (codes[money] >= 0).all():
+                self._numbers = pd.Index(codes)
+
+    def positions(self, keyed: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+        """Each row's source (its position, -1: none) of ``keyed`` (payment_kind and key
+        as :func:`_with_sources` makes them; ``ids``: the payment ids they came from)."""
+        kinds = keyed["payment_kind"].to_numpy(dtype=object)
+        numbered = pd.api.types.infer_dtype(ids, skipna=True) in ("integer", "empty")
+        if self._numbers is None or not numbered:
+            return self._by_text(keyed)
+        present = ~pd.isna(ids)
+        at = np.full(len(keyed), -1, dtype=np.int64)  # a missing id has key '': no source
+        code = _numbered(kinds[present], ids[present].astype(np.int64), self._kinds)
+        at[present] = np.where(code >= 0, self._numbers.get_indexer(code), -1)
+        rest = present.copy()
+        rest[present] = code < 0  # tickets, or an id that cannot be numbered
+        if rest.any():
+            at[rest] = self._by_text(keyed.loc[rest])
+        return at
+
+    def _by_text(self, keyed: pd.DataFrame) -> np.ndarray:
+        if self._text is None:
+            self._text = pd.Index(_joined_key(self._sources))
+        return self._text.get_indexer(_joined_key(keyed))
+
+
+def _numbered(kinds: np.ndarray, ids: np.ndarray, names: pd.Index) -> np.ndarray:
+    """(kind, id) as one number per row; -1 where the kind is not among ``names`` or the
+    id is below zero or too big to be numbered so."""
+    width = len(names) + 1
+    code = names.get_indexer(kinds)
+    fits = (code >= 0) & (ids >= 0) & (ids < np.iinfo(np.int64).max // width)
+    return np.where(fits, ids * width + code, -1)
 
 
 def _joined_key(frame: pd.DataFrame) -> np.ndarray:

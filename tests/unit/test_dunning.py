@@ -21,6 +21,7 @@ from pipeline.dunning import (
     review_holds,
     sorted_groups,
 )
+from pipeline.report_values import text_ranks
 from pipeline.settings import DunningPolicy
 
 AS_OF = dt.date(2026, 3, 15)
@@ -219,3 +220,21 @@ def test_sorted_groups_number_the_keys_as_a_sorted_groupby_does():
     expected = keys.groupby(list(keys), sort=True).ngroup().fillna(-1).astype(int).to_numpy()
     assert list(sorted_groups(keys)) == list(expected)
     assert list(sorted_groups(keys.astype("str"))) == list(expected)
+
+
+def test_invoices_of_equal_urgency_and_days_are_ordered_by_number_as_text():
+    frame = invoices(("b10", 3, False), ("b9", 3, False), ("B1", 3, False), ("a", 3, False),
+                     ("b9", 3, False), ("c", 40, False))
+    result = assess(frame, holds(), POLICY)
+    expected = frame.assign(urgency=0).sort_values("invoice_number", kind="stable")
+    assert result["invoice_number"].tolist() == ["c", *[n for n in expected["invoice_number"]
+                                                        if n != "c"]]
+    assert list(result.index[1:]) == [2, 3, 0, 1, 4]  # equal numbers keep their order
+
+
+def test_text_ranks_order_texts_as_sorting_them_would_and_refuse_other_values():
+    texts = pd.Series(["b", "a", "B", "ä", "a", ""])
+    ranks = text_ranks(texts)
+    assert texts.iloc[ranks.argsort(kind="stable")].tolist() == sorted(texts)
+    assert text_ranks(pd.Series(["a", None])) is None
+    assert text_ranks(pd.Series([2, 1])) is None

@@ -197,3 +197,20 @@ def test_the_gateway_names_come_from_the_postings_gateways_table(monkeypatch, tm
     setting = load_settings().postings
     assert list(_postings(_one_each(), gateways=setting.gateways)["gateway"]) == [
         "banktransfer", "bca", "stripecheckout"]
+
+
+def test_money_ids_held_as_text_or_as_numbers_find_the_same_payments():
+    as_numbers = _postings(_one_each())
+    as_text = postings(_one_each().assign(payment_id=lambda f: f["payment_id"].astype(str)),
+                       PAYMENTS, INVOICES, posted=None, database_id=DB,
+                       setting=PostingSettings(gateways={}))
+    assert as_numbers.equals(as_text)
+    assert as_numbers["transid"].tolist() == ["20261117-0001", "h:346cd512", "ch_1"]
+
+
+def test_a_payment_listed_twice_is_refused_whether_its_ids_are_numbers_or_text():
+    twice = pd.concat([PAYMENTS, PAYMENTS.iloc[[0]]], ignore_index=True)
+    for payments in (twice, twice.assign(payment_id=twice["payment_id"].astype(str))):
+        with pytest.raises(pd.errors.MergeError):
+            postings(_one_each(), payments, INVOICES, posted=None, database_id=DB,
+                     setting=PostingSettings(gateways={}))

@@ -17,6 +17,7 @@ from pipeline.report_values import (
     export_text,
     export_texts,
     join_keys,
+    last_values,
     money,
     optional_date,
     optional_text,
@@ -80,3 +81,15 @@ def test_optional_text_of_a_column_is_the_text_of_its_values(column):
 def test_money_takes_a_missing_currency_of_a_string_column_as_missing():
     amounts = money(pd.Series([1, 2]), pd.Series(["USD", pd.NA], dtype="string"))
     assert amounts.tolist() == [Decimal("0.01"), None]
+
+
+def test_last_values_map_as_a_series_keyed_by_the_last_of_equal_keys_would():
+    keys = pd.Series(["a", "b", "a", "c"])
+    values = pd.Series(["1", None, "3", "4"])
+    wanted = pd.Series(["a", "x", "b", "c", "a"], index=[5, 6, 7, 8, 9])
+    by_key = pd.Series(values.to_numpy(), index=keys).loc[lambda s: ~s.index.duplicated(
+        keep="last")]
+    found = last_values(keys, values, wanted)
+    assert found.index.equals(wanted.index)
+    assert optional_text(found).tolist() == optional_text(wanted.map(by_key)).tolist()
+    assert optional_text(found).tolist() == ["3", None, None, "4", "3"]

@@ -28,11 +28,15 @@ from pipeline.reporting import (
     EXCEPTION_OUT,
     INVOICE_OUT,
     MATCH_OUT,
+    NUMBER,
     PAYOUT_OUT,
     REJECT_OUT,
     TICKET_OUT,
     UNMATCHED_OUT,
     ReportInputs,
+    SourceKeys,
+    _both_sources,
+    _with_sources,
     build_report,
 )
 from pipeline.settings import Settings
@@ -377,3 +381,21 @@ def test_the_summary_counts_per_source_status_and_currency_without_mixing_curren
                        ("gateway", "stripe", "USD"): 1}
     statuses = {(r["status"], r["currency"]): r["total"] for r in summary["by_status"]}
     assert statuses == {("auto", "IDR"): "1500000.00", ("suggested", "USD"): "50.00"}
+
+
+def test_money_and_tickets_find_their_source_rows_by_number_as_by_text():
+    payments = frame(PAYMENT_COLUMNS, [payment("bank", 1), payment("bank", 2),
+                                       payment("gateway", 1, source_ref="ch_1")])
+    tickets = pd.DataFrame([ticket("T-1", "INV-1")])
+    sources, _ = _both_sources(payments, None, tickets)
+    rows = pd.DataFrame({"payment_kind": ["gateway", "bank", "ticket", "bank", "bank"],
+                         "payment_id": pd.Series([1, 2, ticket_key("T-1"), 9, None],
+                                                 dtype=object)})
+    by_number = _with_sources(rows, sources, SourceKeys(sources))
+    by_text = _with_sources(rows, sources, SourceKeys(sources.drop(columns=NUMBER)))
+    assert by_number.equals(by_text)
+    assert by_number["source_ref"].tolist()[:3] == ["ch_1", "ref2", "T-1"]
+    assert by_number["source_ref"].iloc[3:].isna().all()
+    numeric = rows.iloc[:4].astype({"payment_id": "int64"})
+    assert _with_sources(numeric, sources).drop(columns="payment_id").equals(
+        by_number.iloc[:4].drop(columns="payment_id"))
