@@ -52,7 +52,7 @@ class FakeStore:
         self.closed += 1
 
     def counts(self):
-        return {}
+        return {"invoices": 0}
 
     def file_ingested(self, sha256):
         return sha256 in self.ingested
