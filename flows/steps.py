@@ -261,12 +261,13 @@ def match_counts(result: Any) -> dict[str, int]:
 def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
            settings: Settings) -> ReportOutcome:
     """Build the report from the store's latest match result and write every export."""
-    from flows.two_cores import report_halves
+    from flows.two_cores import report_halves, report_inputs
     from pipeline.reporting import ReportInputs, build_report
     from reports import write_all
 
     with open_store(db_url) as store, store.run_lock():
-        inputs = ReportInputs(**store.load_report_inputs(), database_id=store.database_id())
+        inputs = ReportInputs(**report_inputs(store, db_url, settings),
+                              database_id=store.database_id())
         data = build_report(inputs, as_of=as_of, settings=settings)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

@@ -62,6 +62,26 @@ def halves_for(rows: int, settings: Settings):  # noqa: ANN201 - in_turn or side
     return side_by_side if settings.processes > 1 and big and can_fork() else in_turn
 
 
+# what a forked second process reads of a big report's inputs (about 40 % of the reading)
+SIDE_READS = frozenset({"invoices", "clients", "ledger", "rejects"})
+
+
+def report_inputs(store: Store, db_url: str, settings: Settings) -> dict:
+    """``store.load_report_inputs()``; for a big store :data:`SIDE_READS` are read
+    meanwhile by a forked second process on its own connection."""
+    from flows.steps import open_store
+
+    def side() -> dict:
+        with open_store(db_url) as own:
+            return own.load_report_inputs(only=SIDE_READS)
+
+    halves = halves_for(store.counts()["invoices"], settings)
+    if halves is in_turn:
+        return store.load_report_inputs()
+    here, there = halves(lambda: store.load_report_inputs(skip=SIDE_READS), side)
+    return {**here, **there}
+
+
 def money_and_invoices(store: Store, db_url: str, settings: Settings) -> tuple:
     """The store's payments and invoices (reconcile's two big reads); for a big store the
     invoices are read meanwhile by a forked second process on its own connection."""

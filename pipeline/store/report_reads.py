@@ -22,21 +22,29 @@ from pipeline.store.reads import columns_of, select_frame
 BANK_MOVEMENT_COLUMNS = ["source_file", "account_id", "currency", "amount_minor"]
 
 
-def load_report_inputs(conn: Connection) -> dict[str, object]:
+# the inputs read by their own loader (``bank_lines`` is made from the money frames)
+READERS = {
+    "invoices": reads.load_invoices, "clients": reads.load_clients,
+    "payments": reads.load_payments, "non_payments": reads.load_non_payments,
+    "match": lambda conn: load_report_match(conn), "rejects": reads.load_rejects,
+    "tickets": reads.load_tickets, "payouts": reads.load_payouts,
+    "ledger": ledger.load_ledger, "files": catalog.load_source_files,
+    "payout_items": catalog.load_payout_items,
+    "statement_balances": reads.load_statement_balances, "posted": postings.load_posted,
+}
+
+
+def load_report_inputs(conn: Connection, *, only: frozenset[str] | None = None,
+                       skip: frozenset[str] = frozenset()) -> dict[str, object]:
     """The frames of a ``pipeline.reporting.ReportInputs`` but its ``database_id``, by field
-    name; ``bank_lines`` holds only :data:`BANK_MOVEMENT_COLUMNS`."""
-    payments, non_payments = reads.load_payments(conn), reads.load_non_payments(conn)
-    return {
-        "invoices": reads.load_invoices(conn), "clients": reads.load_clients(conn),
-        "payments": payments, "non_payments": non_payments,
-        "match": load_report_match(conn), "rejects": reads.load_rejects(conn),
-        "tickets": reads.load_tickets(conn), "payouts": reads.load_payouts(conn),
-        "ledger": ledger.load_ledger(conn), "files": catalog.load_source_files(conn),
-        "bank_lines": bank_movements(payments, non_payments),
-        "payout_items": catalog.load_payout_items(conn),
-        "statement_balances": reads.load_statement_balances(conn),
-        "posted": postings.load_posted(conn),
-    }
+    name; ``bank_lines`` holds only :data:`BANK_MOVEMENT_COLUMNS`. ``only`` / ``skip``: just
+    those inputs / all but those (names of :data:`READERS`; ``bank_lines`` comes with the
+    money frames), so that two connections can share the reading."""
+    names = [n for n in READERS if (only is None or n in only) and n not in skip]
+    loaded = {name: READERS[name](conn) for name in names}
+    if "payments" in loaded and "non_payments" in loaded:
+        loaded["bank_lines"] = bank_movements(loaded["payments"], loaded["non_payments"])
+    return loaded
 
 
 def load_report_match(conn: Connection) -> MatchResult:

@@ -168,11 +168,13 @@ class Store:
     def load_statement_balances(self) -> pd.DataFrame:
         return self._read(reads.load_statement_balances)
 
-    def load_report_inputs(self) -> dict[str, object]:
+    def load_report_inputs(self, *, only: frozenset[str] | None = None,
+                           skip: frozenset[str] = frozenset()) -> dict[str, object]:
         """Every frame a report reads, each table read once on one connection
         (:func:`pipeline.store.report_reads.load_report_inputs`): the fields of a
-        ``ReportInputs`` but its ``database_id``."""
-        return self._read(report_reads.load_report_inputs)
+        ``ReportInputs`` but its ``database_id`` (``only`` / ``skip``: a part of them)."""
+        return self._read(lambda conn: report_reads.load_report_inputs(conn, only=only,
+                                                                       skip=skip))
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in one query."""

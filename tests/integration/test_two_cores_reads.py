@@ -45,3 +45,18 @@ def test_a_reconcile_that_reads_side_by_side_stores_what_one_reading_in_turn_sto
     same = {k: v for k, v in forked.items() if k not in ("run_id", "ledger_added")}
     assert same == {k: v for k, v in in_turn.items() if k not in ("run_id", "ledger_added")}
     assert forked["auto"] + forked["suggested"] == 3, forked
+
+
+def test_a_report_read_by_two_processes_has_the_inputs_one_reads(month, monkeypatch):
+    steps.reconcile(db_url=month.url, as_of=DAY, settings=Settings(processes=1))
+    alone = month.load_report_inputs()
+    monkeypatch.setattr(two_cores, "FORK_ROWS", 0)
+    shared = two_cores.report_inputs(month, month.url, Settings())
+    assert sorted(shared) == sorted(alone)
+    for name, frame in alone.items():
+        if isinstance(frame, pd.DataFrame):
+            pd.testing.assert_frame_equal(shared[name], frame, check_exact=True)
+        else:  # the match result: a frame per part
+            for part, value in vars(frame).items():
+                pd.testing.assert_frame_equal(getattr(shared[name], part), value,
+                                              check_exact=True)
