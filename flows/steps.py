@@ -266,9 +266,9 @@ def report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
     from reports import write_all
 
     with open_store(db_url) as store, store.run_lock():
-        inputs = ReportInputs(**report_inputs(store, db_url, settings),
-                              database_id=store.database_id())
-        data = build_report(inputs, as_of=as_of, settings=settings)
+        data = build_report(ReportInputs(**report_inputs(store, db_url, settings),
+                                         database_id=store.database_id()),
+                            as_of=as_of, settings=settings)  # the inputs freed once built
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = write_all(data, out, halves=report_halves(data, settings))

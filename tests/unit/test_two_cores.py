@@ -71,9 +71,10 @@ class _Report:
         self.matches, self.invoices = range(rows), range(rows)
 
 
-def test_a_big_report_is_written_side_by_side_unless_settings_say_one_process():
+def test_a_big_report_is_written_side_by_side_unless_settings_say_one_process(monkeypatch):
     from pipeline.settings import Settings
 
+    monkeypatch.setattr(two_cores, "room_for_a_copy", lambda: True)
     big = _Report(two_cores.FORK_ROWS)
     assert two_cores.report_halves(big, Settings()) is side_by_side
     assert two_cores.report_halves(big, Settings(processes=1)) is in_turn
@@ -83,3 +84,20 @@ def test_a_small_report_is_written_in_turn():
     from pipeline.settings import Settings
 
     assert two_cores.report_halves(_Report(10), Settings()) is in_turn
+
+
+def test_a_big_report_is_written_in_turn_when_the_machine_lacks_room_for_a_copy(monkeypatch):
+    from pipeline.settings import Settings
+
+    monkeypatch.setattr(two_cores, "room_for_a_copy", lambda: False)
+    assert two_cores.report_halves(_Report(two_cores.FORK_ROWS), Settings()) is in_turn
+
+
+def test_room_for_a_copy_compares_available_memory_with_this_process(tmp_path):
+    meminfo, status = tmp_path / "meminfo", tmp_path / "status"
+    meminfo.write_text("MemTotal: 24000000 kB\nMemAvailable:    3000000 kB\n")
+    status.write_text("Name: python\nVmRSS:\t 2500000 kB\n")
+    assert two_cores.room_for_a_copy(str(meminfo), str(status))
+    status.write_text("Name: python\nVmRSS:\t 3500000 kB\n")
+    assert not two_cores.room_for_a_copy(str(meminfo), str(status))
+    assert not two_cores.room_for_a_copy(str(tmp_path / "absent"), str(status))
