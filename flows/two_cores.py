@@ -93,32 +93,33 @@ SIDE_READS = frozenset({"invoices", "clients", "ledger", "rejects"})
 def report_inputs(store: Store, db_url: str, settings: Settings) -> dict:
     """``store.load_report_inputs()``; for a big store :data:`SIDE_READS` are read
     meanwhile by a forked second process on its own connection."""
-    from flows.steps import open_store
-
-    def side() -> dict:
-        with open_store(db_url) as own:
-            return own.load_report_inputs(only=SIDE_READS)
-
     halves = halves_for(store.counts()["invoices"], settings)
     if halves is in_turn:
         return store.load_report_inputs()
-    here, there = halves(lambda: store.load_report_inputs(skip=SIDE_READS), side)
+    here, there = halves(lambda: store.load_report_inputs(skip=SIDE_READS),
+                         _on_own_connection(db_url, lambda own: own.load_report_inputs(
+                             only=SIDE_READS)))
     return {**here, **there}
 
 
 def money_and_invoices(store: Store, db_url: str, settings: Settings) -> tuple:
     """The store's payments and invoices (reconcile's two big reads); for a big store the
     invoices are read meanwhile by a forked second process on its own connection."""
-    from flows.steps import open_store
-
-    def invoices() -> object:
-        with open_store(db_url) as own:
-            return own.load_invoices()
-
     halves = halves_for(store.counts()["invoices"], settings)
     if halves is in_turn:
         return store.load_payments(), store.load_invoices()
-    return halves(store.load_payments, invoices)
+    return halves(store.load_payments, _on_own_connection(db_url, lambda own: own.load_invoices()))
+
+
+def _on_own_connection(db_url: str, read: Callable[[Store], T]) -> Callable[[], T]:
+    """``read`` on a store of its own (a forked child never uses its parent's connections)."""
+    def reading() -> T:
+        from flows.steps import open_store
+
+        with open_store(db_url) as own:
+            return read(own)
+
+    return reading
 
 
 def in_turn(here: Callable[[], T], there: Callable[[], U]) -> tuple[T, U]:
