@@ -60,15 +60,28 @@ def report_halves(data: ReportData, settings: Settings):  # noqa: ANN201 - repor
     return halves if halves is in_turn or room_for_a_copy() else in_turn
 
 
-def room_for_a_copy(meminfo: str = "/proc/meminfo", status: str = "/proc/self/status") -> bool:
-    """Whether the memory available on this machine holds a second copy of this process
-    (Linux's MemAvailable against this process's resident size; False where unknown)."""
+def room_for_a_copy(meminfo: str = "/proc/meminfo", status: str = "/proc/self/status",
+                    cgroup: str = "/sys/fs/cgroup") -> bool:
+    """Whether the memory available holds a second copy of this process: Linux's
+    MemAvailable, or less where a container's memory limit leaves less (cgroup v2
+    ``memory.max`` minus ``memory.current``), against this process's resident size; False
+    where unknown."""
     try:
         available = _kib(Path(meminfo).read_text(), "MemAvailable:")
         resident = _kib(Path(status).read_text(), "VmRSS:")
     except (OSError, ValueError):
         return False
-    return available > resident
+    return min(available, _container_room_kib(Path(cgroup))) > resident
+
+
+def _container_room_kib(cgroup: Path) -> float:
+    """KiB left under this container's memory limit (infinite without one or unreadable)."""
+    try:
+        limit = (cgroup / "memory.max").read_text().strip()
+        used = int((cgroup / "memory.current").read_text())
+    except (OSError, ValueError):
+        return float("inf")
+    return float("inf") if limit == "max" else (int(limit) - used) / 1024
 
 
 def _kib(text: str, key: str) -> int:

@@ -97,7 +97,20 @@ def test_room_for_a_copy_compares_available_memory_with_this_process(tmp_path):
     meminfo, status = tmp_path / "meminfo", tmp_path / "status"
     meminfo.write_text("MemTotal: 24000000 kB\nMemAvailable:    3000000 kB\n")
     status.write_text("Name: python\nVmRSS:\t 2500000 kB\n")
-    assert two_cores.room_for_a_copy(str(meminfo), str(status))
+    no_limit = str(tmp_path / "no-cgroup")
+    assert two_cores.room_for_a_copy(str(meminfo), str(status), no_limit)
     status.write_text("Name: python\nVmRSS:\t 3500000 kB\n")
-    assert not two_cores.room_for_a_copy(str(meminfo), str(status))
-    assert not two_cores.room_for_a_copy(str(tmp_path / "absent"), str(status))
+    assert not two_cores.room_for_a_copy(str(meminfo), str(status), no_limit)
+    assert not two_cores.room_for_a_copy(str(tmp_path / "absent"), str(status), no_limit)
+
+
+def test_a_containers_memory_limit_counts_when_it_leaves_less_room(tmp_path):
+    meminfo, status, cgroup = tmp_path / "meminfo", tmp_path / "status", tmp_path / "cgroup"
+    meminfo.write_text("MemAvailable:   20000000 kB\n")
+    status.write_text("VmRSS:\t 2500000 kB\n")
+    cgroup.mkdir()
+    (cgroup / "memory.max").write_text(f"{4 * 2**30}\n")
+    (cgroup / "memory.current").write_text(f"{3 * 2**30}\n")
+    assert not two_cores.room_for_a_copy(str(meminfo), str(status), str(cgroup))
+    (cgroup / "memory.max").write_text("max\n")
+    assert two_cores.room_for_a_copy(str(meminfo), str(status), str(cgroup))
