@@ -35,6 +35,7 @@ from flows.tasks import (
     ingest_file_task,
     parse_file_task,
     quarantine_file_task,
+    reconcile_and_report_task,
     reconcile_task,
     report_task,
     store_parsed_task,
@@ -149,9 +150,9 @@ def _nightly_steps(inbox: str, out_dir: str, db_url: str, day: dt.date, archive:
                          for p in files))
             outcomes = [_settle(path, outcome, inbox_dir, archive_dir, quarantine_dir)
                         for path, outcome in zip(files, ingested, strict=True)]
-        summary = reconcile_task(db_url, day, settings,
-                                 map_partitions=DaskMapper(runner.client) if runner else None)
-    report = report_task(db_url, out_dir, day, settings)
+        summary, report = reconcile_and_report_task(
+            db_url, out_dir, day, settings,
+            map_partitions=DaskMapper(runner.client) if runner else None)
     totals = {"as_of": day.isoformat(), **tally(outcomes), **summary,
               "report_folder": str(out_dir)}
     publish("nightly", totals, paths=report.paths, files=outcomes,

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from flows.runlog import one_line
-from flows.runtime import loaded_frozen
 from pipeline.masking import masked_logger
 from pipeline.settings import Settings
 
@@ -222,28 +221,19 @@ def reconcile(*, db_url: str, as_of: dt.date, settings: Settings,
     ``payments``, ``invoices``, allocation counts per status, ``unmatched``, ``exceptions``,
     ``ledger_added``.
     """
-    from flows.two_cores import money_and_invoices
-    from pipeline.matching import match
+    from flows.nightly_step import matched, reconcile_inputs, run_summary, saved
 
     with open_store(db_url) as store, store.run_lock():
         run_id = store.start_run("reconcile", as_of)
         try:
-            payments, invoices = money_and_invoices(store, db_url, settings)
-            loaded = {"ledger": store.load_ledger(), "reversals": store.load_reversals(),
-                      "tickets": store.load_tickets(), "clients": store.load_clients(),
-                      "payouts": store.load_payouts(),
-                      "non_payments": store.load_non_payments()}
-            with loaded_frozen():
-                result = match(payments, invoices, settings=settings, as_of=as_of,
-                               map_partitions=map_partitions, **loaded)
-                store.save_match_result(run_id, result)
-                added = store.append_ledger(result.entries)
+            inputs = reconcile_inputs(store, db_url, settings)
+            result = matched(inputs, as_of=as_of, settings=settings,
+                             map_partitions=map_partitions)
+            added = saved(store, run_id, result)
         except Exception as exc:
             store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
             raise
-        summary = {"run_id": run_id, "as_of": as_of.isoformat(),
-                   "payments": len(payments), "invoices": len(invoices),
-                   **match_counts(result), "ledger_added": added}
+        summary = run_summary(run_id, as_of, inputs, match_counts(result), added)
         store.finish_run(run_id, "completed", summary)
     return summary
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows import fanout, inbox_files, steps
+from flows import fanout, inbox_files, nightly_step, steps
 from pipeline.settings import Settings
 
 
@@ -34,6 +34,14 @@ def reconcile_task(db_url: str, as_of: dt.date, settings: Settings,
 def report_task(db_url: str, out_dir: str, as_of: dt.date,
                 settings: Settings) -> steps.ReportOutcome:
     return steps.report(db_url=db_url, out_dir=out_dir, as_of=as_of, settings=settings)
+
+
+@task(name="reconcile-and-report", cache_policy=NO_CACHE)
+def reconcile_and_report_task(db_url: str, out_dir: str, as_of: dt.date, settings: Settings,
+                              map_partitions: Callable | None = None,
+                              ) -> tuple[dict, steps.ReportOutcome]:
+    return nightly_step.reconcile_and_report(db_url=db_url, out_dir=out_dir, as_of=as_of,
+                                             settings=settings, map_partitions=map_partitions)
 
 
 @task(name="drain-inbox", cache_policy=NO_CACHE)

@@ -25,7 +25,8 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -93,10 +94,14 @@ def _kib(text: str, key: str) -> int:
 
 
 def halves_for(rows: int, settings: Settings):  # noqa: ANN201 - in_turn or side_by_side
-    """:func:`side_by_side` when ``settings.processes`` allows two and ``rows`` (the work's
-    size) is big enough to gain from it, else :func:`in_turn`."""
-    big = rows >= FORK_ROWS
-    return side_by_side if settings.processes > 1 and big and can_fork() else in_turn
+    """:func:`side_by_side` when :func:`worth_forking`, else :func:`in_turn`."""
+    return side_by_side if worth_forking(rows, settings) else in_turn
+
+
+def worth_forking(rows: int, settings: Settings) -> bool:
+    """Whether ``settings.processes`` allows two, the platform forks and ``rows`` (the work's
+    size) is big enough to gain from a second process."""
+    return settings.processes > 1 and rows >= FORK_ROWS and can_fork()
 
 
 # what a forked second process reads of a big report's inputs (about 40 % of the reading)
@@ -110,7 +115,7 @@ def report_inputs(store: Store, db_url: str, settings: Settings) -> dict:
     if halves is in_turn:
         return store.load_report_inputs()
     here, there = halves(lambda: store.load_report_inputs(skip=SIDE_READS),
-                         _on_own_connection(db_url, lambda own: own.load_report_inputs(
+                         on_own_connection(db_url, lambda own: own.load_report_inputs(
                              only=SIDE_READS)))
     return {**here, **there}
 
@@ -121,11 +126,12 @@ def money_and_invoices(store: Store, db_url: str, settings: Settings) -> tuple:
     halves = halves_for(store.counts()["invoices"], settings)
     if halves is in_turn:
         return store.load_payments(), store.load_invoices()
-    return halves(store.load_payments, _on_own_connection(db_url, lambda own: own.load_invoices()))
+    return halves(store.load_payments, on_own_connection(db_url, lambda own: own.load_invoices()))
 
 
-def _on_own_connection(db_url: str, read: Callable[[Store], T]) -> Callable[[], T]:
-    """``read`` on a store of its own (a forked child never uses its parent's connections)."""
+def on_own_connection(db_url: str, read: Callable[[Store], T]) -> Callable[[], T]:
+    """``read`` (or write) on a store of its own (a forked child never uses its parent's
+    connections)."""
     def reading() -> T:
         from flows.steps import open_store
 
@@ -145,6 +151,20 @@ def side_by_side(here: Callable[[], T], there: Callable[[], U]) -> tuple[T, U]:
     (``there``'s must pickle). Without ``os.fork``: :func:`in_turn`."""
     if not can_fork():
         return in_turn(here, there)
+    with meanwhile(there, fork=True) as answer:
+        mine = here()
+        return mine, answer()
+
+
+@contextmanager
+def meanwhile(there: Callable[[], U], *, fork: bool) -> Iterator[Callable[[], U]]:
+    """``there()`` started in a forked child (``fork`` and the platform forks; else run here
+    and now) for the ``with`` block, which gets a function giving its result (waiting for the
+    child). A block that raises kills the child: its work is not wanted."""
+    if not (fork and can_fork()):
+        done = there()
+        yield lambda: done
+        return
     read, write = os.pipe()
     parent = os.getpid()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
@@ -157,15 +177,36 @@ def side_by_side(here: Callable[[], T], there: Callable[[], U]) -> tuple[T, U]:
             os.close(read)
             _child(there, write, parent)
         os.close(write)
+        del there  # the child has its own; this process may free what only it held
+        answer = _Answer(pid, read)
         try:
-            mine = here()
+            yield answer
         except BaseException:
-            _stop(pid)
-            os.close(read)
+            answer.stop()
             raise
-        return mine, _answer(pid, read)
+        answer()  # a block that never asked still waits for the child (and its failure)
     finally:
         gc.unfreeze()
+
+
+class _Answer:
+    """The forked child's answer, waited for once (:func:`_answer`)."""
+
+    def __init__(self, pid: int, read: int) -> None:
+        self._pid, self._read, self._done, self._value = pid, read, False, None
+
+    def __call__(self) -> object:
+        if not self._done:
+            self._done = True
+            self._value = _answer(self._pid, self._read)
+        return self._value
+
+    def stop(self) -> None:
+        """Kill and reap the child unless it has answered."""
+        if not self._done:
+            self._done = True
+            _stop(self._pid)
+            os.close(self._read)
 
 
 def _child(there: Callable[[], object], fd: int, parent: int) -> None:  # pragma: no cover

@@ -173,11 +173,13 @@ def run_uploads(kept: list[Stored], *, config: Any, store: Any, username: str) -
 
 
 def _reconcile_and_report(config: Any, day: dt.date, folder: Path, log: Any) -> tuple:
-    """Reconcile (under the run lock), then write the reports into ``folder``."""
-    settings = config.settings
-    summary = steps.reconcile(db_url=config.db_url, as_of=day, settings=settings)
+    """Reconcile (under the run lock), then write the reports into ``folder``
+    (:func:`flows.nightly_step.reconcile_and_report`)."""
+    from flows.nightly_step import reconcile_and_report
+
     log.update(report_folder=str(folder))
-    steps.report(db_url=config.db_url, out_dir=folder, as_of=day, settings=settings)
+    summary, _ = reconcile_and_report(db_url=config.db_url, out_dir=folder, as_of=day,
+                                      settings=config.settings)
     return summary, str(folder)
 
 

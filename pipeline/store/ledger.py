@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -17,7 +18,7 @@ from pipeline.store.bulk import BATCH, insert_ignoring
 from pipeline.store.engine import big_write_cache, indexes_rebuilt_if_outgrown
 from pipeline.store.fetch import no_cyclic_gc
 from pipeline.store.reads import load_table
-from pipeline.store.results import column_values
+from pipeline.store.results import as_stored, column_values
 
 LEDGER_SPEC = {
     "match_id": "text", "entry": "text", "status": "text", "money_key": "text",
@@ -56,6 +57,25 @@ def append_entries(conn: Connection, entries: pd.DataFrame, now: dt.datetime) ->
             columns["recorded_at"] = [now] * len(part)
             added += insert_ignoring(conn, tables.ledger_entries, columns)
     return added
+
+
+def new_entries(ledger: pd.DataFrame, entries: pd.DataFrame, now: dt.datetime) -> np.ndarray:
+    """Which of ``entries`` :func:`append_entries` at ``now`` adds to a store holding
+    ``ledger`` (LEDGER_COLUMNS, as :func:`load_ledger` reads it): those whose key is not
+    stored, the first of two with one key. A stored decision's key holds the moment it was
+    recorded, never ``now``: only the other entries' keys are looked up."""
+    keys = entry_keys(entries, now)
+    stored = entry_keys(ledger.loc[ledger["entry"] != "decision"], now)
+    return (~keys.isin(stored) & ~keys.duplicated()).to_numpy()
+
+
+def ledger_after(ledger: pd.DataFrame, entries: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
+    """The ledger as :func:`load_ledger` reads it once :func:`append_entries` has stored
+    ``entries`` at ``now`` into a store holding ``ledger`` (in recorded order)."""
+    added = as_stored(entries[new_entries(ledger, entries, now)], LEDGER_SPEC)
+    if ledger.empty:
+        return added
+    return pd.concat([ledger, added], ignore_index=True) if len(added) else ledger
 
 
 def load_ledger(conn: Connection) -> pd.DataFrame:

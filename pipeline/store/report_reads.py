@@ -11,6 +11,8 @@ with an amount is a payment or a non-payment; a line of zero adds nothing).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -44,6 +46,27 @@ def load_report_inputs(conn: Connection, *, only: frozenset[str] | None = None,
     loaded = {name: READERS[name](conn) for name in names}
     if "payments" in loaded and "non_payments" in loaded:
         loaded["bank_lines"] = bank_movements(loaded["payments"], loaded["non_payments"])
+    return loaded
+
+
+# what reconcile reads with the same loaders: a nightly run's report takes them from it
+FROM_RECONCILE = frozenset({"invoices", "clients", "payments", "non_payments", "tickets",
+                            "payouts"})
+
+
+def inputs_after_reconcile(conn: Connection, reconciled: dict, result: MatchResult,
+                           now: dt.datetime) -> dict[str, object]:
+    """What :func:`load_report_inputs` reads once ``result`` is saved and its entries
+    appended to the ledger at ``now``: the frames of :data:`FROM_RECONCILE` taken from
+    ``reconciled`` (what reconcile loaded, its ``ledger`` included), the match result and the
+    ledger as a read gives them back once stored (:func:`results.as_report_reads`,
+    :func:`ledger.ledger_after`), the rest read here. Equal frames, without reading back a
+    result just written."""
+    loaded = {name: reconciled[name] for name in FROM_RECONCILE}
+    loaded["match"] = results.as_report_reads(result)
+    loaded["ledger"] = ledger.ledger_after(reconciled["ledger"], result.entries, now)
+    loaded |= load_report_inputs(conn, skip=FROM_RECONCILE | {"match", "ledger"})
+    loaded["bank_lines"] = bank_movements(loaded["payments"], loaded["non_payments"])
     return loaded
 
 

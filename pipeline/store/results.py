@@ -14,7 +14,7 @@ from pipeline.matching import MatchResult
 from pipeline.store import tables
 from pipeline.store.bulk import BATCH, insert_all
 from pipeline.store.engine import big_write_cache, indexes_rebuilt
-from pipeline.store.fetch import no_cyclic_gc
+from pipeline.store.fetch import column_series, no_cyclic_gc
 from pipeline.store.reads import columns_of, select_frame
 
 ALLOCATION_SPEC = {
@@ -116,6 +116,23 @@ def columns_of_frame(df: pd.DataFrame, spec: dict[str, str], run_id: int) -> dic
     _check_columns(df, spec)
     columns = {name: column_values(df, name, kind) for name, kind in spec.items()}
     return {"run_id": [run_id] * len(df), **columns}
+
+
+def as_stored(df: pd.DataFrame, spec: dict[str, str]) -> pd.DataFrame:
+    """``df``'s ``spec`` columns as a read gives them back once stored: what is stored of
+    each cell (:func:`column_values`: a missing text is ``''``, numpy scalars are Python
+    values) in the dtype the read makes of it (:func:`pipeline.store.fetch.column_series`)."""
+    _check_columns(df, spec)
+    return pd.DataFrame({name: column_series(column_values(df, name, kind), kind)
+                         for name, kind in spec.items()}, copy=False)
+
+
+def as_report_reads(result: MatchResult) -> MatchResult:
+    """``result`` as :func:`pipeline.store.report_reads.load_report_match` reads it back once
+    saved (every part but its ``candidates`` and ``entries``, in stored form): a nightly run
+    reports what it has just matched without reading it back."""
+    return MatchResult(**{part: as_stored(getattr(result, part), spec)
+                          for part, _, spec in PARTS if part != "candidates"})
 
 
 def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:

@@ -176,6 +176,15 @@ class Store:
         return self._read(lambda conn: report_reads.load_report_inputs(conn, only=only,
                                                                        skip=skip))
 
+    def report_inputs_after(self, reconciled: dict, result: MatchResult,
+                            now: dt.datetime) -> dict[str, object]:
+        """What :meth:`load_report_inputs` reads once ``result`` is saved and its entries
+        appended at ``now``, made from what reconcile read (``reconciled``) and found: only
+        the inputs reconcile has not read are read
+        (:func:`pipeline.store.report_reads.inputs_after_reconcile`)."""
+        return self._read(lambda conn: report_reads.inputs_after_reconcile(
+            conn, reconciled, result, now))
+
     def counts(self) -> dict[str, int]:
         """Rows per table, in one query."""
         counters = [
@@ -195,10 +204,16 @@ class Store:
             return results.load_match_result(conn)
 
     # -- ledger --------------------------------------------------------------------------
-    def append_ledger(self, entries: pd.DataFrame) -> int:
-        """Append LEDGER_COLUMNS entries not stored yet (idempotent); returns how many."""
+    def append_ledger(self, entries: pd.DataFrame, now: dt.datetime | None = None) -> int:
+        """Append LEDGER_COLUMNS entries not stored yet (idempotent), recorded at ``now``
+        (default: this moment); returns how many."""
         with write_transaction(self._engine) as conn:
-            return ledger.append_entries(conn, entries, _now())
+            return ledger.append_entries(conn, entries, now or _now())
+
+    @staticmethod
+    def now() -> dt.datetime:
+        """This moment as the store records it (UTC)."""
+        return _now()
 
     def load_ledger(self) -> pd.DataFrame:
         return self._read(ledger.load_ledger)

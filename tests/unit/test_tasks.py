@@ -9,10 +9,11 @@ import pytest
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import disable_run_logger
 
-from flows import steps, tasks
+from flows import nightly_step, steps, tasks
 from pipeline.settings import Settings
 
 ALL_TASKS = [tasks.ingest_file_task, tasks.reconcile_task, tasks.report_task,
+             tasks.reconcile_and_report_task,
              tasks.drain_inbox_task, tasks.archive_file_task, tasks.quarantine_file_task]
 
 
@@ -41,13 +42,19 @@ def test_step_tasks_pass_their_arguments_through(monkeypatch, tmp_path):
     monkeypatch.setattr(steps, "ingest_file", lambda path, **kw: seen.append((path, kw)) or "i")
     monkeypatch.setattr(steps, "reconcile", lambda **kw: seen.append(kw) or {"auto": 1})
     monkeypatch.setattr(steps, "report", lambda **kw: seen.append(kw) or "r")
+    monkeypatch.setattr(nightly_step, "reconcile_and_report",
+                        lambda **kw: seen.append(kw) or ({"auto": 1}, "r"))
     day, settings = dt.date(2026, 11, 20), Settings()
     with disable_run_logger():
         assert tasks.ingest_file_task.fn("f.csv", db_url="sqlite://", fmt="ofx") == "i"
         assert tasks.reconcile_task.fn("sqlite://", day, settings) == {"auto": 1}
         assert tasks.report_task.fn("sqlite://", tmp_path, day, settings) == "r"
+        assert tasks.reconcile_and_report_task.fn("sqlite://", "out", day, settings) == (
+            {"auto": 1}, "r")
     assert seen == [
         ("f.csv", {"db_url": "sqlite://", "fmt": "ofx", "settings": None}),
         {"db_url": "sqlite://", "as_of": day, "settings": settings, "map_partitions": None},
         {"db_url": "sqlite://", "out_dir": Path(tmp_path), "as_of": day, "settings": settings},
+        {"db_url": "sqlite://", "out_dir": "out", "as_of": day, "settings": settings,
+         "map_partitions": None},
     ]

@@ -114,3 +114,40 @@ def test_a_containers_memory_limit_counts_when_it_leaves_less_room(tmp_path):
     assert not two_cores.room_for_a_copy(str(meminfo), str(status), str(cgroup))
     (cgroup / "memory.max").write_text("max\n")
     assert two_cores.room_for_a_copy(str(meminfo), str(status), str(cgroup))
+
+
+def test_work_started_meanwhile_runs_in_a_child_while_the_block_goes_on():
+    with two_cores.meanwhile(lambda: os.getpid(), fork=True) as answer:
+        mine = os.getpid()
+        assert answer() != mine and answer() == answer()
+
+
+def test_without_forking_the_work_is_done_before_the_block(tmp_path):
+    done = tmp_path / "done"
+    with two_cores.meanwhile(lambda: done.write_text("x") and os.getpid(), fork=False) as answer:
+        assert done.exists()
+    assert answer() == os.getpid()
+
+
+def test_a_block_that_never_asks_still_learns_that_the_child_failed():
+    def broken() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(ChildFailed, match="OSError: disk full"):
+        with two_cores.meanwhile(broken, fork=True):
+            pass
+
+
+def test_a_block_that_raises_stops_the_work_started_meanwhile(tmp_path):
+    marker = tmp_path / "written-by-the-child"
+
+    def slow_child() -> None:
+        import time
+
+        time.sleep(30)
+        marker.write_text("late")
+
+    with pytest.raises(KeyError, match="here"):
+        with two_cores.meanwhile(slow_child, fork=True):
+            raise KeyError("here")
+    assert not marker.exists()
