@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="reconcile + report on 1M money lines x 1M invoices")
     parser.add_argument("--lines", type=int, default=1_000_000,
                         help="with --million: money lines (and invoices)")
+    parser.add_argument("--million-mode", default="nightly", help=argparse.SUPPRESS)
     parser.add_argument("--inbox", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS,
                         choices=("generate", "run", "run-dask", "run-cli", "million-setup",

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -110,34 +112,90 @@ def setup(n: int, inbox: Path, url: str) -> dict:
             "ingest_s": time.perf_counter() - written}
 
 
-def reconcile_and_report(url: str, out: Path, workers: int) -> dict:
-    """Reconcile and report as of AS_OF (on a ``workers``-worker LocalCluster when > 0): wall
-    and CPU seconds of each, and peak RSS (this process; the largest worker)."""
+# the timed runs: (label, the nightly's one step or the two commands apart, processes)
+MODES = {"apart": ("reconcile, then report (apart)", False, 2),
+         "nightly": ("nightly step, 2 processes", True, 2),
+         "nightly-1": ("nightly step, 1 process", True, 1)}
+
+
+class TreePss:
+    """The peak of this process's PSS plus its children's (``/proc/*/smaps_rollup``, every
+    ``every`` s in a thread): the memory a run really holds when a forked child shares pages
+    with it (``ru_maxrss`` counts shared pages in each)."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        self.peak_mb, self._every, self._stop = 0.0, every, threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> TreePss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self._every):
+            pids = [os.getpid(), *_children(os.getpid())]
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_kib, pids)) / 1024)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = " ".join(Path(f"/proc/{pid}/task/{t}/children").read_text()
+                        for t in os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith("Pss:")), 0)
+
+
+def timed_run(url: str, out: Path, workers: int, mode: str = "nightly") -> dict:
+    """Reconcile and report as of AS_OF: the nightly run's one step
+    (:func:`flows.nightly_step.reconcile_and_report`), or ``mode`` "apart" the two commands'
+    steps; on a ``workers``-worker LocalCluster when > 0. Wall and CPU seconds, peak RSS
+    (this process; its largest child; the largest worker) and the peak summed PSS."""
     from benchmarks.pipeline_dask import Cluster
     from flows.fanout_match import DaskMapper
+    from flows.nightly_step import reconcile_and_report
     from flows.steps import reconcile, report
     from pipeline.settings import Settings
 
+    label, nightly, processes = MODES[mode]
+    settings = Settings(processes=processes)
     cluster = Cluster(workers) if workers else None
     clock = cluster.clock if cluster else lambda: (time.perf_counter(), cpu_seconds())
     try:
         mapper = DaskMapper(cluster.client) if cluster else None
-        marks = [clock()]
-        summary = reconcile(db_url=url, as_of=AS_OF, settings=Settings(), map_partitions=mapper)
-        marks.append(clock())
-        report(db_url=url, out_dir=out, as_of=AS_OF, settings=Settings())
-        marks.append(clock())
+        with TreePss() as pss:
+            marks = [clock()]
+            if nightly:
+                summary, _ = reconcile_and_report(db_url=url, out_dir=out, as_of=AS_OF,
+                                                  settings=settings, map_partitions=mapper)
+            else:
+                summary = reconcile(db_url=url, as_of=AS_OF, settings=settings,
+                                    map_partitions=mapper)
+                marks.append(clock())
+                report(db_url=url, out_dir=out, as_of=AS_OF, settings=settings)
+            marks.append(clock())
         workers_rss = cluster.peak_rss_mb() if cluster else 0.0
     finally:
         if cluster:
             cluster.close()
     spans = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(marks, marks[1:], strict=False)]
-    return {"mode": f"dask {workers}" if workers else "1 process",
+    return {"mode": f"{label}, dask {workers}" if workers else label,
             "payments": summary["payments"], "invoices": summary["invoices"],
-            "auto": summary["auto"], "suggested": summary["suggested"],
-            "reconcile": spans[0], "report": spans[1],
+            "auto": summary["auto"], "suggested": summary["suggested"], "spans": spans,
             "peak_rss_mb": peak_rss_mb()[0], "child_peak_rss_mb": peak_rss_mb()[1],
-            "workers_peak_rss_mb": workers_rss}
+            "peak_pss_mb": pss.peak_mb, "workers_peak_rss_mb": workers_rss}
 
 
 def _mb(value: float) -> str:
@@ -145,9 +203,13 @@ def _mb(value: float) -> str:
 
 
 def _child(row: dict) -> str:
-    """`` + 1,234`` (the report's forked writer's peak), or nothing."""
+    """`` + 1,234`` (the largest forked child's peak), or nothing."""
     child = row.get("child_peak_rss_mb", 0.0)
     return f" + {child:,.0f}" if child else ""
+
+
+def _span(span: tuple[float, float] | None) -> str:
+    return f"{span[0]:.1f} ({span[1]:.1f})" if span else "-"
 
 
 def render(prepared: dict, rows: list[dict]) -> str:
@@ -156,15 +218,17 @@ def render(prepared: dict, rows: list[dict]) -> str:
              f"{prepared['write_s']:.0f} s, ingested in {prepared['ingest_s']:.0f} s (untimed "
              "below)",
              "| run | reconcile s (cpu) | report s (cpu) | reconcile + report s (cpu) "
-             "| peak RSS MB (largest worker) | auto / suggested |",
-             "|" + "---|" * 6]
+             "| peak PSS MB, all processes | peak RSS MB (+ child) (largest worker) "
+             "| auto / suggested |",
+             "|" + "---|" * 7]
     for r in rows:
-        both = [a + b for a, b in zip(r["reconcile"], r["report"], strict=True)]
+        spans = r["spans"]
+        both = tuple(sum(part) for part in zip(*spans, strict=True))
+        apart = spans if len(spans) == 2 else [None, None]
         lines.append(
-            f"| {r['mode']} | {r['reconcile'][0]:.1f} ({r['reconcile'][1]:.1f}) | "
-            f"{r['report'][0]:.1f} ({r['report'][1]:.1f}) | {both[0]:.1f} ({both[1]:.1f}) | "
-            f"{r['peak_rss_mb']:,.0f}{_child(r)} ({_mb(r['workers_peak_rss_mb'])}) | "
-            f"{r['auto']:,} / {r['suggested']:,} |")
+            f"| {r['mode']} | {_span(apart[0])} | {_span(apart[1])} | {_span(both)} | "
+            f"{r['peak_pss_mb']:,.0f} | {r['peak_rss_mb']:,.0f}{_child(r)} "
+            f"({_mb(r['workers_peak_rss_mb'])}) | {r['auto']:,} / {r['suggested']:,} |")
     return "\n".join(lines)
 
 
@@ -174,8 +238,8 @@ def million_child(args: argparse.Namespace, inbox: Path, work: Path) -> int:
     if args.child == "million-setup":
         figures = setup(args.lines, inbox, f"sqlite:///{work / 'base.db'}")
     else:
-        figures = reconcile_and_report(f"sqlite:///{work / 'run.db'}",
-                                                        work / "reports", args.dask or 0)
+        figures = timed_run(f"sqlite:///{work / 'run.db'}", work / "reports", args.dask or 0,
+                            args.million_mode)
     print(json.dumps(figures, default=str))
     return 0
 
@@ -192,10 +256,12 @@ def million(args: argparse.Namespace, script: str) -> str:
         prepared = last_json(subprocess.run([*base, "--child", "million-setup"], check=True,
                                              capture_output=True, text=True).stdout)
         rows = []
-        for workers in [0, *([args.dask] if args.dask else [])]:
+        runs = [(0, mode) for mode in MODES] + ([(args.dask, "nightly")] if args.dask else [])
+        for workers, mode in runs:
             shutil.copy(work / "base.db", work / "run.db")
             shutil.rmtree(work / "reports", ignore_errors=True)
-            run = [*base, "--child", "million-run", "--dask", str(workers)]
+            run = [*base, "--child", "million-run", "--dask", str(workers), "--million-mode",
+                   mode]
             rows.append(last_json(subprocess.run(run, check=True, capture_output=True,
                                                   text=True).stdout))
             print(json.dumps(rows[-1], default=str), file=sys.stderr)
