@@ -71,16 +71,16 @@ def reconcile_and_report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
         run_id = store.start_run("reconcile", as_of)
         try:
             inputs = reconcile_inputs(store, db_url, settings)
-            result = matched(inputs, as_of=as_of, settings=settings,
-                             map_partitions=map_partitions)
-            counts = match_counts(result)
-            data, failure, added = _saved_while_built(store, db_url, run_id, inputs, result,
+            pending = [matched(inputs, as_of=as_of, settings=settings,
+                               map_partitions=map_partitions)]
+            counts = match_counts(pending[0])
+            data, failure, added = _saved_while_built(store, db_url, run_id, inputs, pending,
                                                       as_of, settings)
         except Exception as exc:
             store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
             raise
         summary = run_summary(run_id, as_of, inputs, counts, added)
-        del inputs, result
+        del inputs
         store.finish_run(run_id, "completed", summary)
         if failure is not None:
             raise failure
@@ -88,20 +88,22 @@ def reconcile_and_report(*, db_url: str, out_dir: str | Path, as_of: dt.date,
 
 
 def _saved_while_built(store: Any, db_url: str, run_id: int, inputs: dict[str, Any],
-                       result: Any, as_of: dt.date, settings: Settings) -> tuple:
+                       pending: list, as_of: dt.date, settings: Settings) -> tuple:
     """(report data or None, the report's failure or None, ledger entries added): the
-    result stored (by a forked child on two cores) while the report is built here."""
+    MatchResult in ``pending`` stored (by a forked child on two cores) while the report is
+    built here. This process lets go of the result (its candidates and ledger entries are
+    about as big as the money) once the report's inputs are made of it."""
     from flows.two_cores import meanwhile, on_own_connection, worth_forking
     from pipeline.store.ledger import new_entries
 
     now = store.now()
-    expected = int(new_entries(inputs["ledger"], result.entries, now).sum())
+    expected = int(new_entries(inputs["ledger"], pending[0].entries, now).sum())
     fork = worth_forking(len(inputs["payments"]) + len(inputs["invoices"]), settings)
-    save = on_own_connection(db_url, lambda own: saved(own, run_id, result, now))
+    save = on_own_connection(db_url, lambda own: saved(own, run_id, pending[0], now))
     database_id = store.database_id()  # made when missing: a write, not to wait on the child's
     with meanwhile(save, fork=fork) as added:
         try:
-            reported = store.report_inputs_after(inputs, result, now)
+            reported = store.report_inputs_after(inputs, pending.pop(), now)
             data, failure = _built(reported, database_id, as_of, settings), None
         except Exception as exc:  # noqa: BLE001 - the reconcile is stored all the same
             data, failure = None, exc
