@@ -94,19 +94,18 @@ def _saved_while_built(store: Any, db_url: str, run_id: int, inputs: dict[str, A
     built here. This process lets go of the result (its candidates and ledger entries are
     about as big as the money) once the report's inputs are made of it."""
     from flows.two_cores import meanwhile, on_own_connection, worth_forking
-    from pipeline.store.ledger import new_entries
 
     now = store.now()
-    expected = int(new_entries(inputs["ledger"], pending[0].entries, now).sum())
     fork = worth_forking(len(inputs["payments"]) + len(inputs["invoices"]), settings)
     save = on_own_connection(db_url, lambda own: saved(own, run_id, pending[0], now))
     database_id = store.database_id()  # made when missing: a write, not to wait on the child's
     with meanwhile(save, fork=fork) as added:
         try:
             reported = store.report_inputs_after(inputs, pending.pop(), now)
+            expected = len(reported["ledger"]) - len(inputs["ledger"])  # the entries it adds
             data, failure = _built(reported, database_id, as_of, settings), None
         except Exception as exc:  # noqa: BLE001 - the reconcile is stored all the same
-            data, failure = None, exc
+            data, failure, expected = None, exc, None
         count = int(added())
     if failure is None and count != expected:  # another writer's entries: read them back
         data = _built(store.load_report_inputs(), database_id, as_of, settings)

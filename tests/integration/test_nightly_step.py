@@ -154,3 +154,28 @@ def test_the_report_inputs_made_after_reconcile_are_the_inputs_read_back(world, 
                                               getattr(read[name], part), obj=part)
         else:
             pd.testing.assert_frame_equal(made[name], read[name], obj=name)
+
+
+def test_entries_another_writer_adds_meanwhile_are_read_back_before_reporting(
+        world, store, tmp_path, monkeypatch):
+    ingested(world, store.url)
+    stored = nightly_step.saved
+
+    def stored_beside_another_allocation(own, run_id, result, now=None):
+        added = stored(own, run_id, result, now)
+        open_invoice = own.load_invoices().query("balance_minor > 0").iloc[0]
+        other = own.load_ledger().iloc[[0]].assign(
+            match_id="another-writer", invoice_number=open_invoice["invoice_number"],
+            currency=open_invoice["currency"], applied_minor=1)
+        return added + own.append_ledger(other)
+
+    monkeypatch.setattr(nightly_step, "saved", stored_beside_another_allocation)
+    reads = []
+    read_inputs = type(store).load_report_inputs
+    monkeypatch.setattr(type(store), "load_report_inputs",
+                        lambda self, **kw: reads.append(kw) or read_inputs(self, **kw))
+    nightly_step.reconcile_and_report(db_url=store.url, out_dir=tmp_path / "nightly",
+                                      as_of=NIGHT_2, settings=Settings())
+    assert {} in reads, "the report's inputs were read back whole"
+    steps.report(db_url=store.url, out_dir=tmp_path / "read", as_of=NIGHT_2, settings=Settings())
+    assert_same_files(tmp_path / "nightly", tmp_path / "read")
