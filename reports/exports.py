@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,15 +39,18 @@ CSV_EXPORTS = {
 SUMMARY_JSON = "summary.json"
 
 
-def write_exports(data: ReportData, out_dir: Path) -> list[Path]:
-    """Write every CSV of CSV_EXPORTS and summary.json into ``out_dir`` (created when missing)."""
+def write_exports(data: ReportData, out_dir: Path,
+                  names: Collection[str] | None = None) -> list[Path]:
+    """Write every CSV of CSV_EXPORTS and summary.json into ``out_dir`` (created when
+    missing), in that order; ``names``: only those of them."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(_exported(data, attr), out_dir / name)
-             for name, attr in CSV_EXPORTS.items()]
-    text = json.dumps(data.summary, indent=2, ensure_ascii=False, default=_json_default)
-    paths.append(replace_atomically(out_dir / SUMMARY_JSON,
-                                    lambda tmp: tmp.write_text(text + "\n", encoding="utf-8")))
+             for name, attr in CSV_EXPORTS.items() if names is None or name in names]
+    if names is None or SUMMARY_JSON in names:
+        text = json.dumps(data.summary, indent=2, ensure_ascii=False, default=_json_default)
+        paths.append(replace_atomically(
+            out_dir / SUMMARY_JSON, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8")))
     return paths
 
 
