@@ -32,8 +32,9 @@ prints its wall, CPU and peak RSS under the table.
 
 ``--million`` times reconcile + report alone on the frames of ``bench_reconcile.py`` (1M money
 lines x 1M invoices, ``--lines`` to change), written as files and ingested into a SQLite file
-first (untimed, in a process of its own); each run (single, and with ``--dask N`` the Dask
-path) starts from a copy of that database in a fresh process.
+first (untimed, in a process of its own); each run (the steps apart, the nightly step with two
+processes and with one, and with ``--dask N`` the nightly step on the cluster) starts from a
+copy of that database in a fresh process (:mod:`benchmarks.pipeline_million`).
 """
 
 from __future__ import annotations

@@ -93,10 +93,11 @@ def _saved_while_built(store: Any, db_url: str, run_id: int, inputs: dict[str, A
     MatchResult in ``pending`` stored (by a forked child on two cores) while the report is
     built here. This process lets go of the result (its candidates and ledger entries are
     about as big as the money) once the report's inputs are made of it."""
-    from flows.two_cores import meanwhile, on_own_connection, worth_forking
+    from flows.two_cores import meanwhile, on_own_connection, room_for_a_copy, worth_forking
 
     now = store.now()
-    fork = worth_forking(len(inputs["payments"]) + len(inputs["invoices"]), settings)
+    fork = worth_forking(len(inputs["payments"]) + len(inputs["invoices"]),
+                         settings) and room_for_a_copy()
     save = on_own_connection(db_url, lambda own: saved(own, run_id, pending[0], now))
     database_id = store.database_id()  # made when missing: a write, not to wait on the child's
     with meanwhile(save, fork=fork) as added:

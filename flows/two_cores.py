@@ -6,10 +6,13 @@ zlib), so threads would wait on each other; a forked child shares the built tabl
 this process page by page (copy-on-write, nothing pickled), writes its files and sends back
 only their paths. Reconcile reads the invoices in a child on its own connection while it
 reads the money (the frame comes back pickled: about 1.5 s of CPU at 1M invoices, against
-about 5 s of reading). The child is a plain ``os.fork``: it runs one function, answers through a
-pipe and leaves with ``os._exit`` (no ``atexit`` handler, no Prefect, no flushing of this
-process's buffers runs in it). It dies with this process (Linux's parent-death signal), so a
-killed run leaves no writer behind.
+about 5 s of reading), and the nightly step stores the match result and the ledger entries
+in a child while it builds the report (:func:`meanwhile`, :mod:`flows.nightly_step`).
+Before each fork the memory freed so far is handed back to the system
+(:func:`memory_handed_back`), so it is not resident twice. The child is a plain
+``os.fork``: it runs one function, answers through a pipe and leaves with ``os._exit`` (no
+``atexit`` handler, no Prefect, no flushing of this process's buffers runs in it). It dies
+with this process (Linux's parent-death signal), so a killed run leaves no writer behind.
 
 Bugs stay exceptions: an exception in the child is raised here as :class:`ChildFailed`
 with the child's traceback; a child that dies without answering too.

@@ -59,6 +59,10 @@ def assert_same_files(folder: Path, other: Path) -> None:
 def test_each_night_writes_what_a_report_reading_the_store_back_writes(
         world, store, tmp_path, monkeypatch, processes):
     monkeypatch.setattr(two_cores, "FORK_ROWS", 0)  # the small month forks as a big one would
+    monkeypatch.setattr(two_cores, "room_for_a_copy", lambda: True)
+    savers, save = tmp_path / "saved-by", nightly_step.saved
+    monkeypatch.setattr(nightly_step, "saved", lambda *a: savers.write_text(str(os.getpid()))
+                        and save(*a))
     settings = Settings(processes=processes)
     half = len(world) // 2 + 1
     for night, (day, files) in enumerate([(NIGHT_1, world[:half]), (NIGHT_2, world[half:])]):
@@ -70,6 +74,8 @@ def test_each_night_writes_what_a_report_reading_the_store_back_writes(
         assert_same_files(nightly, read_back)
         assert {Path(p).name for p in outcome.paths} <= {p.name for p in nightly.iterdir()}
         assert summary["ledger_added"] > 0 and summary["auto"] > 0
+        forked = savers.read_text() != str(os.getpid())
+        assert forked is (processes == 2), "the result was stored by a forked child"
     assert len(store.load_ledger()) == sum(
         r["summary"]["ledger_added"] for r in completed_runs(store))
 
