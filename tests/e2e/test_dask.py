@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.flows import nightly_flow
+from tests.workbooks import workbook_values
 
 pytest.importorskip("distributed")
 
@@ -52,16 +53,6 @@ def twin_sqlite_databases(tmp_path: Path) -> tuple[str, str]:
     for name in ("single.db", "dask.db"):
         shutil.copy(template, tmp_path / name)
     return f"sqlite:///{tmp_path / 'single.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
-
-
-def workbook_values(path: Path) -> dict[str, list[tuple]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    try:
-        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
-    finally:
-        book.close()
 
 
 def test_a_two_worker_cluster_writes_the_same_reports_as_one_process(

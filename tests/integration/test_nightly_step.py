@@ -15,6 +15,7 @@ import pytest
 from flows import nightly_step, steps, two_cores
 from pipeline.settings import Settings
 from sample_data.world import generate
+from tests.workbooks import workbook_values
 
 NIGHT_1, NIGHT_2 = dt.date(2026, 11, 16), dt.date(2026, 11, 30)
 FORKING = pytest.param(2, marks=pytest.mark.skipif(not hasattr(os, "fork"),
@@ -33,16 +34,6 @@ def world(tmp_path_factory) -> list[Path]:
 def ingested(files: list[Path], url: str) -> None:
     for path in files:
         assert steps.ingest_file(path, db_url=url).status == steps.INGESTED, path.name
-
-
-def workbook_values(path: Path) -> dict[str, list[tuple]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    try:
-        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
-    finally:
-        book.close()
 
 
 def assert_same_files(folder: Path, other: Path) -> None:
