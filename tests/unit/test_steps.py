@@ -104,7 +104,7 @@ class FakeStore:
     def load_non_payments(self):
         return pd.DataFrame({"payment_id": []})
 
-    def append_ledger(self, entries):
+    def append_ledger(self, entries, now=None):
         self.calls.append(("append_ledger", len(entries)))
         return len(entries)
 
