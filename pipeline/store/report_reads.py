@@ -75,7 +75,7 @@ def load_report_match(conn: Connection) -> MatchResult:
     it, but for its ``candidates`` (left empty)."""
     loaded = {
         part: select_frame(conn, select(*columns_of(table, spec)).order_by(table.c.id), spec)
-        for part, table, spec in results.PARTS if part != "candidates"
+        for part, table, spec in results.REPORT_PARTS
     }
     return MatchResult(**loaded)
 

@@ -52,6 +52,8 @@ PARTS = (
     ("other_money", tables.match_other_money, OTHER_MONEY_SPEC),
     ("candidates", tables.match_candidates, CANDIDATE_SPEC),
 )
+# what a report reads of the result: every part but what each pass considered
+REPORT_PARTS = tuple(part for part in PARTS if part[0] != "candidates")
 
 
 def _missing(value: object) -> bool:
@@ -132,7 +134,7 @@ def as_report_reads(result: MatchResult) -> MatchResult:
     saved (every part but its ``candidates`` and ``entries``, in stored form): a nightly run
     reports what it has just matched without reading it back."""
     return MatchResult(**{part: as_stored(getattr(result, part), spec)
-                          for part, _, spec in PARTS if part != "candidates"})
+                          for part, _, spec in REPORT_PARTS})
 
 
 def save_match_result(conn: Connection, run_id: int, result: MatchResult) -> None:
